@@ -1,0 +1,1 @@
+"""Checkers: one per claim kind, behind the Checker protocol."""

@@ -1,0 +1,71 @@
+"""Fact claims: the reviewer's verdict (shown as manual) and the record of the citation it is about."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from typing import Any
+
+from verifier.checkers.interface import CheckContext
+from verifier.registry.models import FactClaim
+from verifier.registry.records import ClaimRecord
+from verifier.results.models import CheckResult
+from verifier.verdicts import Status
+
+#: A fact about a reference inherits these verdicts of the reference: a statement about what a paper
+#: says cannot hold when the paper cannot be found or is another paper.
+INHERITED = frozenset({Status.NOT_FOUND, Status.MISATTRIBUTED})
+
+
+class FactChecker:
+    name = "fact"
+    version = "1"
+
+    def fingerprint(self, record: ClaimRecord, context: CheckContext) -> Mapping[str, str]:
+        claim = record.claim
+        assert isinstance(claim, FactClaim)
+        if claim.about is None:
+            return {}
+        about = context.results.get(claim.about)
+        digest = hashlib.sha256((about.model_dump_json() if about else "").encode()).hexdigest()
+        return {"about_result": digest}
+
+    def check(self, record: ClaimRecord, context: CheckContext) -> list[CheckResult]:
+        claim = record.claim
+        assert isinstance(claim, FactClaim)
+        checks: list[CheckResult] = []
+        if claim.about is not None:
+            checks.append(self._about(claim.about, context))
+        if claim.review is not None:
+            review = claim.review
+            checks.append(
+                CheckResult(
+                    name="review", status=review.verdict, manual=True,
+                    summary=f"{review.verdict.value} by {review.reviewer} on {review.date}: {review.note}",
+                    evidence={"note": review.note, "evidence": review.evidence,
+                              "reviewer": review.reviewer, "date": review.date.isoformat()},
+                )
+            )
+        if not checks:
+            checks.append(CheckResult(name="none", status=Status.UNVERIFIABLE,
+                                      summary="no automatic check applies and no review was given"))
+        return checks
+
+    def _about(self, about_id: str, context: CheckContext) -> CheckResult:
+        about = context.results.get(about_id)
+        if about is None:
+            return CheckResult(name="about", status=Status.UNVERIFIABLE,
+                               summary=f"{about_id} was not audited in this run")
+        evidence: dict[str, Any] = {"about": about_id, "about_status": about.status.value,
+                                    "about_summary": about.summary}
+        for check in about.checks:
+            record = check.evidence.get("record")
+            if record:
+                evidence["record"] = record
+        if about.status in INHERITED:
+            return CheckResult(name="about", status=about.status, evidence=evidence,
+                               summary=f"the reference it is about is {about.status.value}: {about.summary}")
+        return CheckResult(
+            name="about", status=Status.UNVERIFIABLE, evidence=evidence,
+            summary=f"evidence attached: {about_id} is {about.status.value}; what it says needs a reader",
+        )

@@ -1,0 +1,187 @@
+"""The command line: parse options, build objects, call the library, map errors to exit codes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+
+from verifier.errors import ExitCode, UsageError, VerifierError
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+                  help="Audit documents that cite papers, print program outputs and state math.")
+index_app = typer.Typer(no_args_is_help=True, help="Build offline arXiv snapshot indexes.")
+app.add_typer(index_app, name="index")
+
+err = Console(stderr=True)
+out = Console(width=None if sys.stdout.isatty() else 140)
+
+RegistryOpt = Annotated[Path, typer.Option("--registry", help="Registry folder (claims/).")]
+DEFAULT_REGISTRY = Path("claims")
+
+
+def fail(error: VerifierError) -> NoReturn:
+    err.print(f"[bold red]Error:[/] {error}", highlight=False, markup=True, soft_wrap=True)
+    raise typer.Exit(int(error.exit_code))
+
+
+def emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from verifier.atomic import write_atomic
+
+    write_atomic(output, text)
+    err.print(f"wrote {output}")
+
+
+@app.command()
+def validate(registry: RegistryOpt = DEFAULT_REGISTRY) -> None:
+    """Load the registry, anchor every quote, report every problem (exit 3 when there is one)."""
+    from verifier.registry import load_registry
+
+    try:
+        loaded = load_registry(registry)
+    except VerifierError as exc:
+        fail(exc)
+    kinds: dict[str, int] = {}
+    for record in loaded.records:
+        kinds[record.claim.kind] = kinds.get(record.claim.kind, 0) + 1
+    detail = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+    out.print(f"{registry}: {len(loaded.records)} claims ({detail or 'none'}) "
+              f"in {len(loaded.sources)} sources: valid")
+
+
+@app.command()
+def audit(
+    registry: RegistryOpt = DEFAULT_REGISTRY,
+    only: Annotated[str | None, typer.Option(help="Glob on claim id or source slug.")] = None,
+    kind: Annotated[str | None, typer.Option(help="citation, code, math or fact.")] = None,
+    offline: Annotated[bool, typer.Option(help="Use only the cache and the snapshot index.")] = False,
+    jobs: Annotated[int, typer.Option(min=1, max=64, help="Claims checked in parallel.")] = 1,
+    device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
+    fresh: Annotated[bool, typer.Option(help="Ignore stored results and caches.")] = False,
+    seeds: Annotated[int | None, typer.Option(help="Seeds for unseeded random snippets.")] = None,
+    format: Annotated[str, typer.Option("--format", help="table, json, junit or markdown.")] = "table",
+    output: Annotated[Path | None, typer.Option(help="Write the report here instead of stdout.")] = None,
+    fail_on: Annotated[str | None, typer.Option(help="Exit 1 if any claim has one of these statuses "
+                                                "(comma-separated, or 'findings').")] = None,
+    snapshot: Annotated[Path | None, typer.Option(help="Offline arXiv index to use.")] = None,
+    arxiv_url: Annotated[str | None, typer.Option(help="arXiv API query endpoint.")] = None,
+) -> None:
+    """Check every selected claim and print the report; keep it in the store and reports/latest.json."""
+    from verifier.commands import AuditRequest, run_audit_command
+
+    request = AuditRequest(registry=registry, only=only, kind=kind, offline=offline, jobs=jobs,
+                           device=device, fresh=fresh, seeds=seeds, format=format, output=output,
+                           fail_on=fail_on, snapshot=snapshot, arxiv_url=arxiv_url)
+    try:
+        code = run_audit_command(request, out, err)
+    except VerifierError as exc:
+        fail(exc)
+    raise typer.Exit(int(code))
+
+
+@app.command()
+def show(claim_id: Annotated[str, typer.Argument(help="Claim id.")], registry: RegistryOpt = DEFAULT_REGISTRY,
+         around: Annotated[int, typer.Option(help="Lines of context.")] = 3) -> None:
+    """Show a claim, its quote in context with line numbers, and its latest result."""
+    from verifier.commands import show_claim
+
+    try:
+        show_claim(registry, claim_id, around, out)
+    except VerifierError as exc:
+        fail(exc)
+
+
+@app.command()
+def schema(registry: RegistryOpt = DEFAULT_REGISTRY,
+           check: Annotated[bool, typer.Option(help="Only check that schema.json is current.")] = False) -> None:
+    """Write the JSON Schema of claims files to <registry>/schema.json."""
+    from verifier.atomic import write_atomic
+    from verifier.registry.schema import SCHEMA_FILE, schema_text
+
+    path = registry / SCHEMA_FILE
+    text = schema_text()
+    if check:
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
+        if current != text:
+            fail(UsageError(f"{path} is out of date: run `verifier schema`"))
+        out.print(f"{path} is current")
+        return
+    write_atomic(path, text)
+    out.print(f"wrote {path}")
+
+
+@app.command()
+def add(
+    registry: RegistryOpt = DEFAULT_REGISTRY,
+    from_yaml: Annotated[Path | None, typer.Option("--yaml", help="A YAML mapping with the claim.")] = None,
+    id: Annotated[str | None, typer.Option("--id")] = None,
+    source: Annotated[str | None, typer.Option()] = None,
+    kind: Annotated[str | None, typer.Option()] = None,
+    quote: Annotated[str | None, typer.Option()] = None,
+    statement: Annotated[str | None, typer.Option()] = None,
+    title: Annotated[str | None, typer.Option(help="citation: title as the source gives it.")] = None,
+    authors: Annotated[str | None, typer.Option(help="citation: authors, separated by ';'.")] = None,
+    year: Annotated[int | None, typer.Option(help="citation: year.")] = None,
+    url: Annotated[str | None, typer.Option(help="citation: link or link domain.")] = None,
+    arxiv_id: Annotated[str | None, typer.Option(help="citation: arXiv id shown by the source.")] = None,
+    described_as: Annotated[str | None, typer.Option(help="citation: the source's summary.")] = None,
+    code_file: Annotated[Path | None, typer.Option(help="code: file with the snippet.")] = None,
+    printed_file: Annotated[Path | None, typer.Option(help="code: file with the claimed output.")] = None,
+    reproduction: Annotated[str | None, typer.Option(help="code: module:function.")] = None,
+    check: Annotated[str | None, typer.Option(help="math: module:function.")] = None,
+    about: Annotated[str | None, typer.Option(help="fact: id of the citation claim.")] = None,
+) -> None:
+    """Append a claim to <registry>/<source>.yaml, keeping comments; validated before writing."""
+    from verifier.commands import AddRequest, add_claim_command
+
+    request = AddRequest(registry=registry, from_yaml=from_yaml, fields={
+        "id": id, "source": source, "kind": kind, "quote": quote, "statement": statement, "title": title,
+        "authors": authors, "year": year, "url": url, "arxiv_id": arxiv_id, "described_as": described_as,
+        "code_file": code_file, "printed_file": printed_file, "reproduction": reproduction, "check": check,
+        "about": about})
+    try:
+        add_claim_command(request, interactive=sys.stdin.isatty(), console=out)
+    except VerifierError as exc:
+        fail(exc)
+
+
+@app.command()
+def report(
+    registry: RegistryOpt = DEFAULT_REGISTRY,
+    port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
+) -> None:
+    """Start the Streamlit report (open the printed URL in a browser)."""
+    import subprocess
+
+    app_path = registry.resolve().parent / "app.py"
+    if not app_path.is_file():
+        fail(UsageError(f"{app_path} not found: run from the project folder"))
+    command = [sys.executable, "-m", "streamlit", "run", str(app_path), "--server.port", str(port),
+               "--browser.gatherUsageStats", "false", "--", "--registry", str(registry.resolve())]
+    raise typer.Exit(subprocess.call(command))
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Console-script entry point: any unexpected exception is exit 5 with a one-line message."""
+    import logging
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return app(argv, standalone_mode=True)
+    except KeyboardInterrupt:
+        err.print("interrupted: finished claims are kept in the store; the previous report is intact")
+        sys.exit(130)
+    except VerifierError as exc:
+        err.print(f"Error: {exc}", markup=False)
+        sys.exit(int(exc.exit_code))
+    except SystemExit:
+        raise
+    except Exception as exc:
+        err.print(f"Internal error: {type(exc).__name__}: {exc}", markup=False)
+        sys.exit(int(ExitCode.INTERNAL))

@@ -1,0 +1,232 @@
+"""What the CLI commands do, as library calls: build objects from options and run them.
+
+Kept apart from cli.py so that the CLI only parses and maps errors, and so the app can reuse the same
+code (the report's add-a-claim form calls `add_claim`)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.syntax import Syntax
+from ruamel.yaml import YAML
+
+from verifier.atomic import write_atomic
+from verifier.audit import AuditOptions, exit_statuses, run_audit, select
+from verifier.checkers.factory import CheckerOptions, build_checkers
+from verifier.config import load_settings
+from verifier.errors import EmptySelectionError, ExitCode, InvalidInputError, Problem, UsageError
+from verifier.execution.environment import host_environment
+from verifier.registry import load_registry
+from verifier.registry.models import KINDS
+from verifier.registry.records import AnyClaim, ClaimRecord, Registry
+from verifier.registry.writer import append_claim, build_claim, render, to_yaml_node
+from verifier.results.formats import FORMATS, FormatName
+from verifier.results.formats.table_format import TableFormat
+from verifier.results.models import AuditRun, ClaimResult
+from verifier.results.store import ResultStore, read_report
+from verifier.verdicts import parse_statuses
+
+log = logging.getLogger(__name__)
+DEVICES = ("auto", "cpu", "cuda")
+
+
+@dataclass(frozen=True)
+class AuditRequest:
+    registry: Path
+    only: str | None = None
+    kind: str | None = None
+    offline: bool = False
+    jobs: int = 1
+    device: str = "auto"
+    fresh: bool = False
+    seeds: int | None = None
+    format: str = "table"
+    output: Path | None = None
+    fail_on: str | None = None
+    snapshot: Path | None = None
+    arxiv_url: str | None = None
+
+
+def _check_request(request: AuditRequest) -> tuple[FormatName, frozenset[Any]]:
+    try:
+        fmt = FormatName(request.format)
+    except ValueError:
+        raise UsageError(f"unknown --format {request.format!r}; use one of "
+                         f"{', '.join(f.value for f in FormatName)}") from None
+    if request.kind is not None and request.kind not in KINDS:
+        raise UsageError(f"unknown --kind {request.kind!r}; use one of {', '.join(KINDS)}")
+    if request.device not in DEVICES:
+        raise UsageError(f"unknown --device {request.device!r}; use one of {', '.join(DEVICES)}")
+    try:
+        fail_on = parse_statuses(request.fail_on or "")
+    except ValueError as exc:
+        raise UsageError(f"--fail-on: {exc}") from None
+    return fmt, fail_on
+
+
+def run_audit_command(request: AuditRequest, out: Console, err: Console) -> ExitCode:
+    fmt, fail_on = _check_request(request)
+    registry = load_registry(request.registry)
+    records = select(registry.records, request.only, request.kind)
+    if not records:
+        raise EmptySelectionError(f"no claim matches --only {request.only!r} --kind {request.kind!r}")
+    settings = load_settings(registry.project_root, request.arxiv_url)
+    checkers = build_checkers(registry, settings, CheckerOptions(
+        offline=request.offline, device=request.device, jobs=request.jobs, seeds=request.seeds,
+        snapshot=request.snapshot, fresh=request.fresh))
+    options = AuditOptions(only=request.only, kind=request.kind, jobs=request.jobs, fresh=request.fresh,
+                           offline=request.offline, device=request.device, environment=host_environment())
+    store = ResultStore(settings.home)
+    try:
+        run = _audit_with_progress(registry, records, checkers, options, store, err)
+        store.record_audit(run)
+    finally:
+        store.close()
+        for checker in checkers.values():
+            close = getattr(checker, "close", None)
+            if close is not None:
+                close()
+    write_atomic(settings.reports / "latest.json", FORMATS[FormatName.JSON].render(run))
+    if fmt is FormatName.TABLE and request.output is None:
+        out.print(TableFormat().renderable(run))
+    else:
+        text = FORMATS[fmt].render(run)
+        if request.output is None:
+            out.file.write(text)
+        else:
+            write_atomic(request.output, text)
+            err.print(f"wrote {request.output}")
+    failed = exit_statuses(run, fail_on)
+    if failed:
+        err.print(f"--fail-on: {', '.join(s.value for s in failed)} present")
+        return ExitCode.FINDINGS
+    return ExitCode.OK
+
+
+def _audit_with_progress(registry: Registry, records: list[ClaimRecord], checkers: Any,
+                         options: AuditOptions, store: ResultStore, err: Console) -> AuditRun:
+    progress = Progress(TextColumn("auditing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        TextColumn("{task.description}"), console=err, transient=True)
+    with progress:
+        task = progress.add_task("", total=len(records))
+
+        def advance(result: ClaimResult) -> None:
+            progress.update(task, advance=1, description=f"{result.claim_id}: {result.status.value}")
+
+        return run_audit(registry, records, checkers, options, cache=store, on_result=advance)
+
+
+def latest_result(registry: Registry, claim_id: str) -> ClaimResult | None:
+    path = load_settings(registry.project_root).reports / "latest.json"
+    if not path.is_file():
+        return None
+    try:
+        run = read_report(path)
+    except ValueError as exc:
+        log.warning("cannot read %s: %s", path, exc)
+        return None
+    return next((r for r in run.results if r.claim_id == claim_id), None)
+
+
+def show_claim(registry_dir: Path, claim_id: str, around: int, out: Console) -> None:
+    registry = load_registry(registry_dir)
+    record = registry.by_id(claim_id)
+    if record is None:
+        raise UsageError(f"no claim with id {claim_id!r} in {registry_dir}")
+    out.print(f"[bold]{record.ref}[/]")
+    out.print(Syntax(render([to_yaml_node(record.claim)]), "yaml", word_wrap=True))
+    doc = registry.sources[record.claim.source]
+    for anchor in record.anchors:
+        first = max(1, anchor.start_line - around)
+        last = min(len(doc.text.lines), anchor.end_line + around)
+        out.print(f"[bold]{doc.path.name}, lines {anchor.start_line}-{anchor.end_line}:[/]")
+        for number in range(first, last + 1):
+            marker = ">" if anchor.start_line <= number <= anchor.end_line else " "
+            style = "bold yellow" if marker == ">" else "dim"
+            out.print(f"{marker}{number:5d} | {doc.text.lines[number - 1]}", style=style,
+                      markup=False, highlight=False)
+    result = latest_result(registry, claim_id)
+    if result is None:
+        out.print("no result yet: run `verifier audit`")
+        return
+    out.print(f"[bold]latest verdict:[/] {result.status.value}: {result.summary}", highlight=False)
+    for check in result.checks:
+        manual = " (manual)" if check.manual else ""
+        out.print(f"  {check.name}: {check.status.value}{manual}: {check.summary}", markup=False)
+
+
+@dataclass(frozen=True)
+class AddRequest:
+    registry: Path
+    from_yaml: Path | None
+    fields: dict[str, Any]
+
+
+def claim_data(fields: dict[str, Any]) -> dict[str, Any]:
+    """Turn flat command-line fields into the nested claim mapping."""
+    data = {k: fields.get(k) for k in ("id", "source", "kind", "quote", "statement")}
+    kind = fields.get("kind")
+    if kind == "citation":
+        authors = fields.get("authors")
+        data["reference"] = {
+            "title": fields.get("title"), "year": fields.get("year"), "url": fields.get("url"),
+            "arxiv_id": fields.get("arxiv_id"),
+            "authors": [a.strip() for a in authors.split(";") if a.strip()] if authors else [],
+        }
+        data["described_as"] = fields.get("described_as")
+    elif kind == "code":
+        for key, name in (("code", "code_file"), ("printed", "printed_file")):
+            path = fields.get(name)
+            if path is not None:
+                data[key] = Path(path).read_text(encoding="utf-8")
+        data["reproduction"] = fields.get("reproduction")
+    elif kind == "math":
+        data["check"] = fields.get("check")
+    elif kind == "fact":
+        data["about"] = fields.get("about")
+    return {k: v for k, v in data.items() if v is not None}
+
+
+REQUIRED = {"citation": ("title",), "code": ("code_file",), "math": ("check",), "fact": ()}
+
+
+def _ask(fields: dict[str, Any], interactive: bool) -> dict[str, Any]:
+    import typer
+
+    fields = dict(fields)
+    for name in ("source", "kind", "id", "quote", "statement"):
+        if fields.get(name) is None and interactive:
+            fields[name] = typer.prompt(name)
+    for name in REQUIRED.get(fields.get("kind") or "", ()):
+        if fields.get(name) is None and interactive:
+            fields[name] = typer.prompt(name)
+    missing = [n for n in ("source", "kind", "id", "quote", "statement") if fields.get(n) is None]
+    if missing:
+        raise UsageError(f"missing --{' --'.join(m.replace('_', '-') for m in missing)} "
+                         "(or run in a terminal to be asked)")
+    return fields
+
+
+def add_claim(registry_dir: Path, data: dict[str, Any]) -> ClaimRecord:
+    claim: AnyClaim = build_claim(data)
+    return append_claim(registry_dir, claim)
+
+
+def add_claim_command(request: AddRequest, interactive: bool, console: Console) -> None:
+    if request.from_yaml is not None:
+        try:
+            data = YAML(typ="safe").load(request.from_yaml.read_text(encoding="utf-8"))
+        except Exception as exc:
+            raise InvalidInputError([Problem(str(request.from_yaml), None, None, f"invalid YAML: {exc}")]) \
+                from None
+        if not isinstance(data, dict):
+            raise InvalidInputError([Problem(str(request.from_yaml), 1, None, "expected one claim mapping")])
+    else:
+        data = claim_data(_ask(request.fields, interactive))
+    record = add_claim(request.registry, data)
+    console.print(f"added {record.ref} (quote at line {record.anchors[0].start_line})")

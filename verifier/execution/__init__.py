@@ -1,0 +1,1 @@
+"""Execution: the sandboxed runner, the warm pool, devices, output comparison, environment capture."""

@@ -1,0 +1,56 @@
+"""Read claims/sources.yaml and the documents it lists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from verifier.errors import Problem
+from verifier.registry.anchor import SourceText
+from verifier.registry.models import Source
+from verifier.registry.records import SourceDoc
+from verifier.registry.yaml_io import locate, plain, read_yaml
+
+SOURCES_FILE = "sources.yaml"
+SOURCES_DIR = "sources"
+
+
+def load_sources(root: Path, shown_root: Path) -> tuple[dict[str, SourceDoc], list[Problem]]:
+    path = root / SOURCES_FILE
+    shown = _shown(path, shown_root)
+    if not path.is_file():
+        return {}, [Problem(shown, None, None, "missing: the registry needs a sources.yaml")]
+    tree, problems = read_yaml(path, shown)
+    if problems:
+        return {}, problems
+    if not isinstance(tree, list):
+        return {}, [Problem(shown, 1, None, "expected a list of sources")]
+    docs: dict[str, SourceDoc] = {}
+    for index, node in enumerate(tree):
+        try:
+            source = Source.model_validate(plain(node))
+        except ValidationError as exc:
+            for error in exc.errors():
+                line, field = locate(tree, (index, *error["loc"]), None)
+                problems.append(Problem(shown, line, field or None, error["msg"]))
+            continue
+        line, _ = locate(tree, (index,), None)
+        if source.slug in docs:
+            problems.append(Problem(shown, line, "slug", f"duplicate source slug {source.slug!r}"))
+            continue
+        text_path = root / SOURCES_DIR / source.file
+        try:
+            text = text_path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(shown, line, "file", f"cannot read {SOURCES_DIR}/{source.file}: {exc}"))
+            continue
+        docs[source.slug] = SourceDoc(source, text_path, SourceText(text))
+    return docs, problems
+
+
+def _shown(path: Path, shown_root: Path) -> str:
+    try:
+        return str(path.relative_to(shown_root))
+    except ValueError:
+        return str(path)

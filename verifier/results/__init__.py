@@ -1,0 +1,1 @@
+"""Results: models, the store (history, reuse, atomic report) and the output formats."""

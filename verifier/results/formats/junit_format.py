@@ -1,0 +1,55 @@
+"""JUnit XML: one testcase per claim, findings as failures, so CI systems show an audit like a test run."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from verifier.results.models import AuditRun, ClaimResult
+from verifier.verdicts import FINDINGS, Status
+
+NOT_RUN = frozenset({Status.SKIPPED, Status.UNVERIFIABLE, Status.UNREACHABLE})
+
+
+class JunitFormat:
+    def render(self, run: AuditRun) -> str:
+        suites = ET.Element("testsuites", name="verifier audit")
+        by_source: dict[str, list[ClaimResult]] = {}
+        for result in run.results:
+            by_source.setdefault(result.source, []).append(result)
+        totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0, "passed": 0}
+        for source, results in by_source.items():
+            suite = ET.SubElement(suites, "testsuite", name=source, timestamp=run.audit.started)
+            counts = {"tests": len(results), "failures": 0, "errors": 0, "skipped": 0, "passed": 0}
+            for result in results:
+                counts[self._case(suite, result)] += 1
+            for key, value in counts.items():
+                totals[key] += value
+                if key != "passed":
+                    suite.set(key, str(value))
+        for key, value in totals.items():
+            if key != "passed":
+                suites.set(key, str(value))
+        ET.indent(suites)
+        return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+    def _case(self, suite: ET.Element, result: ClaimResult) -> str:
+        duration = sum(check.duration_s for check in result.checks)
+        case = ET.SubElement(
+            suite, "testcase", name=f"{result.location}::{result.claim_id}",
+            classname=f"{result.source}.{result.kind}", time=f"{duration:.3f}",
+        )
+        detail = "\n".join(f"{c.name}: {c.status.value}: {c.summary}" for c in result.checks)
+        if result.status in FINDINGS:
+            node = ET.SubElement(case, "failure", message=f"{result.status.value}: {result.summary}",
+                                 type=result.status.value)
+            node.text = detail
+            return "failures"
+        if result.status is Status.ERROR:
+            node = ET.SubElement(case, "error", message=result.summary, type="error")
+            node.text = detail
+            return "errors"
+        if result.status in NOT_RUN:
+            ET.SubElement(case, "skipped", message=f"{result.status.value}: {result.summary}")
+            return "skipped"
+        ET.SubElement(case, "system-out").text = detail
+        return "passed"

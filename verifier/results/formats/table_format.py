@@ -1,0 +1,68 @@
+"""The terminal table: claims grouped by source, counts per verdict, colour when shown on a terminal."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from verifier.results.models import AuditRun, ClaimResult
+from verifier.verdicts import PRECEDENCE, Status
+
+STYLE: dict[Status, str] = {
+    Status.CONFIRMED: "green",
+    Status.APPROXIMATE: "yellow",
+    Status.REFUTED: "bold red",
+    Status.NOT_FOUND: "bold red",
+    Status.MISMATCH: "red",
+    Status.MISATTRIBUTED: "bold red",
+    Status.DOES_NOT_RUN: "red",
+    Status.UNVERIFIABLE: "dim",
+    Status.SKIPPED: "dim",
+    Status.UNREACHABLE: "magenta",
+    Status.ERROR: "bold magenta",
+}
+
+
+def group_by_source(results: list[ClaimResult]) -> dict[str, list[ClaimResult]]:
+    groups: dict[str, list[ClaimResult]] = {}
+    for result in results:
+        groups.setdefault(result.source, []).append(result)
+    return groups
+
+
+def verdict_counts(results: list[ClaimResult]) -> list[tuple[str, int]]:
+    counts = {status: 0 for status in PRECEDENCE}
+    for result in results:
+        counts[result.status] += 1
+    return [(status.value, count) for status, count in counts.items() if count]
+
+
+class TableFormat:
+    def renderable(self, run: AuditRun) -> RenderableType:
+        parts: list[RenderableType] = []
+        for source, results in group_by_source(run.results).items():
+            table = Table(title=source, title_justify="left", expand=False, show_lines=False)
+            table.add_column("claim", overflow="fold")
+            table.add_column("kind")
+            table.add_column("verdict")
+            table.add_column("summary", overflow="fold", max_width=70)
+            for r in results:
+                manual = " (manual)" if any(c.manual for c in r.checks) else ""
+                table.add_row(r.claim_id, r.kind, Text(r.status.value + manual, style=STYLE[r.status]),
+                              r.summary)
+            parts.append(table)
+        totals = Text("Total: ")
+        for status, count in verdict_counts(run.results):
+            totals.append(f"{status} {count}  ", style=STYLE[Status(status)])
+        mode = "offline" if run.audit.offline else "online"
+        parts.append(Text(f"{len(run.results)} claims audited ({mode}, device {run.audit.device})."))
+        parts.append(totals)
+        return Group(*parts)
+
+    def render(self, run: AuditRun) -> str:
+        buffer = StringIO()
+        Console(file=buffer, width=140, color_system=None, force_terminal=False).print(self.renderable(run))
+        return buffer.getvalue()

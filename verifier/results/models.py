@@ -1,0 +1,58 @@
+"""Result models: what each check found, with evidence, and what one audit found overall."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from verifier.verdicts import Status
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CheckResult(Frozen):
+    """One check of one claim (a claim may have several: as written, reproduction, ...)."""
+
+    name: str = Field(description="Which check: arxiv, as_written, reproduction, review, ...")
+    status: Status
+    summary: str = Field(description="One line a person can read.")
+    duration_s: float = 0.0
+    manual: bool = Field(False, description="True when a person, not a computation, gave the verdict.")
+    evidence: dict[str, Any] = Field(default_factory=dict)
+
+
+class ClaimResult(Frozen):
+    claim_id: str
+    source: str
+    kind: str
+    status: Status
+    summary: str
+    location: str = Field(description="claims/x.yaml:12")
+    checks: list[CheckResult] = Field(default_factory=list)
+    input_hash: str = Field("", description="Hash of everything the result depends on (for reuse).")
+    reused: bool = Field(False, description="Taken from the store: inputs unchanged since it was computed.")
+
+
+class AuditInfo(Frozen):
+    started: str
+    finished: str
+    registry: str
+    offline: bool
+    device: str = "auto"
+    environment: dict[str, Any] = Field(default_factory=dict)
+    complete: bool = True
+    selection: dict[str, Any] = Field(default_factory=dict)
+
+
+class AuditRun(Frozen):
+    audit: AuditInfo
+    results: list[ClaimResult]
+
+    def counts(self) -> dict[Status, int]:
+        counts: dict[Status, int] = {}
+        for result in self.results:
+            counts[result.status] = counts.get(result.status, 0) + 1
+        return counts
