@@ -8,6 +8,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from verifier.errors import ExitCode, UsageError, VerifierError
 
@@ -24,7 +25,7 @@ DEFAULT_REGISTRY = Path("claims")
 
 
 def fail(error: VerifierError) -> NoReturn:
-    err.print(f"[bold red]Error:[/] {error}", highlight=False, markup=True, soft_wrap=True)
+    err.print(f"[bold red]Error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
     raise typer.Exit(int(error.exit_code))
 
 

@@ -1,16 +1,19 @@
-"""Quote anchoring: find a claim's quote in its source despite re-wrapped lines, hyphenation and quotes."""
+"""Quote anchoring: find a claim's quote in its source despite re-wrapped lines, hyphenation and quotes.
+
+Both texts are normalised the same way (whitespace and hyphen/dash characters dropped, typographic quotes
+folded to ASCII) with `str.translate`, line by line, so a 10,000-claim registry anchors in well under a
+second; a match is mapped back to lines and character offsets of the original text."""
 
 from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
 
-_FOLD = str.maketrans(
-    {
-        "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2032": "'",
-        "\u2013": "", "\u2014": "", "\u2212": "", "-": "", "\u00ad": "", "\u2010": "", "\u2011": "",
-    }
-)
+_DROP = "-\u00ad\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_FOLD = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2032": "'", "\u00b4": "'"}
+_TABLE: dict[int, str | None] = {ord(c): None for c in _DROP}
+_TABLE.update({ord(k): v for k, v in _FOLD.items()})
+_TABLE.update({code: None for code in range(0x3001) if chr(code).isspace()})  # all of Unicode's spaces
 
 
 @dataclass(frozen=True)
@@ -23,19 +26,12 @@ class Anchor:
     end: int
 
 
-def normalise(text: str) -> tuple[str, list[int]]:
-    """Drop whitespace and hyphen/dash characters, fold typographic quotes; keep offsets back."""
-    chars: list[str] = []
-    offsets: list[int] = []
-    for index, char in enumerate(text):
-        if char.isspace():
-            continue
-        folded = char.translate(_FOLD)
-        if not folded:
-            continue
-        chars.append(folded)
-        offsets.append(index)
-    return "".join(chars), offsets
+def normalise(text: str) -> str:
+    return text.translate(_TABLE)
+
+
+def _grams(text: str) -> set[str]:
+    return {text[i : i + 4] for i in range(max(1, len(text) - 3))}
 
 
 class SourceText:
@@ -43,48 +39,66 @@ class SourceText:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.lines = text.splitlines()
-        self._norm, self._offsets = normalise(text)
-        self._line_starts = [0]
-        for index, char in enumerate(text):
-            if char == "\n":
-                self._line_starts.append(index + 1)
+        raw_lines = text.split("\n")
+        self.lines = [line.rstrip("\r") for line in raw_lines]
+        self._norm_lines = [normalise(line) for line in raw_lines]
+        self._norm = "".join(self._norm_lines)
+        self._line_starts: list[int] = []  # offset of each line in the original text
+        self._norm_starts: list[int] = []  # offset of each line in the normalised text
+        offset = norm = 0
+        for raw, folded in zip(raw_lines, self._norm_lines, strict=True):
+            self._line_starts.append(offset)
+            self._norm_starts.append(norm)
+            offset += len(raw) + 1
+            norm += len(folded)
 
-    def line_at(self, offset: int) -> int:
-        return bisect.bisect_right(self._line_starts, offset)
+    def _original(self, position: int) -> tuple[int, int]:
+        """(1-based line, original offset) of the character at a normalised position."""
+        index = bisect.bisect_right(self._norm_starts, position) - 1
+        while index + 1 < len(self._norm_lines) and not self._norm_lines[index]:
+            index += 1
+        wanted = position - self._norm_starts[index]
+        line = self.text[self._line_starts[index] : self._line_starts[index] + len(self.lines[index]) + 1]
+        kept = -1
+        for column, char in enumerate(line):
+            if normalise(char):
+                kept += 1
+                if kept == wanted:
+                    return index + 1, self._line_starts[index] + column
+        return index + 1, self._line_starts[index]
 
     def find_all(self, quote: str) -> list[Anchor]:
         """Every place the quote occurs (a transcript may repeat a passage)."""
-        needle, _ = normalise(quote)
+        needle = normalise(quote)
         if not needle:
             return []
         anchors: list[Anchor] = []
         start = self._norm.find(needle)
         while start != -1:
-            first = self._offsets[start]
-            last = self._offsets[start + len(needle) - 1]
-            anchors.append(Anchor(self.line_at(first), self.line_at(last), first, last + 1))
+            first_line, first = self._original(start)
+            last_line, last = self._original(start + len(needle) - 1)
+            anchors.append(Anchor(first_line, last_line, first, last + 1))
             start = self._norm.find(needle, start + len(needle))
         return anchors
 
     def nearest(self, quote: str) -> tuple[int, str, float]:
         """The passage most like the quote (line, excerpt, share of the quote's 4-grams it holds)."""
-        needle, _ = normalise(quote)
-        grams = {needle[i : i + 4] for i in range(max(1, len(needle) - 3))}
-        norm_lines = [normalise(line)[0] for line in self.lines]
+        needle = normalise(quote)
+        grams = _grams(needle)
+        norm_lines = self._norm_lines
         best = (1, 1, -1.0)
         end, length = 0, 0
         for first in range(len(norm_lines)):
             while end < len(norm_lines) and (end <= first or length < len(needle)):
                 length += len(norm_lines[end])
                 end += 1
-            window = "".join(norm_lines[first:end])
-            have = {window[i : i + 4] for i in range(max(1, len(window) - 3))}
-            score = len(grams & have) / max(1, len(grams))
+            score = len(grams & _grams("".join(norm_lines[first:end]))) / max(1, len(grams))
             if score > best[2]:
                 best = (first + 1, end, score)
             length -= len(norm_lines[first])
         line, last, score = best
+        line = max(range(line, last + 1), key=lambda n: len(grams & _grams(norm_lines[n - 1])))
+        last = min(last, line + 2)
         excerpt = " ".join(part.strip() for part in self.lines[line - 1 : last]).strip()
         if len(excerpt) > 160:
             excerpt = excerpt[:157] + "..."

@@ -13,7 +13,7 @@ from verifier.registry.models import CLAIM_ADAPTER, KINDS, CitationClaim, CodeCl
 from verifier.registry.records import AnyClaim, ClaimRecord, Registry, SourceDoc
 from verifier.registry.sources import SOURCES_FILE, load_sources
 from verifier.registry.targets import target_problem
-from verifier.registry.yaml_io import line_of, locate, plain, read_yaml
+from verifier.registry.yaml_io import line_of, locate, locate_in_item, read_yaml
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ def load_registry(root: Path) -> Registry:
         raise InvalidInputError([Problem(str(root), None, None, "registry folder not found")])
     shown_root = root.parent
     sources, problems = load_sources(root, shown_root)
-    registry = Registry(root=root, sources=sources)
+    registry = Registry(root=root, sources=sources, sources_ok=not problems)
     for path in claim_files(root):
         shown = str(path.relative_to(shown_root))
         records, file_problems = _load_file(path, shown, registry)
@@ -43,17 +43,17 @@ def load_registry(root: Path) -> Registry:
 
 
 def _load_file(path: Path, shown: str, registry: Registry) -> tuple[list[ClaimRecord], list[Problem]]:
-    tree, problems = read_yaml(path, shown)
+    data, tree, problems = read_yaml(path, shown)
     if problems:
         return [], problems
-    if tree is None:
+    if data is None:
         return [], []
-    if not isinstance(tree, list):
+    if not isinstance(data, list):
         return [], [Problem(shown, line_of(tree, 1), None, "expected a list of claims")]
     records: list[ClaimRecord] = []
-    for index, node in enumerate(tree):
+    for index, item in enumerate(data):
         line = locate(tree, (index,), 1)[0] or 1
-        claim, claim_problems = _validate(node, tree, index, shown, line)
+        claim, claim_problems = _validate(item, tree, index, shown, line)
         problems.extend(claim_problems)
         if claim is None:
             continue
@@ -64,7 +64,9 @@ def _load_file(path: Path, shown: str, registry: Registry) -> tuple[list[ClaimRe
     return records, problems
 
 
-def _validate(node: Any, tree: Any, index: int, shown: str, line: int) -> tuple[AnyClaim | None, list[Problem]]:
+def _validate(
+    node: Any, tree: Any, index: int, shown: str, line: int
+) -> tuple[AnyClaim | None, list[Problem]]:
     if not isinstance(node, dict):
         return None, [Problem(shown, line, None, "each claim must be a mapping (key: value lines)")]
     kind = node.get("kind")
@@ -75,15 +77,15 @@ def _validate(node: Any, tree: Any, index: int, shown: str, line: int) -> tuple[
             message = f"missing kind; expected one of {', '.join(KINDS)}"
         return None, [Problem(shown, field_line, "kind", message)]
     try:
-        return CLAIM_ADAPTER.validate_python(plain(node)), []
+        return CLAIM_ADAPTER.validate_python(node), []
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
             loc = error["loc"][1:] if error["loc"] and error["loc"][0] == kind else error["loc"]
-            err_line, field = locate(tree, (index, *loc), line)
+            err_line, field = locate_in_item(tree, index, loc, line)
             claim_id = node.get("id")
             prefix = f"claim {claim_id!r}: " if isinstance(claim_id, str) else ""
-            problems.append(Problem(shown, err_line, field.split(".", 1)[-1] or None, prefix + error["msg"]))
+            problems.append(Problem(shown, err_line, field or None, prefix + error["msg"]))
         return None, problems
 
 
@@ -93,6 +95,8 @@ def _place(
     problems: list[Problem] = []
     doc: SourceDoc | None = registry.sources.get(claim.source)
     if doc is None:
+        if not registry.sources_ok:
+            return None, []  # the broken sources.yaml is reported already; no cascade of errors
         known = ", ".join(sorted(registry.sources)) or "none"
         return None, [Problem(shown, line, "source", f"unknown source {claim.source!r} (known: {known})")]
     if path.stem != claim.source:
@@ -141,7 +145,8 @@ def _cross_check(records: list[ClaimRecord]) -> list[Problem]:
         if isinstance(claim, FactClaim) and claim.about is not None:
             target = seen.get(claim.about)
             if target is None:
-                problems.append(Problem(record.file, record.line, "about", f"no claim with id {claim.about!r}"))
+                message = f"no claim with id {claim.about!r}"
+                problems.append(Problem(record.file, record.line, "about", message))
             elif not isinstance(target.claim, CitationClaim):
                 problems.append(
                     Problem(record.file, record.line, "about", f"{claim.about!r} is not a citation claim")

@@ -45,6 +45,7 @@ class Registry:
     root: Path
     sources: dict[str, SourceDoc]
     records: list[ClaimRecord] = field(default_factory=list)
+    sources_ok: bool = True
 
     @property
     def project_root(self) -> Path:

@@ -10,7 +10,7 @@ from verifier.errors import Problem
 from verifier.registry.anchor import SourceText
 from verifier.registry.models import Source
 from verifier.registry.records import SourceDoc
-from verifier.registry.yaml_io import locate, plain, read_yaml
+from verifier.registry.yaml_io import locate, locate_in_item, read_yaml
 
 SOURCES_FILE = "sources.yaml"
 SOURCES_DIR = "sources"
@@ -21,18 +21,18 @@ def load_sources(root: Path, shown_root: Path) -> tuple[dict[str, SourceDoc], li
     shown = _shown(path, shown_root)
     if not path.is_file():
         return {}, [Problem(shown, None, None, "missing: the registry needs a sources.yaml")]
-    tree, problems = read_yaml(path, shown)
+    data, tree, problems = read_yaml(path, shown)
     if problems:
         return {}, problems
-    if not isinstance(tree, list):
+    if not isinstance(data, list):
         return {}, [Problem(shown, 1, None, "expected a list of sources")]
     docs: dict[str, SourceDoc] = {}
-    for index, node in enumerate(tree):
+    for index, item in enumerate(data):
         try:
-            source = Source.model_validate(plain(node))
+            source = Source.model_validate(item)
         except ValidationError as exc:
             for error in exc.errors():
-                line, field = locate(tree, (index, *error["loc"]), None)
+                line, field = locate_in_item(tree, index, error["loc"], None)
                 problems.append(Problem(shown, line, field or None, error["msg"]))
             continue
         line, _ = locate(tree, (index,), None)

@@ -16,7 +16,7 @@ from verifier.registry.loader import load_registry
 from verifier.registry.models import CLAIM_ADAPTER
 from verifier.registry.records import AnyClaim, ClaimRecord
 from verifier.registry.schema import EDITOR_HEADER
-from verifier.registry.yaml_io import read_yaml, round_trip_yaml
+from verifier.registry.yaml_io import round_trip_yaml
 
 FIELD_ORDER = ("id", "source", "kind", "quote", "statement")
 
@@ -68,15 +68,9 @@ def append_claim(root: Path, claim: AnyClaim) -> ClaimRecord:
         where = first.location if first else "?"
         raise InvalidInputError([Problem("<new claim>", None, "id", f"duplicate id {claim.id!r} ({where})")])
     path = registry.root / f"{claim.source}.yaml"
-    shown = str(path.relative_to(registry.project_root))
     old_text = path.read_text(encoding="utf-8") if path.exists() else None
-    if old_text is None:
-        tree: Any = CommentedSeq()
-    else:
-        tree, problems = read_yaml(path, shown)
-        if problems:
-            raise InvalidInputError(problems)
-        tree = tree if tree is not None else CommentedSeq()
+    tree: Any = round_trip_yaml().load(old_text) if old_text is not None else None
+    tree = tree if tree is not None else CommentedSeq()
     tree.append(to_yaml_node(claim))
     text = render(tree)
     if old_text is None or not old_text.startswith("# yaml-language-server"):
