@@ -18,7 +18,7 @@ audit: $(STAMP)
 	$(BIN)/verifier audit
 
 test: $(STAMP)
-	$(BIN)/ruff check verifier tests benchmarks reproductions app.py
+	$(BIN)/ruff check verifier tests benchmarks reproductions
 	$(BIN)/mypy verifier
 	$(BIN)/python -m pytest
 

@@ -83,14 +83,11 @@ def run_audit_command(request: AuditRequest, out: Console, err: Console) -> Exit
                            offline=request.offline, device=request.device, environment=host_environment())
     store = ResultStore(settings.home)
     try:
-        run = _audit_with_progress(registry, records, checkers, options, store, err)
+        run = _audit_with_progress(registry, records, checkers.by_kind, options, store, err)
         store.record_audit(run)
     finally:
         store.close()
-        for checker in checkers.values():
-            close = getattr(checker, "close", None)
-            if close is not None:
-                close()
+        checkers.close()
     write_atomic(settings.reports / "latest.json", FORMATS[FormatName.JSON].render(run))
     if fmt is FormatName.TABLE and request.output is None:
         out.print(TableFormat().renderable(run))

@@ -1,0 +1,66 @@
+"""Code claims: run the snippet as written and the reproduction, each compared with what was printed."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from pathlib import Path
+
+from verifier.checkers.interface import CheckContext
+from verifier.execution.environment import package_versions
+from verifier.execution.runner import CodeRequest, SandboxRunner, choose_seeds
+from verifier.registry.models import CodeClaim, MathClaim
+from verifier.registry.records import ClaimRecord
+from verifier.registry.targets import module_path
+from verifier.results.models import CheckResult
+
+
+def source_digest(reproductions: Path, target: str) -> str:
+    """Hash of the target module and of the shared helper modules (`_*.py`) it may import."""
+    digest = hashlib.sha256()
+    for path in [module_path(reproductions, target), *sorted(reproductions.glob("_*.py"))]:
+        if path.is_file():
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def environment_fingerprint(device: str) -> dict[str, str]:
+    versions = package_versions(("numpy", "torch", "scipy", "tensorflow"))
+    return {"versions": ",".join(f"{k}={v}" for k, v in versions.items()), "device": device}
+
+
+class CodeChecker:
+    name = "code"
+    version = "1"
+
+    def __init__(self, runner: SandboxRunner, reproductions: Path, device: str = "auto",
+                 seeds: int | None = None) -> None:
+        self.runner = runner
+        self.reproductions = reproductions
+        self.device = device
+        self.seeds = seeds
+
+    def fingerprint(self, record: ClaimRecord, context: CheckContext) -> Mapping[str, str]:
+        claim = record.claim
+        assert isinstance(claim, CodeClaim)
+        inputs = environment_fingerprint(self.device)
+        inputs["seeds"] = str(self.seeds)
+        if claim.reproduction:
+            inputs["reproduction"] = source_digest(self.reproductions, claim.reproduction)
+        return inputs
+
+    def device_for(self, claim: CodeClaim | MathClaim) -> str:
+        return claim.device if claim.device != "auto" else self.device
+
+    def check(self, record: ClaimRecord, context: CheckContext) -> list[CheckResult]:
+        claim = record.claim
+        assert isinstance(claim, CodeClaim)
+        seeds = tuple(choose_seeds(claim.code, claim.seeds, self.seeds))
+        common = {"printed": claim.printed, "compare": claim.compare, "seeds": seeds,
+                  "device": self.device_for(claim), "timeout_s": claim.timeout_s}
+        checks = [self.runner.check("as_written", CodeRequest(code=claim.code, requires=tuple(claim.requires),
+                                                              **common), ours=False)]  # type: ignore[arg-type]
+        if claim.reproduction:
+            request = CodeRequest(target=claim.reproduction, **common)  # type: ignore[arg-type]
+            checks.append(self.runner.check("reproduction", request, ours=True))
+        return checks

@@ -1,0 +1,173 @@
+"""The local warm pool: N warm workers (zygotes), each forking one isolated child per run.
+
+`submit` returns a concurrent.futures.Future, like any Executor. Workers start lazily on the first run
+(importing torch takes a second or two; an audit without code claims never pays it). A worker that stops
+answering is killed and replaced; the run it held ends as `sandbox_error`, never as a finding."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import queue
+import select
+import subprocess
+import sys
+import tempfile
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import IO, Any
+
+import verifier
+from verifier.execution.interface import RunResult, RunSpec
+
+log = logging.getLogger(__name__)
+STARTUP_TIMEOUT_S = 120.0
+WATCHDOG_MARGIN_S = 30.0
+PASSED_THROUGH = ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "CUDA_VISIBLE_DEVICES",
+                  "LD_LIBRARY_PATH")
+
+
+def worker_environment(threads: int) -> dict[str, str]:
+    """A scrubbed environment: no tokens or keys leak into snippets; thread counts pinned."""
+    env = {key: os.environ[key] for key in PASSED_THROUGH if key in os.environ}
+    env.setdefault("PATH", "/usr/local/bin:/usr/bin:/bin")
+    env.setdefault("LANG", "C.UTF-8")
+    package_parent = str(Path(verifier.__file__).resolve().parent.parent)
+    env.update({
+        "PYTHONPATH": package_parent, "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1",
+        "OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads), "OPENBLAS_NUM_THREADS": str(threads),
+        "MPLBACKEND": "Agg", "HOME": tempfile.gettempdir(), "TF_CPP_MIN_LOG_LEVEL": "2",
+    })
+    return env
+
+
+class Zygote:
+    """One warm worker process and its protocol pipes."""
+
+    def __init__(self, threads: int) -> None:
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in close())
+        self.process = subprocess.Popen(
+            [sys.executable, "-s", "-m", "verifier.execution.zygote"], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=self.log, env=worker_environment(threads), cwd="/",
+            text=True, bufsize=1)
+        self.counter = 0
+        ready = self._read_line(STARTUP_TIMEOUT_S)
+        if ready is None or not json.loads(ready).get("ready"):
+            self.close()
+            raise RuntimeError(f"the warm worker failed to start: {self.stderr_tail()}")
+
+    def stderr_tail(self) -> str:
+        self.log.seek(0)
+        return self.log.read().decode("utf-8", errors="replace")[-2000:].strip() or "no output"
+
+    def _read_line(self, timeout: float) -> str | None:
+        stdout: IO[str] | None = self.process.stdout
+        assert stdout is not None
+        ready, _, _ = select.select([stdout], [], [], timeout)
+        if not ready:
+            return None
+        line = stdout.readline()
+        return line or None
+
+    def run(self, spec: RunSpec) -> RunResult:
+        assert self.process.stdin is not None
+        self.counter += 1
+        self.process.stdin.write(json.dumps({"id": self.counter, "spec": spec.to_json()}) + "\n")
+        self.process.stdin.flush()
+        line = self._read_line(spec.timeout_s + WATCHDOG_MARGIN_S)
+        if line is None:
+            raise TimeoutError("the warm worker stopped answering")
+        response = json.loads(line)
+        return RunResult.from_json(_known_fields(response["result"]))
+
+    def close(self) -> None:
+        """Ask the worker to finish (it removes its cgroup), kill it if it does not."""
+        if self.process.stdin is not None and not self.process.stdin.closed:
+            with contextlib.suppress(OSError):
+                self.process.stdin.close()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+        self.log.close()
+
+
+def _known_fields(data: dict[str, Any]) -> dict[str, Any]:
+    allowed = set(RunResult.__dataclass_fields__)
+    return {key: value for key, value in data.items() if key in allowed}
+
+
+class LocalPool:
+    """Executor over `size` warm workers on this machine."""
+
+    def __init__(self, size: int = 1, threads: int = 1) -> None:
+        self.size = max(1, size)
+        self.threads = threads
+        self._idle: queue.Queue[Zygote] = queue.Queue()
+        self._started = 0
+        self._lock = threading.Lock()
+        self._threads = ThreadPoolExecutor(max_workers=self.size, thread_name_prefix="sandbox")
+        self._all: list[Zygote] = []
+
+    def submit(self, spec: RunSpec) -> Future[RunResult]:
+        return self._threads.submit(self._run, spec)
+
+    def run(self, spec: RunSpec) -> RunResult:
+        return self.submit(spec).result()
+
+    def _acquire(self) -> Zygote:
+        with self._lock:
+            start = self._idle.empty() and self._started < self.size
+            if start:
+                self._started += 1
+        if not start:
+            return self._idle.get()
+        try:
+            zygote = Zygote(self.threads)
+        except Exception:
+            with self._lock:
+                self._started -= 1
+            raise
+        with self._lock:
+            self._all.append(zygote)
+        return zygote
+
+    def _run(self, spec: RunSpec) -> RunResult:
+        try:
+            zygote = self._acquire()
+        except RuntimeError as exc:
+            return RunResult(status="sandbox_error", reason=str(exc))
+        try:
+            result = zygote.run(spec)
+        except (TimeoutError, OSError, ValueError, KeyError) as exc:
+            reason = f"{exc}; worker log: {zygote.stderr_tail()}"
+            self._discard(zygote)
+            return RunResult(status="sandbox_error", reason=reason)
+        self._idle.put(zygote)
+        return result
+
+    def _discard(self, zygote: Zygote) -> None:
+        zygote.close()
+        with self._lock:
+            self._started -= 1
+            if zygote in self._all:
+                self._all.remove(zygote)
+
+    def shutdown(self, wait: bool = True) -> None:
+        self._threads.shutdown(wait=wait, cancel_futures=True)
+        with self._lock:
+            zygotes, self._all = self._all, []
+        for zygote in zygotes:
+            zygote.close()
+
+    def __enter__(self) -> LocalPool:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.shutdown()

@@ -1,0 +1,128 @@
+"""Turn sandboxed runs into checks: run code as written or a reproduction, several seeds, and judge.
+
+Shared by the code and math checkers and by `verifier run`. Failures of the snippet are findings
+(`does_not_run`); failures of our own sandbox or reproduction are `error`; a missing optional backend
+(TensorFlow) or device is `skipped`. Never the other way round."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from verifier.execution.compare import compare
+from verifier.execution.interface import Executor, RunResult, RunSpec
+from verifier.registry.models import Compare
+from verifier.results.models import CheckResult
+from verifier.verdicts import Status
+
+OPTIONAL_BACKENDS = frozenset({"tensorflow", "keras", "tf_keras", "jax", "jaxlib"})
+_RANDOM = re.compile(r"\b(rand\w*|random|normal|uniform|shuffle|dropout|Dropout|choice|permutation|multinomial)\b")
+_SEEDED = re.compile(r"seed")
+DEFAULT_SEEDS = (0, 1, 2)
+EVIDENCE_CHARS = 4000
+
+
+def draws_unseeded_randomness(code: str) -> bool:
+    """Code that draws random numbers and never sets a seed (then it is run with several seeds)."""
+    return bool(_RANDOM.search(code)) and not _SEEDED.search(code)
+
+
+def missing_backends(requires: Sequence[str]) -> list[str]:
+    return [name for name in requires if importlib.util.find_spec(name) is None]
+
+
+def choose_seeds(code: str, claim_seeds: Sequence[int], cli_seeds: int | None) -> list[int | None]:
+    if claim_seeds:
+        return list(claim_seeds)
+    if draws_unseeded_randomness(code):
+        return list(range(cli_seeds)) if cli_seeds else list(DEFAULT_SEEDS)
+    return [None]
+
+
+@dataclass(frozen=True)
+class CodeRequest:
+    """Everything one check of one piece of code needs (a claim, or `verifier run`)."""
+
+    code: str = ""
+    target: str = ""
+    params: dict[str, Any] | None = None
+    printed: str | None = None
+    compare: Compare = field(default_factory=Compare)
+    seeds: tuple[int | None, ...] = (None,)
+    device: str = "auto"
+    timeout_s: float = 60.0
+    requires: tuple[str, ...] = ()
+
+
+def run_evidence(seed: int | None, result: RunResult) -> dict[str, Any]:
+    return {
+        "seed": seed, "status": result.status, "stdout": result.stdout[:EVIDENCE_CHARS],
+        "stderr": result.stderr[-EVIDENCE_CHARS:], "truncated": result.truncated, "exception": result.exception,
+        "reason": result.reason, "duration_s": round(result.duration_s, 4), "device": result.device,
+        "environment": result.environment, "value": result.value,
+    }
+
+
+class SandboxRunner:
+    """Runs requests through an Executor and judges them."""
+
+    def __init__(self, executor: Executor, project_root: str) -> None:
+        self.executor = executor
+        self.project_root = project_root
+
+    def _spec(self, request: CodeRequest, seed: int | None) -> RunSpec:
+        return RunSpec(mode="call" if request.target else "snippet", code=request.code, target=request.target,
+                       params=dict(request.params or {}),
+                       project_root=self.project_root, device=request.device, seed=seed,
+                       timeout_s=request.timeout_s)
+
+    def runs(self, request: CodeRequest) -> list[tuple[int | None, RunResult]]:
+        futures = [(seed, self.executor.submit(self._spec(request, seed))) for seed in request.seeds]
+        return [(seed, future.result()) for seed, future in futures]
+
+    def check(self, name: str, request: CodeRequest, ours: bool) -> CheckResult:
+        """`ours`: a reproduction or check of ours, whose exceptions are bugs (`error`), not findings."""
+        missing = missing_backends(request.requires)
+        if missing:
+            return CheckResult(name=name, status=Status.SKIPPED,
+                               summary=f"needs {', '.join(missing)}, not installed here (pip install verifier[tf])",
+                               evidence={"missing": missing})
+        runs = self.runs(request)
+        evidence: dict[str, Any] = {"runs": [run_evidence(seed, result) for seed, result in runs]}
+        duration = sum(result.duration_s for _, result in runs)
+        failure = self._failure(runs, ours)
+        if failure is not None:
+            status, summary = failure
+            return CheckResult(name=name, status=status, summary=summary, duration_s=duration, evidence=evidence)
+        if request.printed is None:
+            return CheckResult(name=name, status=Status.CONFIRMED, duration_s=duration, evidence=evidence,
+                               summary=f"runs without error ({len(runs)} run(s)); no printed output was claimed")
+        settings = request.compare
+        comparison = compare(request.printed, [result.stdout for _, result in runs], rtol=settings.rtol,
+                             atol=settings.atol, ignore=settings.ignore, text_mode=settings.text)
+        evidence["comparison"] = comparison.evidence()
+        evidence["claimed"] = request.printed
+        return CheckResult(name=name, status=Status(comparison.status), summary=comparison.summary,
+                           duration_s=duration, evidence=evidence)
+
+    @staticmethod
+    def _failure(runs: list[tuple[int | None, RunResult]], ours: bool) -> tuple[Status, str] | None:
+        for seed, result in runs:
+            at = f" (seed {seed})" if seed is not None else ""
+            if result.status == "sandbox_error":
+                return Status.ERROR, f"the sandbox failed{at}: {result.reason}"
+            if result.status == "skipped":
+                return Status.SKIPPED, result.reason
+            if result.status == "exception" and result.exception:
+                kind, message = result.exception["type"], result.exception["message"]
+                module = message.split("'")[1] if kind == "ModuleNotFoundError" and "'" in message else ""
+                if module.split(".")[0] in OPTIONAL_BACKENDS and missing_backends([module.split(".")[0]]):
+                    return Status.SKIPPED, f"imports {module}, not installed here (optional extra)"
+                status = Status.ERROR if ours else Status.DOES_NOT_RUN
+                return status, f"{kind}: {message.splitlines()[0] if message else ''}{at}"[:300]
+            if result.status in ("timeout", "killed"):
+                return (Status.ERROR if ours else Status.DOES_NOT_RUN), f"{result.reason}{at}"
+        return None
