@@ -153,6 +153,25 @@ def add(
 
 
 @app.command()
+def run(
+    file: Annotated[Path, typer.Argument(help="A Python file to run as written.")],
+    printed: Annotated[Path | None, typer.Option(help="File with the output it is claimed to print.")] = None,
+    seeds: Annotated[int | None, typer.Option(help="Run with seeds 0..K-1 (judged against the range).")] = None,
+    timeout: Annotated[float, typer.Option(help="Wall-clock limit per run, seconds.")] = 60.0,
+    device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
+    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Run one snippet in the sandbox and compare it with a claimed output (ad hoc)."""
+    from verifier.commands import RunRequest, run_snippet_command
+
+    request = RunRequest(file=file, printed=printed, seeds=seeds, timeout=timeout, device=device, format=format)
+    try:
+        run_snippet_command(request, out)
+    except VerifierError as exc:
+        fail(exc)
+
+
+@app.command()
 def report(
     registry: RegistryOpt = DEFAULT_REGISTRY,
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,

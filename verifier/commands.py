@@ -227,3 +227,51 @@ def add_claim_command(request: AddRequest, interactive: bool, console: Console) 
         data = claim_data(_ask(request.fields, interactive))
     record = add_claim(request.registry, data)
     console.print(f"added {record.ref} (quote at line {record.anchors[0].start_line})")
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    file: Path
+    printed: Path | None = None
+    seeds: int | None = None
+    timeout: float = 60.0
+    device: str = "auto"
+    format: str = "table"
+
+
+def _read_input(path: Path, what: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInputError([Problem(str(path), None, None, f"cannot read {what}: {exc}")]) from None
+
+
+def run_snippet_command(request: RunRequest, out: Console) -> None:
+    """`verifier run`: the same sandbox and comparison as an audit, for one file."""
+    from verifier.execution.pool import LocalPool
+    from verifier.execution.runner import CodeRequest, SandboxRunner, choose_seeds
+
+    if request.device not in DEVICES:
+        raise UsageError(f"unknown --device {request.device!r}; use one of {', '.join(DEVICES)}")
+    if request.format not in ("table", "json"):
+        raise UsageError("--format must be table or json")
+    if request.timeout <= 0:
+        raise UsageError("--timeout must be positive")
+    code = _read_input(request.file, "the snippet")
+    printed = _read_input(request.printed, "the claimed output") if request.printed else None
+    seeds = tuple(choose_seeds(code, [], request.seeds) if request.seeds is None else range(request.seeds))
+    with LocalPool(size=1) as pool:
+        runner = SandboxRunner(pool, str(Path.cwd()))
+        result = runner.check("as_written", CodeRequest(code=code, printed=printed, seeds=seeds,
+                                                        device=request.device, timeout_s=request.timeout),
+                              ours=False)
+    if request.format == "json":
+        out.file.write(result.model_dump_json(indent=2) + "\n")
+        return
+    out.print(f"[bold]{result.status.value}[/]: {result.summary}", highlight=False)
+    for run in result.evidence.get("runs", []):
+        seed = f"seed {run['seed']}, " if run["seed"] is not None else ""
+        out.print(f"--- run ({seed}{run['duration_s']:.3f} s, {run['status']}) ---", highlight=False)
+        out.print(run["stdout"].rstrip() or "(no output)", markup=False, highlight=False)
+        if run.get("exception"):
+            out.print(run["exception"]["traceback"].rstrip(), markup=False, style="red")

@@ -7,7 +7,8 @@ Rules (documented in the README):
 - With several runs (seeds), each claimed number is judged against the observed range over the runs.
 - A number is `confirmed` when the observed value (or range) is within half a unit of the claimed
   number's last printed digit (a claimed `2.5000` means 2.5 +- 0.00005); `approximate` when within one
-  unit of that digit, or within the claim's rtol/atol; otherwise `refuted`.
+  unit of that digit (not for integers: 46 for 45 is a wrong count), or within the claim's rtol/atol;
+  otherwise `refuted`.
 - The claim is `refuted` if any number is refuted or missing, `approximate` if any is approximate or if
   claimed words are missing from the output, `confirmed` otherwise. Without numbers, the word sequences
   must be equal."""
@@ -95,7 +96,8 @@ def _judge(token: Token, values: list[float], rtol: float, atol: float) -> tuple
     slack = 1e-9 * max(1.0, abs(claimed))  # float parsing of printed decimals
     if delta <= token.half_unit + slack:
         return "confirmed", delta
-    if delta <= 2 * token.half_unit + slack or delta <= atol + rtol * abs(claimed):
+    lenient = 0.0 if token.is_integer else 2 * token.half_unit  # one unit of the last printed digit
+    if delta <= lenient + slack or delta <= atol + rtol * abs(claimed):
         return "approximate", delta
     return "refuted", delta
 

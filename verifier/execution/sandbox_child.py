@@ -122,6 +122,7 @@ def _isolate(workdir: Path, options: dict[str, Any]) -> dict[str, Any]:
             facts["problems"].append(f"uid map: {exc}")
         if facts["pid_namespace"]:
             facts["filesystem_readonly"] = _readonly_filesystem(libc, workdir)
+            os.chdir(workdir)  # enter the writable bind mount, not the read-only folder under it
             if not facts["filesystem_readonly"]:
                 facts["problems"].append(f"read-only mounts: {os.strerror(ctypes.get_errno())}")
     _drop_capabilities(libc)
@@ -261,11 +262,13 @@ def _execute(spec: dict[str, Any], device: Any) -> Any:
         namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": __builtins__}
         exec(compile(spec["code"], "<snippet>", "exec"), namespace)
         return None
-    root = spec["project_root"]
-    if root and root not in sys.path:
-        sys.path.insert(0, root)
     import importlib
+    import types
 
+    # The `reproductions` package of *this* project, whatever else is on sys.path under that name.
+    package = types.ModuleType("reproductions")
+    package.__path__ = [str(Path(spec["project_root"]) / "reproductions")]
+    sys.modules["reproductions"] = package
     module_name, function = spec["target"].split(":", 1)
     module = importlib.import_module(f"reproductions.{module_name}")
     return getattr(module, function)(device, **spec.get("params", {}))

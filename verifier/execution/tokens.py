@@ -26,6 +26,11 @@ class Token:
     position: int = 0
 
     @property
+    def is_integer(self) -> bool:
+        """Printed without a decimal point or exponent: a count, judged without the one-unit leniency."""
+        return self.is_number and not any(c in self.text.lower() for c in ".en")
+
+    @property
     def is_number(self) -> bool:
         return self.value is not None
 

@@ -73,12 +73,22 @@ def readable_by_all(paths: list[str]) -> bool:
     return True
 
 
+def _remove_stale_groups(base: Path) -> None:
+    """Groups of workers that were killed before they could remove their own (empty ones only)."""
+    for group in base.glob("verifier-*"):
+        pid = group.name.removeprefix("verifier-")
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            with contextlib.suppress(OSError):
+                group.rmdir()
+
+
 def pids_cgroup(limit: int) -> str | None:
     """A pids cgroup (v1 or v2) for this worker's children, so a fork bomb stops at `limit` processes
     even for root, whom RLIMIT_NPROC does not bind. None where cgroups are not writable."""
     for base in (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup")):
         if not (base / "cgroup.procs").exists() or not os.access(base, os.W_OK):
             continue
+        _remove_stale_groups(base)
         group = base / f"verifier-{os.getpid()}"
         try:
             group.mkdir(exist_ok=True)
