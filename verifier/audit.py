@@ -131,6 +131,10 @@ def _run_phase(
             yield cached.model_copy(update={"location": record.location, "reused": True})
             continue
         todo.append((record, checker, digest))
+    for checker in {id(c): c for _, c, _ in todo}.values():
+        prepare = getattr(checker, "prepare", None)
+        if prepare is not None:
+            prepare([r for r, c, _ in todo if c is checker])
     pool = ThreadPoolExecutor(max_workers=max(1, options.jobs), thread_name_prefix="check")
     try:
         futures: list[Future[ClaimResult]] = [

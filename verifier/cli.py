@@ -171,6 +171,46 @@ def run(
         fail(exc)
 
 
+@index_app.command("build")
+def index_build(
+    files: Annotated[list[Path], typer.Argument(help="Metadata files: arXiv JSON-lines snapshot, OAI-PMH XML, "
+                                                     "oai_dc JSON lines, proceedings JSON (.gz allowed).")],
+    output: Annotated[Path | None, typer.Option(help="Index file (default <VERIFIER_HOME>/snapshot.sqlite).")] = None,
+    complete: Annotated[bool, typer.Option(help="Declare the files complete for their dates (then absence "
+                                                "is evidence: `not_found`).")] = False,
+) -> None:
+    """Build the offline snapshot index (SQLite FTS5) from arXiv metadata files."""
+    from verifier.commands import build_index_command
+
+    try:
+        build_index_command(files, output, complete, out, err)
+    except VerifierError as exc:
+        fail(exc)
+
+
+@app.command()
+def resolve(
+    title: Annotated[str | None, typer.Option(help="Title as cited.")] = None,
+    authors: Annotated[str | None, typer.Option(help="Authors, separated by ';'.")] = None,
+    year: Annotated[int | None, typer.Option(help="Year as cited.")] = None,
+    arxiv_id: Annotated[str | None, typer.Option(help="arXiv id or link.")] = None,
+    described_as: Annotated[str | None, typer.Option(help="The summary the source gives.")] = None,
+    offline: Annotated[bool, typer.Option(help="Only the cache and the snapshot.")] = False,
+    snapshot: Annotated[Path | None, typer.Option(help="Offline index to use.")] = None,
+    arxiv_url: Annotated[str | None, typer.Option(help="arXiv API query endpoint.")] = None,
+    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Resolve one reference ad hoc: the verdict, the best record and the candidates."""
+    from verifier.commands import ResolveRequest, resolve_command
+
+    request = ResolveRequest(title=title, authors=authors, year=year, arxiv_id=arxiv_id, described_as=described_as,
+                             offline=offline, snapshot=snapshot, arxiv_url=arxiv_url, format=format)
+    try:
+        resolve_command(request, out)
+    except VerifierError as exc:
+        fail(exc)
+
+
 @app.command()
 def report(
     registry: RegistryOpt = DEFAULT_REGISTRY,

@@ -275,3 +275,61 @@ def run_snippet_command(request: RunRequest, out: Console) -> None:
         out.print(run["stdout"].rstrip() or "(no output)", markup=False, highlight=False)
         if run.get("exception"):
             out.print(run["exception"]["traceback"].rstrip(), markup=False, style="red")
+
+
+def build_index_command(files: list[Path], output: Path | None, complete: bool, out: Console, err: Console) -> None:
+    from verifier.checkers.factory import snapshot_path
+    from verifier.references.snapshot import build
+
+    missing = [str(f) for f in files if not f.is_file()]
+    if missing:
+        raise InvalidInputError([Problem(m, None, None, "no such file") for m in missing])
+    target = output or snapshot_path(load_settings(Path.cwd()), None)
+    stats = build(files, target, complete=complete, progress=lambda name, n: err.print(f"  {name}: {n} records"))
+    out.print(f"wrote {target}: {stats['records']} records ({stats['arxiv_records']} with arXiv ids, first "
+              f"versions {stats['first']} to {stats['last']}){' complete' if complete else ''}", highlight=False)
+
+
+@dataclass(frozen=True)
+class ResolveRequest:
+    title: str | None = None
+    authors: str | None = None
+    year: int | None = None
+    arxiv_id: str | None = None
+    described_as: str | None = None
+    offline: bool = False
+    snapshot: Path | None = None
+    arxiv_url: str | None = None
+    format: str = "table"
+
+
+def resolve_command(request: ResolveRequest, out: Console) -> None:
+    from verifier.checkers.factory import build_references
+    from verifier.registry.models import Reference
+
+    if request.format not in ("table", "json"):
+        raise UsageError("--format must be table or json")
+    if not (request.title or request.arxiv_id):
+        raise UsageError("give --title or --arxiv-id")
+    authors = [a.strip() for a in (request.authors or "").split(";") if a.strip()]
+    reference = Reference(title=request.title, authors=authors, year=request.year, arxiv_id=request.arxiv_id)
+    settings = load_settings(Path.cwd(), request.arxiv_url)
+    closers: list[Any] = []
+    try:
+        resolver, _, _ = build_references(settings, CheckerOptions(offline=request.offline, snapshot=request.snapshot),
+                                          closers)
+        resolution = resolver.resolve(reference, request.described_as)
+    finally:
+        for close in closers:
+            close()
+    if request.format == "json":
+        import json
+
+        out.file.write(json.dumps({"status": resolution.status.value, "summary": resolution.summary,
+                                   **resolution.evidence()}, indent=2, ensure_ascii=False) + "\n")
+        return
+    out.print(f"[bold]{resolution.status.value}[/]: {resolution.summary}", highlight=False)
+    out.print(f"consulted: {', '.join(resolution.consulted) or 'none'}; failed: "
+              f"{', '.join(f['index'] for f in resolution.failed) or 'none'}", highlight=False)
+    for record, result in resolution.candidates[:3]:
+        out.print(f"  {result.total:.2f}  {record.arxiv_id or record.venue or '-'}  {record.title}", markup=False)

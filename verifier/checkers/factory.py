@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from verifier.checkers.citation import CitationChecker
 from verifier.checkers.code import CodeChecker
 from verifier.checkers.fact import FactChecker
 from verifier.checkers.interface import Checker
 from verifier.checkers.math import MathChecker
-from verifier.checkers.unchecked import UncheckedChecker
 from verifier.config import Settings
 from verifier.execution.interface import RunResult, RunSpec
 from verifier.execution.pool import LocalPool
 from verifier.execution.runner import SandboxRunner
+from verifier.references.arxiv_api import ArxivIndex
+from verifier.references.cache import CachedIndex, LookupCache
+from verifier.references.interface import ReferenceIndex
+from verifier.references.limiter import RateLimiter
+from verifier.references.resolver import Resolver
+from verifier.references.snapshot import SnapshotIndex
 from verifier.registry.records import Registry
 
 
@@ -51,21 +59,48 @@ class Checkers:
     """The checkers of one audit, by claim kind, and what must be closed after it."""
 
     by_kind: dict[str, Checker]
-    executor: ClosingPool
+    closers: list[Callable[[], None]] = field(default_factory=list)
 
     def close(self) -> None:
-        self.executor.shutdown()
+        for close in self.closers:
+            close()
+
+
+def snapshot_path(settings: Settings, explicit: Path | None) -> Path:
+    """--snapshot, else VERIFIER_SNAPSHOT, else <VERIFIER_HOME>/snapshot.sqlite (built by `make`)."""
+    return explicit or Path(os.environ.get("VERIFIER_SNAPSHOT") or settings.home / "snapshot.sqlite")
+
+
+def build_references(settings: Settings, options: CheckerOptions, closers: list[Callable[[], None]]) -> (
+        tuple[Resolver, CachedIndex, dict[str, str]]):
+    """The indexes in the order they are asked: snapshot, then cache (+ live API unless offline)."""
+    path = snapshot_path(settings, options.snapshot)
+    snapshot = SnapshotIndex(path) if (options.snapshot is not None or path.is_file()) else None
+    cache = LookupCache(settings.home / "references.sqlite")
+    closers.append(cache.close)
+    api = None
+    if not options.offline:
+        api = ArxivIndex(settings.arxiv_url, RateLimiter.for_endpoint(settings.arxiv_url, settings.min_interval),
+                         settings.contact)
+        closers.append(api.close)
+    live = CachedIndex(cache, api, fresh=options.fresh)
+    indexes: list[ReferenceIndex] = [snapshot, live] if snapshot else [live]
+    fingerprint = {"snapshot": str(snapshot.meta.get("built")) if snapshot else "none",
+                   "offline": str(options.offline), "arxiv_url": settings.arxiv_url}
+    return Resolver(indexes, snapshot), live, fingerprint
 
 
 def build_checkers(registry: Registry, settings: Settings, options: CheckerOptions) -> Checkers:
     executor = ClosingPool(options.jobs)
+    closers: list[Callable[[], None]] = [executor.shutdown]
     runner = SandboxRunner(executor, str(registry.project_root))
+    resolver, live, fingerprint = build_references(settings, options, closers)
     return Checkers(
         by_kind={
-            "citation": UncheckedChecker("no reference index is configured"),
+            "citation": CitationChecker(resolver, fingerprint, live=None if options.offline else live),
             "code": CodeChecker(runner, registry.reproductions, options.device, options.seeds),
             "math": MathChecker(runner, registry.reproductions, options.device),
             "fact": FactChecker(),
         },
-        executor=executor,
+        closers=closers,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -29,3 +29,9 @@ class Checker(Protocol):
     def fingerprint(self, record: ClaimRecord, context: CheckContext) -> Mapping[str, str]: ...
 
     def check(self, record: ClaimRecord, context: CheckContext) -> list[CheckResult]: ...
+
+
+class Preparing(Protocol):
+    """Optional: a checker that can do work for many claims at once (batched look-ups) before they run."""
+
+    def prepare(self, records: Sequence[ClaimRecord]) -> None: ...

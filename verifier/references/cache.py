@@ -1,0 +1,101 @@
+"""The persistent look-up cache (SQLite under `.verifier/`): every answer with its time and origin.
+
+A re-audit makes no request for references already resolved. Absence ("no such id", "no title match") is
+stored only when it came from a successful answer; failures are never cached. Used offline, the cache
+answers what it knows and nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from verifier.references.interface import Coverage, ReferenceIndex
+from verifier.references.normalize import surnames, title_tokens
+from verifier.references.records import PaperRecord
+
+SCHEMA = """CREATE TABLE IF NOT EXISTS lookups (key TEXT PRIMARY KEY, origin TEXT NOT NULL,
+    fetched TEXT NOT NULL, value TEXT NOT NULL)"""
+
+
+class LookupCache:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, timeout=30, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute(SCHEMA)
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> tuple[object, str, str] | None:
+        with self._lock:
+            row = self._db.execute("SELECT value, origin, fetched FROM lookups WHERE key = ?", (key,)).fetchone()
+        return (json.loads(row[0]), row[1], row[2]) if row else None
+
+    def put(self, key: str, origin: str, value: object) -> None:
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        with self._lock, self._db:
+            self._db.execute("INSERT OR REPLACE INTO lookups VALUES (?, ?, ?, ?)",
+                             (key, origin, now, json.dumps(value, ensure_ascii=False)))
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def search_key(title: str, authors: Sequence[str]) -> str:
+    names = surnames(list(authors))
+    return "search:" + " ".join(title_tokens(title)) + ("|" + names[0] if names else "")
+
+
+class CachedIndex:
+    """An index (the live API) behind the cache; with `inner=None`, the cache alone (offline)."""
+
+    def __init__(self, cache: LookupCache, inner: ReferenceIndex | None, fresh: bool = False) -> None:
+        self.cache = cache
+        self.inner = inner
+        self.fresh = fresh
+        self.name = f"cache+{inner.name}" if inner else "cache"
+        self.hits = 0
+
+    def coverage(self) -> Coverage:
+        if self.inner is not None:
+            return self.inner.coverage()
+        return Coverage("cache", "earlier answers of the arXiv API kept in the cache", complete=True)
+
+    def lookup_ids(self, arxiv_ids: Sequence[str]) -> dict[str, PaperRecord | None]:
+        answers: dict[str, PaperRecord | None] = {}
+        todo = []
+        for arxiv_id in dict.fromkeys(arxiv_ids):
+            cached = None if self.fresh else self.cache.get(f"id:{arxiv_id}")
+            if cached is None:
+                todo.append(arxiv_id)
+                continue
+            self.hits += 1
+            value = cached[0]
+            answers[arxiv_id] = PaperRecord.model_validate(value) if isinstance(value, dict) else None
+        if todo and self.inner is not None:
+            fetched = self.inner.lookup_ids(todo)
+            for arxiv_id, record in fetched.items():
+                self.cache.put(f"id:{arxiv_id}", self.inner.name, record.model_dump() if record else None)
+                answers[arxiv_id] = record
+        return answers
+
+    def search(self, title: str, authors: Sequence[str] = ()) -> list[PaperRecord] | None:
+        key = search_key(title, authors)
+        cached = None if self.fresh else self.cache.get(key)
+        if cached is not None:
+            self.hits += 1
+            value = cached[0]
+            return [PaperRecord.model_validate(r) for r in value] if isinstance(value, list) else []
+        if self.inner is None:
+            return None
+        records = self.inner.search(title, authors)
+        if records is None:
+            return None
+        self.cache.put(key, self.inner.name, [r.model_dump() for r in records])
+        for record in records:
+            if record.arxiv_id:
+                self.cache.put(f"id:{record.arxiv_id}", self.inner.name, record.model_dump())
+        return records

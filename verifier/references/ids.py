@@ -1,0 +1,47 @@
+"""arXiv identifiers: recognise all three schemes, strip versions, pull them out of links.
+
+Validating locally matters: the API answers a malformed id with HTTP 400 (and the `arxiv` package would
+retry it for ~12 s), and an abs/pdf URL inside `id_list` is itself an error."""
+
+from __future__ import annotations
+
+import re
+
+NEW_STYLE = r"\d{4}\.\d{4,5}"
+OLD_STYLE = r"[a-z][a-z.\-]*(?:\.[A-Z]{2})?/\d{7}"
+_ID = re.compile(rf"^(?P<id>{NEW_STYLE}|{OLD_STYLE})(?P<version>v\d+)?$", re.IGNORECASE)
+_IN_TEXT = re.compile(
+    rf"(?:arxiv\.org/(?:abs|pdf|html)/|arxiv:\s*)(?P<id>{NEW_STYLE}|{OLD_STYLE})(?P<version>v\d+)?", re.IGNORECASE)
+
+
+def parse(text: str) -> tuple[str, str | None] | None:
+    """(short id, version or None) for a bare id such as `1706.03762v7` or `quant-ph/0201082`."""
+    match = _ID.match(text.strip())
+    if not match:
+        return None
+    short = match.group("id")
+    if re.match(NEW_STYLE, short):
+        month = int(short[2:4])
+        if not 1 <= month <= 12:
+            return None
+    return short, match.group("version")
+
+
+def from_text(text: str) -> str | None:
+    """The first arXiv id in a link or citation text (`https://arxiv.org/pdf/1706.03762.pdf`)."""
+    match = _IN_TEXT.search(text)
+    return match.group("id") if match else None
+
+
+def extract(arxiv_id: str | None, url: str | None) -> str | None:
+    if arxiv_id:
+        parsed = parse(arxiv_id) or ((from_text(arxiv_id), None) if from_text(arxiv_id) else None)
+        if parsed:
+            return parsed[0]
+    return from_text(url) if url else None
+
+
+def from_entry_id(entry_id: str) -> tuple[str, str | None] | None:
+    """`http://arxiv.org/abs/1706.03762v7` -> ('1706.03762', 'v7')."""
+    tail = entry_id.split("/abs/", 1)[-1]
+    return parse(tail)

@@ -1,0 +1,82 @@
+"""Normalise titles and author names so that copies of the same reference compare equal.
+
+Titles: LaTeX accents and commands, Unicode accents, case, punctuation, hyphenation and stop words.
+Authors: surnames from "First Last", "Last, First", initials and "et al."."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+STOP_WORDS = frozenset(
+    "a an and are as at be by for from in into is it of on or over the their this to under via with "
+    "using towards toward ".split()
+)
+_LATEX_ACCENT = re.compile(r"\\[`'^\"~=.uvHckbdr]\s*\{?\s*([A-Za-z])\s*\}?")
+_LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\s*")
+_NAME_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "da", "di", "la", "le", "du", "dos", "ten"})
+
+
+def fold(text: str) -> str:
+    """LaTeX accents and Unicode diacritics removed, lower case (`Schr\\"odinger` -> `schrodinger`)."""
+    text = _LATEX_ACCENT.sub(r"\1", text)
+    text = _LATEX_COMMAND.sub(" ", text).replace("{", "").replace("}", "").replace("$", "")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def words(text: str) -> list[str]:
+    """All word tokens (letters and digits), folded; hyphenated words split."""
+    return re.findall(r"[^\W_]+", fold(text))
+
+
+def title_tokens(title: str) -> list[str]:
+    return [w for w in words(title) if w not in STOP_WORDS]
+
+
+def main_title(title: str) -> str:
+    """The title before a subtitle separator (`Skyformer: Remodel ...` -> `Skyformer`)."""
+    for separator in (":", " - ", " — ", "?"):
+        if separator in title:
+            head = title.split(separator, 1)[0]
+            if len(words(head)) >= 1:
+                return head
+    return title
+
+
+def surname(name: str) -> str | None:
+    """`Emily M. Bender` -> `bender`; `Bender, Emily M.` -> `bender`; `et al.` -> None."""
+    name = name.strip()
+    if not name or re.fullmatch(r"(et\.?\s*al\.?|others|and others)", name, re.IGNORECASE):
+        return None
+    name = re.sub(r"\bet\.?\s*al\.?$", "", name, flags=re.IGNORECASE).strip(" ,")
+    if "," in name:
+        last = name.split(",", 1)[0]
+    else:
+        parts = [p for p in re.split(r"\s+", name) if p]
+        parts = [p for p in parts if not re.fullmatch(r"(jr|sr|ii|iii|iv)\.?", p, re.IGNORECASE)]
+        if not parts:
+            return None
+        tail = [parts[-1]]
+        for part in reversed(parts[:-1]):
+            if part.lower() in _NAME_PARTICLES:
+                tail.insert(0, part)
+            else:
+                break
+        last = " ".join(tail)
+    folded = "".join(words(last))
+    return folded or None
+
+
+def surnames(names: list[str]) -> list[str]:
+    found = []
+    for name in names:
+        for part in re.split(r"\s+and\s+|;", name):
+            value = surname(part)
+            if value:
+                found.append(value)
+    return found
+
+
+def has_et_al(names: list[str]) -> bool:
+    return any(re.search(r"et\.?\s*al", name, re.IGNORECASE) for name in names)

@@ -1,0 +1,187 @@
+"""Readers for the metadata forms real users have: arXiv's JSON-lines snapshot (Kaggle schema), OAI-PMH
+XML (`oai_dc` and `arXiv` formats), the per-record `oai_dc` JSON lines of OAI mirrors, and conference
+proceedings lists (JSON arrays). Each yields PaperRecords; `.gz` files are read transparently."""
+
+from __future__ import annotations
+
+import email.utils
+import gzip
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from verifier.references import ids
+from verifier.references.records import PaperRecord
+
+OAI = "{http://www.openarchives.org/OAI/2.0/}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+ARXIV_OAI = "{http://arxiv.org/OAI/arXiv/}"
+
+
+class FormatError(ValueError):
+    """The file is not in any format we read (or is damaged); carries the line where known."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _open(path: Path) -> IO[str]:
+    if path.suffix == ".gz":
+        return gzip.open(path, "rt", encoding="utf-8")
+    return path.open("r", encoding="utf-8")
+
+
+def clean(text: str | None) -> str:
+    return re.sub(r"\s+", " ", text or "").strip()
+
+
+def detect(path: Path) -> str:
+    with _open(path) as handle:
+        head = handle.read(4096).lstrip()
+    if head.startswith("<"):
+        return "oai-xml"
+    if head.startswith("{"):
+        return "kaggle-jsonl"
+    if head.startswith("["):
+        return "oai-dc-jsonl" if re.match(r'\[\s*"', head) else "proceedings-json"
+    raise FormatError(f"{path.name}: not JSON lines, a JSON array or OAI-PMH XML")
+
+
+def read(path: Path) -> Iterator[PaperRecord]:
+    kind = detect(path)
+    reader = {"oai-xml": read_oai_xml, "kaggle-jsonl": read_kaggle, "oai-dc-jsonl": read_oai_dc_jsonl,
+              "proceedings-json": read_proceedings}[kind]
+    yield from reader(path)
+
+
+def _json_lines(path: Path) -> Iterator[tuple[int, Any]]:
+    with _open(path) as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                yield number, json.loads(line)
+            except ValueError as exc:
+                raise FormatError(f"{path.name}:{number}: invalid JSON: {exc}", number) from None
+
+
+def _rfc2822_date(text: str) -> str | None:
+    try:
+        return email.utils.parsedate_to_datetime(text).date().isoformat()
+    except (TypeError, ValueError):
+        return None
+
+
+def read_kaggle(path: Path) -> Iterator[PaperRecord]:
+    """arXiv's public metadata snapshot: one JSON object per paper."""
+    for number, row in _json_lines(path):
+        if not isinstance(row, dict) or "id" not in row or "title" not in row:
+            raise FormatError(f"{path.name}:{number}: expected an object with id and title", number)
+        parsed = row.get("authors_parsed") or []
+        authors = [" ".join(p for p in (a[1], a[0]) if p).strip() for a in parsed if isinstance(a, list) and a]
+        versions = row.get("versions") or []
+        published = _rfc2822_date(versions[0].get("created", "")) if versions else None
+        updated = _rfc2822_date(versions[-1].get("created", "")) if versions else None
+        yield PaperRecord(
+            arxiv_id=str(row["id"]), version=versions[-1].get("version") if versions else None,
+            title=clean(row["title"]), authors=authors or [clean(a) for a in str(row.get("authors", "")).split(",")],
+            abstract=clean(row.get("abstract")), published=published, updated=updated or row.get("update_date"),
+            categories=str(row.get("categories") or "").split(), doi=row.get("doi"),
+            journal_ref=row.get("journal-ref"), comment=row.get("comments"), origin="snapshot")
+
+
+def _dc_record(arxiv_id: str, fields: dict[str, list[str]]) -> PaperRecord:
+    descriptions = fields.get("description") or [""]
+    comment = next((d[len("Comment:"):].strip() for d in descriptions[1:] if d.startswith("Comment:")), None)
+    identifiers = fields.get("identifier") or []
+    doi = next((i[4:] for i in identifiers if i.startswith("doi:")), None)
+    dates = fields.get("date") or []
+    creators = fields.get("creator") or []
+    authors = [" ".join(reversed([p.strip() for p in c.split(",", 1)])) if "," in c else c for c in creators]
+    return PaperRecord(
+        arxiv_id=arxiv_id, title=clean((fields.get("title") or [""])[0]), authors=[clean(a) for a in authors],
+        abstract=clean(descriptions[0]), published=dates[0][:10] if dates else None,
+        updated=dates[-1][:10] if dates else None, categories=fields.get("subject") or [], doi=doi,
+        comment=comment, origin="snapshot")
+
+
+def read_oai_dc_jsonl(path: Path) -> Iterator[PaperRecord]:
+    """OAI `oai_dc` records as JSON lines: `["<arxiv id>", {"title": [...], "creator": [...], ...}]`."""
+    for number, row in _json_lines(path):
+        if not (isinstance(row, list) and len(row) == 2 and isinstance(row[1], dict)):
+            raise FormatError(f"{path.name}:{number}: expected [id, {{fields}}]", number)
+        yield _dc_record(str(row[0]), row[1])
+
+
+def read_oai_xml(path: Path) -> Iterator[PaperRecord]:
+    """OAI-PMH ListRecords/GetRecord responses, metadataPrefix oai_dc or arXiv."""
+    with _open(path) as handle:
+        try:
+            for _, element in ET.iterparse(handle, events=("end",)):
+                if element.tag != f"{OAI}record":
+                    continue
+                record = _oai_record(element)
+                if record is not None:
+                    yield record
+                element.clear()
+        except ET.ParseError as exc:
+            raise FormatError(f"{path.name}: invalid XML: {exc}", exc.position[0]) from None
+
+
+def _oai_record(element: ET.Element) -> PaperRecord | None:
+    identifier = element.findtext(f"{OAI}header/{OAI}identifier") or ""
+    arxiv_id = identifier.rsplit(":", 1)[-1]
+    dc = element.find(".//{http://www.openarchives.org/OAI/2.0/oai_dc/}dc")
+    if dc is not None:
+        fields: dict[str, list[str]] = {}
+        for child in dc:
+            fields.setdefault(child.tag.replace(DC, ""), []).append(child.text or "")
+        return _dc_record(arxiv_id, fields)
+    arx = element.find(f".//{ARXIV_OAI}arXiv")
+    if arx is None:
+        return None
+    authors = []
+    for author in arx.findall(f"{ARXIV_OAI}authors/{ARXIV_OAI}author"):
+        parts = [author.findtext(f"{ARXIV_OAI}forenames"), author.findtext(f"{ARXIV_OAI}keyname")]
+        authors.append(clean(" ".join(p for p in parts if p)))
+    return PaperRecord(
+        arxiv_id=clean(arx.findtext(f"{ARXIV_OAI}id")) or arxiv_id, title=clean(arx.findtext(f"{ARXIV_OAI}title")),
+        authors=authors, abstract=clean(arx.findtext(f"{ARXIV_OAI}abstract")),
+        published=clean(arx.findtext(f"{ARXIV_OAI}created")) or None,
+        updated=clean(arx.findtext(f"{ARXIV_OAI}updated")) or None,
+        categories=clean(arx.findtext(f"{ARXIV_OAI}categories")).split(),
+        doi=clean(arx.findtext(f"{ARXIV_OAI}doi")) or None,
+        journal_ref=clean(arx.findtext(f"{ARXIV_OAI}journal-ref")) or None,
+        comment=clean(arx.findtext(f"{ARXIV_OAI}comments")) or None, origin="snapshot")
+
+
+def read_proceedings(path: Path) -> Iterator[PaperRecord]:
+    """Conference proceedings: a JSON array of {title, authors, abstract, conference, year, paper_url}."""
+    with _open(path) as handle:
+        try:
+            rows = json.load(handle)
+        except ValueError as exc:
+            raise FormatError(f"{path.name}: invalid JSON: {exc}") from None
+    if not isinstance(rows, list):
+        raise FormatError(f"{path.name}: expected a JSON array of papers")
+    seen: set[str] = set()
+    name = path.name.split(".")[0]
+    for index, row in enumerate(rows):
+        if not isinstance(row, dict) or not row.get("title"):
+            raise FormatError(f"{path.name}: item {index} has no title")
+        title = clean(row["title"])
+        if title.lower() in seen:
+            continue
+        seen.add(title.lower())
+        year = row.get("year")
+        conference = str(row.get("conference") or name.split("_")[0]).upper()
+        found_id = ids.from_text(str(row.get("paper_url") or ""))
+        yield PaperRecord(
+            arxiv_id=found_id, title=title, authors=[clean(a) for a in row.get("authors") or []],
+            abstract=clean(row.get("abstract")), published=f"{year}" if year else None,
+            venue=f"{conference} {year}" if year else conference, url=row.get("paper_url"),
+            origin=f"proceedings:{name}")
