@@ -28,16 +28,20 @@ def parse(text: str) -> tuple[str, str | None] | None:
 
 
 def from_text(text: str) -> str | None:
-    """The first arXiv id in a link or citation text (`https://arxiv.org/pdf/1706.03762.pdf`)."""
-    match = _IN_TEXT.search(text)
-    return match.group("id") if match else None
+    """The first valid arXiv id in a link or citation text (`https://arxiv.org/pdf/1706.03762.pdf`)."""
+    for match in _IN_TEXT.finditer(text):
+        parsed = parse(match.group("id"))
+        if parsed:
+            return parsed[0]
+    return None
 
 
 def extract(arxiv_id: str | None, url: str | None) -> str | None:
     if arxiv_id:
-        parsed = parse(arxiv_id) or ((from_text(arxiv_id), None) if from_text(arxiv_id) else None)
-        if parsed:
-            return parsed[0]
+        parsed = parse(arxiv_id)
+        found = parsed[0] if parsed else from_text(arxiv_id)
+        if found:
+            return found
     return from_text(url) if url else None
 
 

@@ -12,14 +12,14 @@ STOP_WORDS = frozenset(
     "a an and are as at be by for from in into is it of on or over the their this to under via with "
     "using towards toward ".split()
 )
-_LATEX_ACCENT = re.compile(r"\\[`'^\"~=.uvHckbdr]\s*\{?\s*([A-Za-z])\s*\}?")
+_LATEX_ACCENT = re.compile(r"\\[`'^\"~=.uvHckbdr]\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))")
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\s*")
 _NAME_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "da", "di", "la", "le", "du", "dos", "ten"})
 
 
 def fold(text: str) -> str:
     """LaTeX accents and Unicode diacritics removed, lower case (`Schr\\"odinger` -> `schrodinger`)."""
-    text = _LATEX_ACCENT.sub(r"\1", text)
+    text = _LATEX_ACCENT.sub(lambda m: m.group(1) or m.group(2), text)
     text = _LATEX_COMMAND.sub(" ", text).replace("{", "").replace("}", "").replace("$", "")
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()

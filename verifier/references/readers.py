@@ -18,7 +18,6 @@ from verifier.references.records import PaperRecord
 
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 DC = "{http://purl.org/dc/elements/1.1/}"
-ARXIV_OAI = "{http://arxiv.org/OAI/arXiv/}"
 
 
 class FormatError(ValueError):
@@ -141,22 +140,28 @@ def _oai_record(element: ET.Element) -> PaperRecord | None:
         for child in dc:
             fields.setdefault(child.tag.replace(DC, ""), []).append(child.text or "")
         return _dc_record(arxiv_id, fields)
-    arx = element.find(f".//{ARXIV_OAI}arXiv")
+    # The arXiv format's namespace is declared on the <arXiv> element in some harvests and inherited from
+    # the OAI envelope in others: match by local name.
+    arx = next((e for e in element.iter() if e.tag.rsplit("}", 1)[-1] == "arXiv"), None)
     if arx is None:
         return None
+
+    def text(node: ET.Element | None, name: str) -> str:
+        child = next((c for c in (node if node is not None else []) if c.tag.rsplit("}", 1)[-1] == name), None)
+        return clean(child.text if child is not None else None)
+
+    def children(node: ET.Element | None, name: str) -> list[ET.Element]:
+        return [c for c in (node if node is not None else []) if c.tag.rsplit("}", 1)[-1] == name]
+
     authors = []
-    for author in arx.findall(f"{ARXIV_OAI}authors/{ARXIV_OAI}author"):
-        parts = [author.findtext(f"{ARXIV_OAI}forenames"), author.findtext(f"{ARXIV_OAI}keyname")]
-        authors.append(clean(" ".join(p for p in parts if p)))
+    for authors_node in children(arx, "authors"):
+        for author in children(authors_node, "author"):
+            authors.append(clean(" ".join(p for p in (text(author, "forenames"), text(author, "keyname")) if p)))
     return PaperRecord(
-        arxiv_id=clean(arx.findtext(f"{ARXIV_OAI}id")) or arxiv_id, title=clean(arx.findtext(f"{ARXIV_OAI}title")),
-        authors=authors, abstract=clean(arx.findtext(f"{ARXIV_OAI}abstract")),
-        published=clean(arx.findtext(f"{ARXIV_OAI}created")) or None,
-        updated=clean(arx.findtext(f"{ARXIV_OAI}updated")) or None,
-        categories=clean(arx.findtext(f"{ARXIV_OAI}categories")).split(),
-        doi=clean(arx.findtext(f"{ARXIV_OAI}doi")) or None,
-        journal_ref=clean(arx.findtext(f"{ARXIV_OAI}journal-ref")) or None,
-        comment=clean(arx.findtext(f"{ARXIV_OAI}comments")) or None, origin="snapshot")
+        arxiv_id=text(arx, "id") or arxiv_id, title=text(arx, "title"), authors=authors,
+        abstract=text(arx, "abstract"), published=text(arx, "created") or None, updated=text(arx, "updated") or None,
+        categories=text(arx, "categories").split(), doi=text(arx, "doi") or None,
+        journal_ref=text(arx, "journal-ref") or None, comment=text(arx, "comments") or None, origin="snapshot")
 
 
 def read_proceedings(path: Path) -> Iterator[PaperRecord]:
