@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 import httpx
@@ -60,7 +61,7 @@ def test_requests_are_three_seconds_apart(stub: ArxivStub) -> None:
         index.lookup_ids([str(record.arxiv_id)])
     starts = index.limiter.starts
     assert len(starts) == 4
-    assert all(b - a >= 3.0 for a, b in zip(starts, starts[1:], strict=False))
+    assert all(b - a >= 3.0 for a, b in itertools.pairwise(starts))
 
 
 def test_user_agent_names_the_tool_and_contact(stub: ArxivStub) -> None:

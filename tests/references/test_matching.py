@@ -7,8 +7,7 @@ import random
 import pytest
 
 from tests.conftest import DATA
-from verifier.references.matching import (
-    TITLE_ALONE, TITLE_SAME, TITLE_VARIANT, is_same_paper, score, title_similarity)
+from verifier.references.matching import TITLE_ALONE, TITLE_SAME, TITLE_VARIANT, is_same_paper, score, title_similarity
 from verifier.references.normalize import STOP_WORDS, fold, surname, surnames, title_tokens
 from verifier.references.readers import read
 from verifier.references.records import PaperRecord

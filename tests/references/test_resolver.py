@@ -67,7 +67,8 @@ def test_confirmed_from_the_snapshot(offline: Resolver) -> None:
 def test_wrong_details_are_a_mismatch(offline: Resolver) -> None:
     year = offline.resolve(Reference(title="Generative Adversarial Networks", year=2017), None)
     assert year.status is Status.MISMATCH and "year: cited as 2017" in year.summary
-    authors = offline.resolve(Reference(title="Generative Adversarial Networks", authors=["Yann LeCun", "Ian Goodfellow"]), None)
+    cited = Reference(title="Generative Adversarial Networks", authors=["Yann LeCun", "Ian Goodfellow"])
+    authors = offline.resolve(cited, None)
     assert authors.status is Status.MISMATCH and "lecun" in authors.summary
 
 
