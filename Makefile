@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 SNAPSHOT := .verifier/snapshot.sqlite
 
-.PHONY: setup audit test lint bench report clean
+.PHONY: setup browser audit test lint bench report screenshot clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,16 +20,26 @@ $(SNAPSHOT): $(STAMP) $(wildcard data/snapshot/*.gz)
 
 setup: $(STAMP) $(SNAPSHOT)
 
+# Debian's Chromium for the browser test (Playwright's own download cannot work offline).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "the browser test needs Debian's chromium: sudo apt-get install chromium" >&2; fi; }
+
 audit: setup
 	$(BIN)/verifier audit
 
-test: setup
-	$(BIN)/ruff check verifier tests benchmarks reproductions
+test: setup browser
+	$(BIN)/ruff check verifier tests benchmarks reproductions scripts app.py
 	$(BIN)/mypy verifier
 	$(BIN)/python -m pytest
 
 report: setup
 	$(BIN)/verifier report
+
+screenshot: setup browser
+	$(BIN)/python scripts/screenshot_report.py
 
 bench: setup
 	for f in benchmarks/*.py; do $(BIN)/python $$f || exit 1; done

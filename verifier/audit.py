@@ -76,7 +76,8 @@ def summarise(record: ClaimRecord, checks: list[CheckResult], digest: str) -> Cl
         summary = f"{lead.name}: {summary}"
     claim = record.claim
     return ClaimResult(claim_id=claim.id, source=claim.source, kind=claim.kind, status=status,
-                       summary=summary, location=record.location, checks=checks, input_hash=digest)
+                       summary=summary, location=record.location, statement=claim.statement, tags=list(claim.tags),
+                       checks=checks, input_hash=digest)
 
 
 def check_one(record: ClaimRecord, checker: Checker, context: CheckContext, digest: str) -> ClaimResult:

@@ -31,6 +31,8 @@ class ClaimResult(Frozen):
     status: Status
     summary: str
     location: str = Field(description="claims/x.yaml:12")
+    statement: str = Field("", description="The claim's statement (copied for readers of the report).")
+    tags: list[str] = Field(default_factory=list, description="The claim's tags (for filtering).")
     checks: list[CheckResult] = Field(default_factory=list)
     input_hash: str = Field("", description="Hash of everything the result depends on (for reuse).")
     reused: bool = Field(False, description="Taken from the store: inputs unchanged since it was computed.")

@@ -1,0 +1,94 @@
+"""The report in a real browser: `streamlit run` on loopback, headless Chromium driven by Playwright.
+
+Screenshots are kept under test-artifacts/ (not in git). Chromium comes from Debian's package (`make test`
+installs it); Playwright's own browser download cannot work offline, so the system binary is used."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+         "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(audited: Path) -> Iterator[str]:
+    port = free_port()
+    env = {**os.environ, "VERIFIER_HOME": str(audited / ".verifier")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
+         "--", "--registry", str(audited / "claims")],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        raise AssertionError(f"streamlit did not start: {process.stderr.read().decode() if process.stderr else ''}")
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def settled(page: object, selector: str) -> None:
+    """Streamlit draws over a websocket after load: wait for an element, then for the run to finish."""
+    page.wait_for_selector(selector, timeout=60_000)  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_timeout(700)  # type: ignore[attr-defined]
+
+
+def test_overview_and_detail_render_in_chromium(server: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is needed: apt-get install chromium (make test does it)"
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(server)
+        settled(page, '[data-testid="stMetric"]')
+        page.wait_for_selector('[data-testid="stVegaLiteChart"]', timeout=60_000)
+        body = page.inner_text("body")
+        assert "Audit overview" in body and "refuted" in body and "reviewed by hand" in body
+        page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
+
+        page.goto(f"{server}/detail?claim=wrong-output")
+        settled(page, "text=Claimed output")
+        body = page.inner_text("body")
+        assert "wrong-output" in body and "0.6700" in body and "0.6667" in body
+        assert page.locator("mark").count() >= 2
+        page.screenshot(path=str(ARTIFACTS / "detail.png"), full_page=True)
+
+        page.goto(f"{server}/claims")
+        settled(page, '[data-testid="stDataFrame"]')
+        assert "7 of 7 claims" in page.inner_text("body")
+        browser.close()
+    assert (ARTIFACTS / "overview.png").stat().st_size > 10_000

@@ -1,0 +1,1 @@
+"""The Streamlit report: pure view models (tested without Streamlit) and thin page renderers."""

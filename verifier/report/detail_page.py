@@ -1,0 +1,142 @@
+"""Claim detail: the quote in context, the statement, and every check with its evidence."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from verifier.registry.models import CitationClaim, CodeClaim
+from verifier.registry.records import ClaimRecord
+from verifier.report import state
+from verifier.report.views import context_html, highlighted_output, how_checked, series
+from verifier.report.widgets import badge, no_run
+from verifier.results.models import CheckResult, ClaimResult
+
+
+def render() -> None:
+    st.title("Claim detail")
+    loaded = state.run()
+    registry = state.registry().registry
+    if loaded.run is None:
+        no_run(loaded.message or "No audit yet.")
+        return
+    results = {r.claim_id: r for r in loaded.run.results}
+    ids = list(results)
+    wanted = st.query_params.get("claim") or st.session_state.get("claim_id")
+    index = ids.index(wanted) if wanted in ids else 0
+    claim_id = st.selectbox("Claim", ids, index=index, key="detail_claim")
+    if claim_id is None:
+        return
+    st.session_state["claim_id"] = claim_id
+    result = results[claim_id]
+    record = registry.by_id(claim_id) if registry else None
+    st.markdown(f"### `{claim_id}` {badge(result.status.value, how_checked(result) == 'reviewed by hand')}",
+                unsafe_allow_html=True)
+    st.caption(f"{result.kind} claim of {result.source}, {result.location}")
+    st.markdown(f"**{html.escape(result.summary)}**")
+    if record is not None and registry is not None:
+        st.markdown(f"**Statement:** {html.escape(record.claim.statement)}")
+        st.markdown(context_html(registry, record), unsafe_allow_html=True)
+        _claim_body(record)
+    for check in result.checks:
+        _check(check, result)
+
+
+def _claim_body(record: ClaimRecord) -> None:
+    claim = record.claim
+    if isinstance(claim, CodeClaim):
+        st.markdown("**The snippet, as the source gives it**")
+        st.code(claim.code, language=claim.language)
+    if isinstance(claim, CitationClaim):
+        st.markdown("**As cited**")
+        st.json(claim.reference.model_dump(exclude_defaults=True))
+        if claim.described_as:
+            st.markdown(f"**Described as:** {html.escape(claim.described_as)}")
+
+
+def _check(check: CheckResult, result: ClaimResult) -> None:
+    with st.container(border=True):
+        st.markdown(f"#### {check.name} {badge(check.status.value, check.manual)}", unsafe_allow_html=True)
+        st.write(check.summary)
+        evidence = check.evidence
+        if "record" in evidence or "candidates" in evidence:
+            _reference(evidence)
+        if "runs" in evidence:
+            _runs(evidence)
+        if "observation" in evidence:
+            st.markdown("**Observation**")
+            st.json(evidence["observation"])
+        if check.manual or "note" in evidence:
+            st.markdown(f"**Reviewer's note:** {html.escape(str(evidence.get('note', '')))}")
+            for link in evidence.get("evidence", []):
+                st.markdown(f"- {html.escape(str(link))}")
+        if "about" in evidence:
+            st.markdown(f"Evidence from `{evidence['about']}` ({evidence.get('about_status')}): "
+                        f"{html.escape(str(evidence.get('about_summary', '')))}")
+        if "traceback" in evidence:
+            st.code(evidence["traceback"])
+        st.caption(f"{check.duration_s:.3f} s")
+
+
+def _reference(evidence: dict[str, Any]) -> None:
+    st.caption(f"consulted: {', '.join(evidence.get('consulted', [])) or 'none'}; failed: "
+               f"{', '.join(f['index'] + ' (' + f['reason'] + ')' for f in evidence.get('failed', [])) or 'none'}")
+    record = evidence.get("record")
+    if record:
+        st.markdown(f"**Matched record** ({record.get('origin')}): [{html.escape(record['title'])}]"
+                    f"({record.get('link') or ''})  \n{', '.join(record.get('authors', [])[:8])} · "
+                    f"{record.get('published') or ''} {record.get('venue') or ''}")
+        if record.get("abstract"):
+            with st.expander("Abstract"):
+                st.write(record["abstract"])
+    candidates = evidence.get("candidates") or []
+    if candidates:
+        st.markdown("**Candidates**")
+        st.dataframe(pd.DataFrame([{
+            "title": c["title"], "arXiv": c.get("arxiv_id"), "venue": c.get("venue"), "total": c["score"]["total"],
+            "title score": c["score"]["title"], "authors": c["score"]["authors"], "year ok": c["score"]["year"],
+        } for c in candidates]), hide_index=True, width="stretch")
+    check = evidence.get("summary_check")
+    if check:
+        st.markdown(f"**Summary vs abstracts** ({check.get('method')}): cited paper "
+                    f"{check.get('cited_similarity')}; verdict: {check.get('verdict')}")
+        if check.get("others"):
+            st.dataframe(pd.DataFrame(check["others"]), hide_index=True, width="stretch")
+    for difference in evidence.get("differences", []):
+        st.markdown(f"- {html.escape(difference)}")
+
+
+def _runs(evidence: dict[str, Any]) -> None:
+    runs = evidence["runs"]
+    comparison = evidence.get("comparison") or {}
+    numbers = comparison.get("numbers", [])
+    if "claimed" in evidence:
+        left, right = st.columns(2)
+        left.markdown("**Claimed output**")
+        left.markdown(highlighted_output(evidence["claimed"], numbers, "claimed"), unsafe_allow_html=True)
+        right.markdown("**Observed output**" + (f" (seed {runs[0]['seed']})" if runs[0]["seed"] is not None else ""))
+        right.markdown(highlighted_output(runs[0]["stdout"], numbers, "observed"), unsafe_allow_html=True)
+    if numbers:
+        frame = pd.DataFrame([{"claimed": n["claimed"], "observed": ", ".join(n["observed"]) or "-",
+                               "range": f"{n['low']}..{n['high']}" if n["low"] != n["high"] else n["low"],
+                               "delta": n["delta"], "verdict": n["verdict"]} for n in numbers])
+        st.dataframe(frame, hide_index=True, width="stretch")
+    points = series(numbers)
+    if len(points) >= 6:
+        st.altair_chart(alt.Chart(pd.DataFrame(points)).mark_line(point=True).encode(
+            x="position:Q", y="value:Q", color="series:N"), width="stretch")
+    for run in runs:
+        if run.get("exception"):
+            st.markdown(f"**{run['exception']['type']}**: {html.escape(run['exception']['message'])}")
+            st.code(run["exception"]["traceback"] or "(no traceback)")
+        elif run["status"] not in ("ok",):
+            st.warning(run.get("reason") or run["status"])
+    with st.expander("Environment and runs"):
+        st.dataframe(pd.DataFrame([{"seed": r["seed"], "status": r["status"], "seconds": r["duration_s"],
+                                    "device": (r.get("device") or {}).get("name"),
+                                    "truncated": r.get("truncated")} for r in runs]), hide_index=True)
+        st.json(runs[0].get("environment") or {})

@@ -1,0 +1,5 @@
+"""Streamlit page script."""
+
+from verifier.report.add_page import render
+
+render()

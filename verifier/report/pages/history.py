@@ -1,0 +1,5 @@
+"""Streamlit page script."""
+
+from verifier.report.history_page import render
+
+render()

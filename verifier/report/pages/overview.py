@@ -1,0 +1,5 @@
+"""Streamlit page script."""
+
+from verifier.report.overview_page import render
+
+render()

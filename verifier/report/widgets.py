@@ -1,0 +1,22 @@
+"""Small display helpers shared by the pages."""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from verifier.report.views import COLOURS
+
+
+def badge(verdict: str, manual: bool = False) -> str:
+    colour = COLOURS.get(verdict, "#90a4ae")
+    label = verdict + (" (manual)" if manual else "")
+    return (f'<span style="background:{colour};color:white;padding:2px 8px;border-radius:8px;'
+            f'font-size:0.9em">{html.escape(label)}</span>')
+
+
+def no_run(message: str) -> None:
+    """The empty or broken state: what happened and which command to run."""
+    st.info(message)
+    st.code("verifier audit", language="bash")
