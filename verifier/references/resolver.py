@@ -27,8 +27,10 @@ from verifier.registry.models import Reference
 from verifier.verdicts import Status
 
 FIT_FLOOR = 0.05  # below this the summary shares (almost) no weighted words with the abstract
-OTHER_MIN = 0.15  # another paper must fit at least this well ...
+OTHER_MIN = 0.15  # another title candidate must fit at least this well ...
 OTHER_RATIO = 1.5  # ... and this many times better than the cited one
+CORPUS_MIN, CORPUS_RATIO = 0.25, 3.0  # a paper found by the summary's own words must beat it by far more:
+# searching 60,000 abstracts for a generic summary always finds one that shares more of its words
 
 
 def expected_on_arxiv(reference: Reference) -> bool:
@@ -197,33 +199,38 @@ class Resolver:
     def _check_summary(self, resolution: Resolution, described_as: str) -> None:
         record = resolution.record
         assert record is not None
-        others = {r.arxiv_id or r.title: r for r, _ in resolution.candidates if r is not record}
+        key = record.arxiv_id or record.title
+        candidates = {r.arxiv_id or r.title: r for r, _ in resolution.candidates}
+        corpus: dict[str, PaperRecord] = {}
         if self.snapshot is not None:
-            for other in self.snapshot.search_text(described_as):
-                others.setdefault(other.arxiv_id or other.title, other)
-        others.pop(record.arxiv_id or record.title, None)
-        pool = [record, *others.values()]
+            corpus = {r.arxiv_id or r.title: r for r in self.snapshot.search_text(described_as)}
+        pool = {key: record, **{k: r for k, r in {**corpus, **candidates}.items() if k != key}}
         started = time.perf_counter()
+        texts = [r.abstract for r in pool.values()]
         if self.snapshot is not None:
-            sims = similarities(described_as, [r.abstract for r in pool], self.snapshot.document_frequencies,
-                                self.snapshot.document_count())
+            sims = similarities(described_as, texts, self.snapshot.document_frequencies, self.snapshot.document_count())
         else:
-            sims = similarities(described_as, [r.abstract for r in pool])
-        cited, rest = sims[0], list(zip(pool[1:], sims[1:], strict=True))
-        best = max(rest, key=lambda pair: pair[1], default=None)
+            sims = similarities(described_as, texts)
+        cited = sims[0]
+        rest = [(k, r, s) for (k, r), s in zip(list(pool.items())[1:], sims[1:], strict=True)]
         check: dict[str, Any] = {
             "cited_similarity": round(cited, 4), "method": "tf-idf cosine",
-            "others": [{"title": r.title, "arxiv_id": r.arxiv_id, "similarity": round(s, 4)}
-                       for r, s in sorted(rest, key=lambda p: -p[1])[:3]],
+            "others": [{"title": r.title, "arxiv_id": r.arxiv_id, "similarity": round(s, 4),
+                        "found_by": "title search" if k in candidates else "summary words"}
+                       for k, r, s in sorted(rest, key=lambda item: -item[2])[:3]],
             "seconds": round(time.perf_counter() - started, 4),
-            "rule": f"misattributed if another abstract fits >= {OTHER_MIN} and >= {OTHER_RATIO}x the cited one, "
-                    f"or the cited one fits < {FIT_FLOOR}",
+            "rule": f"misattributed if a title candidate's abstract fits >= {OTHER_MIN} and >= {OTHER_RATIO}x the "
+                    f"cited one, or a paper found by the summary's words fits >= {CORPUS_MIN} and >= "
+                    f"{CORPUS_RATIO}x, or the cited one fits < {FIT_FLOOR}",
         }
         resolution.summary_check = check
         if not record.abstract:
             check["verdict"] = "no abstract to compare"
             return
-        if best is not None and best[1] >= OTHER_MIN and best[1] >= OTHER_RATIO * cited:
+        better = [(r, s) for k, r, s in rest if (k in candidates and s >= OTHER_MIN and s >= OTHER_RATIO * cited)
+                  or (k not in candidates and s >= CORPUS_MIN and s >= CORPUS_RATIO * cited)]
+        best = max(better, key=lambda pair: pair[1], default=None)
+        if best is not None:
             check["verdict"] = "fits another paper better"
             resolution.status = Status.MISATTRIBUTED
             resolution.summary = (f"the summary fits {best[0].title!r} ({best[1]:.2f}) better than the cited "
