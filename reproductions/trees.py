@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache
 from itertools import combinations_with_replacement
 from typing import Any
 
@@ -12,7 +12,7 @@ import torch
 Tree = tuple["Tree", ...]  # a rooted tree is the sorted tuple of its children's subtrees
 
 
-@lru_cache(maxsize=None)
+@cache
 def rooted_trees(order: int) -> tuple[Tree, ...]:
     """All rooted trees with `order` nodes (unlabelled, up to isomorphism)."""
     if order == 1:
