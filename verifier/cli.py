@@ -171,6 +171,21 @@ def run(
         fail(exc)
 
 
+@app.command()
+def extract(
+    source: Annotated[Path, typer.Argument(help="A plain-text or Markdown document.")],
+    source_slug: Annotated[str | None, typer.Option(help="Slug of the source (default: from the file name).")] = None,
+    output: Annotated[Path | None, typer.Option(help="Write the draft here instead of stdout.")] = None,
+) -> None:
+    """Draft claims from a document: references, code and printed output, math statements."""
+    from verifier.commands import extract_command
+
+    try:
+        extract_command(source, source_slug, output, out, err)
+    except VerifierError as exc:
+        fail(exc)
+
+
 @index_app.command("build")
 def index_build(
     files: Annotated[list[Path], typer.Argument(help="Metadata files: arXiv JSON-lines snapshot, OAI-PMH XML, "

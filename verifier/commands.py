@@ -333,3 +333,24 @@ def resolve_command(request: ResolveRequest, out: Console) -> None:
               f"{', '.join(f['index'] for f in resolution.failed) or 'none'}", highlight=False)
     for record, result in resolution.candidates[:3]:
         out.print(f"  {result.total:.2f}  {record.arxiv_id or record.venue or '-'}  {record.title}", markup=False)
+
+
+def extract_command(source: Path, slug: str | None, output: Path | None, out: Console, err: Console) -> None:
+    import re as _re
+    from collections import Counter
+
+    from verifier.extraction.draft import extract, render_draft
+
+    text = _read_input(source, "the document")
+    slug = slug or _re.sub(r"[^a-z0-9]+", "-", source.stem.lower()).strip("-") or "source"
+    if not _re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
+        raise UsageError(f"--source-slug must be kebab-case, not {slug!r}")
+    candidates = extract(text)
+    draft = render_draft(candidates, slug)
+    counts = Counter(c.kind for c in candidates)
+    if output is None:
+        out.file.write(draft)
+    else:
+        write_atomic(output, draft)
+    err.print(f"{len(candidates)} candidates ({', '.join(f'{n} {k}' for k, n in sorted(counts.items()))})"
+              + (f"; wrote {output}" if output else ""))

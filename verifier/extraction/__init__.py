@@ -1,0 +1,1 @@
+"""Draft claims from a new document by deterministic text analysis (`verifier extract`)."""
