@@ -11,7 +11,7 @@ SNAPSHOT := .verifier/snapshot.sqlite
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,ray]'
 	touch $(STAMP)
 
 # The offline arXiv snapshot index, built from the metadata shipped in data/snapshot/ (about 10 s).

@@ -72,13 +72,16 @@ def audit(
                                                 "(comma-separated, or 'findings').")] = None,
     snapshot: Annotated[Path | None, typer.Option(help="Offline arXiv index to use.")] = None,
     arxiv_url: Annotated[str | None, typer.Option(help="arXiv API query endpoint.")] = None,
+    executor: Annotated[str, typer.Option(help="Where code runs: local (warm pool) or ray.")] = "local",
+    ray_address: Annotated[str | None, typer.Option(help="Ray cluster address (default: a local one).")] = None,
 ) -> None:
     """Check every selected claim and print the report; keep it in the store and reports/latest.json."""
     from verifier.commands import AuditRequest, run_audit_command
 
     request = AuditRequest(registry=registry, only=only, kind=kind, offline=offline, jobs=jobs,
                            device=device, fresh=fresh, seeds=seeds, format=format, output=output,
-                           fail_on=fail_on, snapshot=snapshot, arxiv_url=arxiv_url)
+                           fail_on=fail_on, snapshot=snapshot, arxiv_url=arxiv_url, executor=executor,
+                           ray_address=ray_address)
     try:
         code = run_audit_command(request, out, err)
     except VerifierError as exc:

@@ -50,6 +50,8 @@ class AuditRequest:
     fail_on: str | None = None
     snapshot: Path | None = None
     arxiv_url: str | None = None
+    executor: str = "local"
+    ray_address: str | None = None
 
 
 def _check_request(request: AuditRequest) -> tuple[FormatName, frozenset[Any]]:
@@ -62,6 +64,8 @@ def _check_request(request: AuditRequest) -> tuple[FormatName, frozenset[Any]]:
         raise UsageError(f"unknown --kind {request.kind!r}; use one of {', '.join(KINDS)}")
     if request.device not in DEVICES:
         raise UsageError(f"unknown --device {request.device!r}; use one of {', '.join(DEVICES)}")
+    if request.executor not in ("local", "ray"):
+        raise UsageError(f"unknown --executor {request.executor!r}; use local or ray")
     try:
         fail_on = parse_statuses(request.fail_on or "")
     except ValueError as exc:
@@ -78,7 +82,7 @@ def run_audit_command(request: AuditRequest, out: Console, err: Console) -> Exit
     settings = load_settings(registry.project_root, request.arxiv_url)
     checkers = build_checkers(registry, settings, CheckerOptions(
         offline=request.offline, device=request.device, jobs=request.jobs, seeds=request.seeds,
-        snapshot=request.snapshot, fresh=request.fresh))
+        snapshot=request.snapshot, fresh=request.fresh, executor=request.executor, ray_address=request.ray_address))
     options = AuditOptions(only=request.only, kind=request.kind, jobs=request.jobs, fresh=request.fresh,
                            offline=request.offline, device=request.device, environment=host_environment())
     store = ResultStore(settings.home)

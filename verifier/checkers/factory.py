@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from verifier.checkers.fact import FactChecker
 from verifier.checkers.interface import Checker
 from verifier.checkers.math import MathChecker
 from verifier.config import Settings
-from verifier.execution.interface import RunResult, RunSpec
+from verifier.execution.interface import Executor, RunResult, RunSpec
 from verifier.execution.pool import LocalPool
 from verifier.execution.runner import SandboxRunner
 from verifier.references.arxiv_api import ArxivIndex
@@ -34,18 +35,31 @@ class CheckerOptions:
     seeds: int | None = None
     snapshot: Path | None = None
     fresh: bool = False
+    executor: str = "local"
+    ray_address: str | None = None
 
 
 class ClosingPool:
-    """Starts the warm pool only when a run is submitted; closes it when the audit ends."""
+    """Starts the executor (the local warm pool, or Ray) only when a run is submitted; closes it at the end."""
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, executor: str = "local", ray_address: str | None = None) -> None:
         self.jobs = jobs
-        self._pool: LocalPool | None = None
+        self.kind = executor
+        self.ray_address = ray_address
+        self._pool: Executor | None = None
+        self._lock = threading.Lock()
+
+    def _start(self) -> Executor:
+        if self.kind == "ray":
+            from verifier.execution.ray_executor import RayExecutor
+
+            return RayExecutor(address=self.ray_address, workers=self.jobs)
+        return LocalPool(size=self.jobs)
 
     def submit(self, spec: RunSpec) -> Future[RunResult]:
-        if self._pool is None:
-            self._pool = LocalPool(size=self.jobs)
+        with self._lock:
+            if self._pool is None:
+                self._pool = self._start()
         return self._pool.submit(spec)
 
     def shutdown(self, wait: bool = True) -> None:
@@ -91,7 +105,7 @@ def build_references(settings: Settings, options: CheckerOptions, closers: list[
 
 
 def build_checkers(registry: Registry, settings: Settings, options: CheckerOptions) -> Checkers:
-    executor = ClosingPool(options.jobs)
+    executor = ClosingPool(options.jobs, options.executor, options.ray_address)
     closers: list[Callable[[], None]] = [executor.shutdown]
     runner = SandboxRunner(executor, str(registry.project_root))
     resolver, live, fingerprint = build_references(settings, options, closers)

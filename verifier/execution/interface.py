@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, Protocol
 
 RunMode = Literal["snippet", "call"]
-RunStatus = Literal["ok", "exception", "timeout", "killed", "skipped", "sandbox_error"]
+RunStatus = Literal["ok", "exception", "timeout", "killed", "skipped", "sandbox_error", "lost"]
 
 
 @dataclass(frozen=True)

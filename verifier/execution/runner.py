@@ -114,6 +114,8 @@ class SandboxRunner:
             at = f" (seed {seed})" if seed is not None else ""
             if result.status == "sandbox_error":
                 return Status.ERROR, f"the sandbox failed{at}: {result.reason}"
+            if result.status == "lost":
+                return Status.UNREACHABLE, f"{result.reason}{at}"
             if result.status == "skipped":
                 return Status.SKIPPED, result.reason
             if result.status == "exception" and result.exception:
