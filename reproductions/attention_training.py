@@ -54,18 +54,25 @@ def torch_multihead_quadrature(device: torch.device) -> dict[str, Any]:
     return {"outputs": outputs, "true_value": true_value, "q_k_trained": False}
 
 
-def _keras_attention_loop(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, true_value: float,
-                          outputs: list[float]) -> torch.Tensor:
-    scale = torch.ones((), device=q.device, requires_grad=True)  # the layer's weight; not in `variables`
-    optimizer = KerasAdam([q, k], learning_rate=0.01)
+def _train(forward: Callable[[], torch.Tensor], variables: list[torch.Tensor], true_value: float) -> list[float]:
+    """The Keras snippets' loop: 100 epochs of a squared-error loss, gradients with respect to `variables` only
+    (as the tape's `variables` list), Keras' Adam(0.01), the snippets' prints."""
+    optimizer = KerasAdam(variables, learning_rate=0.01)
+    outputs: list[float] = []
     z = torch.zeros(1, 1, 1)
     for epoch in range(100):
-        z = attention(q[None, None, :], k[None, :, None], v[None, :, None], scale)
+        z = forward()
         loss = (z[0, 0, 0] - true_value) ** 2
         _log(epoch, loss.item(), z[0, 0, 0].item(), outputs)
-        grads = torch.autograd.grad(loss, [q, k], allow_unused=True)
-        optimizer.apply_gradients(list(grads))
-    return z
+        optimizer.apply_gradients(list(torch.autograd.grad(loss, variables, allow_unused=True)))
+    print(f"Final output: {z[0, 0, 0].item():.4f}")
+    print(f"True value: {true_value:.4f}")
+    return outputs
+
+
+def _keras_attention_loop(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, true_value: float) -> list[float]:
+    scale = torch.ones((), device=q.device, requires_grad=True)  # the layer's weight; not in `variables`
+    return _train(lambda: attention(q[None, None, :], k[None, :, None], v[None, :, None], scale), [q, k], true_value)
 
 
 def keras_attention_quadrature(device: torch.device) -> dict[str, Any]:
@@ -78,10 +85,7 @@ def keras_attention_quadrature(device: torch.device) -> dict[str, Any]:
     k = (torch.rand(n, device=device) * (b - a) + a).requires_grad_()
     v = torch.sin(k).detach()
     true_value = -math.cos(b) + math.cos(a)  # scipy.integrate.quad of sin: 2.0000 to 4 decimals
-    outputs: list[float] = []
-    z = _keras_attention_loop(q, k, v, true_value, outputs)
-    print(f"Final output: {z[0, 0, 0].item():.4f}")
-    print(f"True value: {true_value:.4f}")
+    outputs = _keras_attention_loop(q, k, v, true_value)
     return {"outputs": outputs, "true_value": true_value, "max_possible_output": float(v.max())}
 
 
@@ -106,10 +110,7 @@ def keras_attention_derivative(device: torch.device) -> dict[str, Any]:
     k = (torch.rand(n, device=device) * 0.1 + x0 - 0.05).requires_grad_()
     v = torch.sin(k).detach()
     true_value = scipy_misc_derivative_float32(torch.sin, x0, 1e-6)
-    outputs: list[float] = []
-    z = _keras_attention_loop(q, k, v, true_value, outputs)
-    print(f"Final output: {z[0, 0, 0].item():.4f}")
-    print(f"True value: {true_value:.4f}")
+    outputs = _keras_attention_loop(q, k, v, true_value)
     return {"outputs": outputs, "true_value": true_value, "cos_1": math.cos(1.0),
             "value_range": [float(v.min()), float(v.max())]}
 
@@ -131,16 +132,7 @@ def keras_multihead_derivative(device: torch.device) -> dict[str, Any]:
     q, k, v, true_value = _keras_derivative_setup(device)
     mha, dense = MultiHeadAttention(4, 1), Dense(1)
     variables = [q, k, *mha.trainable_variables, *dense.trainable_variables]
-    optimizer = KerasAdam(variables, learning_rate=0.01)
-    outputs: list[float] = []
-    z = torch.zeros(1, 1, 1)
-    for epoch in range(100):
-        z = dense(mha(q[None, None, :], v[None, :, None], k[None, :, None]))
-        loss = (z[0, 0, 0] - true_value) ** 2
-        _log(epoch, loss.item(), z[0, 0, 0].item(), outputs)
-        optimizer.apply_gradients(list(torch.autograd.grad(loss, variables, allow_unused=True)))
-    print(f"Final output: {z[0, 0, 0].item():.4f}")
-    print(f"True value: {true_value:.4f}")
+    outputs = _train(lambda: dense(mha(q[None, None, :], v[None, :, None], k[None, :, None])), variables, true_value)
     return {"outputs": outputs, "true_value": true_value}
 
 
@@ -156,17 +148,12 @@ def keras_transformer_blocks_derivative(device: torch.device) -> dict[str, Any]:
     mha, feed_forward = MultiHeadAttention(4, 1), Dense(1)
     gamma, beta = torch.ones(1, device=device), torch.zeros(1, device=device)
     variables = [q, k, *mha.trainable_variables, *feed_forward.trainable_variables]
-    optimizer = KerasAdam(variables, learning_rate=0.01)
-    outputs: list[float] = []
-    z = torch.zeros(1, 1, 1)
-    for epoch in range(100):
+
+    def forward() -> torch.Tensor:
         z = mha(q[None, None, :], v[None, :, None], k[None, :, None])
         z = layer_norm(q + z, gamma, beta)
         z = feed_forward(z)
-        z = layer_norm(q + z, gamma, beta)
-        loss = (z[0, 0, 0] - true_value) ** 2
-        _log(epoch, loss.item(), z[0, 0, 0].item(), outputs)
-        optimizer.apply_gradients(list(torch.autograd.grad(loss, variables, allow_unused=True)))
-    print(f"Final output: {z[0, 0, 0].item():.4f}")
-    print(f"True value: {true_value:.4f}")
+        return layer_norm(q + z, gamma, beta)
+
+    outputs = _train(forward, variables, true_value)
     return {"outputs": outputs, "true_value": true_value}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -29,14 +31,13 @@ def fail(error: VerifierError) -> NoReturn:
     raise typer.Exit(int(error.exit_code))
 
 
-def emit(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    from verifier.atomic import write_atomic
-
-    write_atomic(output, text)
-    err.print(f"wrote {output}")
+@contextmanager
+def reported() -> Iterator[None]:
+    """Turn a VerifierError into `Error: ...` on stderr and its exit code."""
+    try:
+        yield
+    except VerifierError as exc:
+        fail(exc)
 
 
 @app.command()
@@ -44,10 +45,8 @@ def validate(registry: RegistryOpt = DEFAULT_REGISTRY) -> None:
     """Load the registry, anchor every quote, report every problem (exit 3 when there is one)."""
     from verifier.registry import load_registry
 
-    try:
+    with reported():
         loaded = load_registry(registry)
-    except VerifierError as exc:
-        fail(exc)
     kinds: dict[str, int] = {}
     for record in loaded.records:
         kinds[record.claim.kind] = kinds.get(record.claim.kind, 0) + 1
@@ -82,10 +81,8 @@ def audit(
                            device=device, fresh=fresh, seeds=seeds, format=format, output=output,
                            fail_on=fail_on, snapshot=snapshot, arxiv_url=arxiv_url, executor=executor,
                            ray_address=ray_address)
-    try:
+    with reported():
         code = run_audit_command(request, out, err)
-    except VerifierError as exc:
-        fail(exc)
     raise typer.Exit(int(code))
 
 
@@ -95,10 +92,8 @@ def show(claim_id: Annotated[str, typer.Argument(help="Claim id.")], registry: R
     """Show a claim, its quote in context with line numbers, and its latest result."""
     from verifier.commands import show_claim
 
-    try:
+    with reported():
         show_claim(registry, claim_id, around, out)
-    except VerifierError as exc:
-        fail(exc)
 
 
 @app.command()
@@ -149,10 +144,8 @@ def add(
         "authors": authors, "year": year, "url": url, "arxiv_id": arxiv_id, "described_as": described_as,
         "code_file": code_file, "printed_file": printed_file, "reproduction": reproduction, "check": check,
         "about": about})
-    try:
+    with reported():
         add_claim_command(request, interactive=sys.stdin.isatty(), console=out)
-    except VerifierError as exc:
-        fail(exc)
 
 
 @app.command()
@@ -168,10 +161,8 @@ def run(
     from verifier.commands import RunRequest, run_snippet_command
 
     request = RunRequest(file=file, printed=printed, seeds=seeds, timeout=timeout, device=device, format=format)
-    try:
+    with reported():
         run_snippet_command(request, out)
-    except VerifierError as exc:
-        fail(exc)
 
 
 @app.command()
@@ -183,10 +174,8 @@ def extract(
     """Draft claims from a document: references, code and printed output, math statements."""
     from verifier.commands import extract_command
 
-    try:
+    with reported():
         extract_command(source, source_slug, output, out, err)
-    except VerifierError as exc:
-        fail(exc)
 
 
 @index_app.command("build")
@@ -200,10 +189,8 @@ def index_build(
     """Build the offline snapshot index (SQLite FTS5) from arXiv metadata files."""
     from verifier.commands import build_index_command
 
-    try:
+    with reported():
         build_index_command(files, output, complete, out, err)
-    except VerifierError as exc:
-        fail(exc)
 
 
 @app.command()
@@ -223,10 +210,8 @@ def resolve(
 
     request = ResolveRequest(title=title, authors=authors, year=year, arxiv_id=arxiv_id, described_as=described_as,
                              offline=offline, snapshot=snapshot, arxiv_url=arxiv_url, format=format)
-    try:
+    with reported():
         resolve_command(request, out)
-    except VerifierError as exc:
-        fail(exc)
 
 
 @app.command()
