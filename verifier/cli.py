@@ -72,6 +72,7 @@ def audit(
     snapshot: Annotated[Path | None, typer.Option(help="Offline arXiv index to use.")] = None,
     arxiv_url: Annotated[str | None, typer.Option(help="arXiv API query endpoint.")] = None,
     executor: Annotated[str, typer.Option(help="Where code runs: local (warm pool) or ray.")] = "local",
+    crossref: Annotated[bool, typer.Option(help="Also ask Crossref (DOIs, journal titles).")] = False,
     ray_address: Annotated[str | None, typer.Option(help="Ray cluster address (default: a local one).")] = None,
 ) -> None:
     """Check every selected claim and print the report; keep it in the store and reports/latest.json."""
@@ -80,7 +81,7 @@ def audit(
     request = AuditRequest(registry=registry, only=only, kind=kind, offline=offline, jobs=jobs,
                            device=device, fresh=fresh, seeds=seeds, format=format, output=output,
                            fail_on=fail_on, snapshot=snapshot, arxiv_url=arxiv_url, executor=executor,
-                           ray_address=ray_address)
+                           ray_address=ray_address, crossref=crossref)
     with reported():
         code = run_audit_command(request, out, err)
     raise typer.Exit(int(code))
@@ -199,6 +200,8 @@ def resolve(
     authors: Annotated[str | None, typer.Option(help="Authors, separated by ';'.")] = None,
     year: Annotated[int | None, typer.Option(help="Year as cited.")] = None,
     arxiv_id: Annotated[str | None, typer.Option(help="arXiv id or link.")] = None,
+    doi: Annotated[str | None, typer.Option(help="DOI (looked up in Crossref with --crossref).")] = None,
+    crossref: Annotated[bool, typer.Option(help="Also ask Crossref.")] = False,
     described_as: Annotated[str | None, typer.Option(help="The summary the source gives.")] = None,
     offline: Annotated[bool, typer.Option(help="Only the cache and the snapshot.")] = False,
     snapshot: Annotated[Path | None, typer.Option(help="Offline index to use.")] = None,
@@ -209,7 +212,8 @@ def resolve(
     from verifier.commands import ResolveRequest, resolve_command
 
     request = ResolveRequest(title=title, authors=authors, year=year, arxiv_id=arxiv_id, described_as=described_as,
-                             offline=offline, snapshot=snapshot, arxiv_url=arxiv_url, format=format)
+                             offline=offline, snapshot=snapshot, arxiv_url=arxiv_url, format=format, doi=doi,
+                             crossref=crossref)
     with reported():
         resolve_command(request, out)
 

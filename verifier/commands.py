@@ -52,6 +52,7 @@ class AuditRequest:
     arxiv_url: str | None = None
     executor: str = "local"
     ray_address: str | None = None
+    crossref: bool = False
 
 
 def _check_request(request: AuditRequest) -> tuple[FormatName, frozenset[Any]]:
@@ -82,7 +83,8 @@ def run_audit_command(request: AuditRequest, out: Console, err: Console) -> Exit
     settings = load_settings(registry.project_root, request.arxiv_url)
     checkers = build_checkers(registry, settings, CheckerOptions(
         offline=request.offline, device=request.device, jobs=request.jobs, seeds=request.seeds,
-        snapshot=request.snapshot, fresh=request.fresh, executor=request.executor, ray_address=request.ray_address))
+        snapshot=request.snapshot, fresh=request.fresh, executor=request.executor, ray_address=request.ray_address,
+        crossref=request.crossref))
     options = AuditOptions(only=request.only, kind=request.kind, jobs=request.jobs, fresh=request.fresh,
                            offline=request.offline, device=request.device, environment=host_environment())
     store = ResultStore(settings.home)
@@ -305,6 +307,8 @@ class ResolveRequest:
     snapshot: Path | None = None
     arxiv_url: str | None = None
     format: str = "table"
+    doi: str | None = None
+    crossref: bool = False
 
 
 def resolve_command(request: ResolveRequest, out: Console) -> None:
@@ -313,15 +317,16 @@ def resolve_command(request: ResolveRequest, out: Console) -> None:
 
     if request.format not in ("table", "json"):
         raise UsageError("--format must be table or json")
-    if not (request.title or request.arxiv_id):
-        raise UsageError("give --title or --arxiv-id")
+    if not (request.title or request.arxiv_id or request.doi):
+        raise UsageError("give --title, --arxiv-id or --doi")
     authors = [a.strip() for a in (request.authors or "").split(";") if a.strip()]
-    reference = Reference(title=request.title, authors=authors, year=request.year, arxiv_id=request.arxiv_id)
+    reference = Reference(title=request.title, authors=authors, year=request.year, arxiv_id=request.arxiv_id,
+                          doi=request.doi)
     settings = load_settings(Path.cwd(), request.arxiv_url)
     closers: list[Any] = []
     try:
-        resolver, _, _ = build_references(settings, CheckerOptions(offline=request.offline, snapshot=request.snapshot),
-                                          closers)
+        options = CheckerOptions(offline=request.offline, snapshot=request.snapshot, crossref=request.crossref)
+        resolver, _, _ = build_references(settings, options, closers)
         resolution = resolver.resolve(reference, request.described_as)
     finally:
         for close in closers:

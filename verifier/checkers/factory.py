@@ -20,6 +20,8 @@ from verifier.execution.pool import LocalPool
 from verifier.execution.runner import SandboxRunner
 from verifier.references.arxiv_api import ArxivIndex
 from verifier.references.cache import CachedIndex, LookupCache
+from verifier.references.crossref import DEFAULT_URL as CROSSREF_URL
+from verifier.references.crossref import CrossrefIndex
 from verifier.references.interface import ReferenceIndex
 from verifier.references.limiter import RateLimiter
 from verifier.references.resolver import Resolver
@@ -37,6 +39,7 @@ class CheckerOptions:
     fresh: bool = False
     executor: str = "local"
     ray_address: str | None = None
+    crossref: bool = False
 
 
 class ClosingPool:
@@ -99,9 +102,15 @@ def build_references(settings: Settings, options: CheckerOptions, closers: list[
         closers.append(api.close)
     live = CachedIndex(cache, api, fresh=options.fresh)
     indexes: list[ReferenceIndex] = [snapshot, live] if snapshot else [live]
+    crossref = None
+    if (options.crossref or os.environ.get("VERIFIER_CROSSREF") == "1") and not options.offline:
+        url = os.environ.get("VERIFIER_CROSSREF_URL") or CROSSREF_URL
+        crossref = CrossrefIndex(url, RateLimiter.for_endpoint(url, 1.0), settings.contact)
+        closers.append(crossref.close)
     fingerprint = {"snapshot": str(snapshot.meta.get("built")) if snapshot else "none",
-                   "offline": str(options.offline), "arxiv_url": settings.arxiv_url}
-    return Resolver(indexes, snapshot), live, fingerprint
+                   "offline": str(options.offline), "arxiv_url": settings.arxiv_url,
+                   "crossref": crossref.base_url if crossref else "off"}
+    return Resolver(indexes, snapshot, crossref), live, fingerprint
 
 
 def build_checkers(registry: Registry, settings: Settings, options: CheckerOptions) -> Checkers:

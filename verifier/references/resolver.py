@@ -18,6 +18,7 @@ from typing import Any
 
 from verifier.errors import ServiceError
 from verifier.references import ids
+from verifier.references.crossref import CrossrefIndex
 from verifier.references.interface import ReferenceIndex
 from verifier.references.matching import TITLE_VARIANT, Score, is_same_paper, score
 from verifier.references.records import PaperRecord
@@ -71,14 +72,21 @@ def _record_view(record: PaperRecord, abstract: bool = True) -> dict[str, Any]:
 
 
 class Resolver:
-    def __init__(self, indexes: Sequence[ReferenceIndex], snapshot: SnapshotIndex | None = None) -> None:
+    """`indexes` are asked in order (snapshot, cache + arXiv); `crossref`, when enabled, serves DOIs and titles
+    that arXiv does not have."""
+
+    def __init__(self, indexes: Sequence[ReferenceIndex], snapshot: SnapshotIndex | None = None,
+                 crossref: CrossrefIndex | None = None) -> None:
         self.indexes = list(indexes)
         self.snapshot = snapshot
+        self.crossref = crossref
 
     def resolve(self, reference: Reference, described_as: str | None) -> Resolution:
         arxiv_id = ids.extract(reference.arxiv_id, reference.url)
         if arxiv_id:
             resolution = self._by_id(reference, arxiv_id)
+        elif reference.doi and self.crossref is not None:
+            resolution = self._by_doi(reference, reference.doi)
         elif reference.title:
             resolution = self._by_title(reference)
         else:
@@ -136,11 +144,29 @@ class Resolver:
         where = " or ".join(parts)
         return where if live else f"{where}; arXiv itself was not consulted (offline)"
 
+    def _by_doi(self, reference: Reference, doi: str) -> Resolution:
+        assert self.crossref is not None
+        resolution = Resolution(Status.UNVERIFIABLE, "")
+        try:
+            record = self.crossref.lookup_doi(doi)
+        except ServiceError as exc:
+            resolution.failed.append({"index": self.crossref.name, "reason": str(exc)})
+            resolution.status = Status.UNREACHABLE
+            resolution.summary = f"could not look up DOI {doi}: {exc}"
+            return resolution
+        self._consult(resolution, self.crossref)
+        if record is None:
+            resolution.summary = f"Crossref has no DOI {doi} (it may be registered elsewhere, e.g. DataCite)"
+            return resolution
+        resolution.record = record
+        self._judge(resolution, reference, record, by_id=True)
+        return resolution
+
     def _by_title(self, reference: Reference) -> Resolution:
         resolution = Resolution(Status.UNVERIFIABLE, "")
         scored: dict[str, tuple[PaperRecord, Score]] = {}
         title = reference.title or ""
-        for index in self.indexes:
+        for index in [*self.indexes, *([self.crossref] if self.crossref is not None else [])]:
             try:
                 records = index.search(title, reference.authors)
             except ServiceError as exc:
@@ -172,8 +198,10 @@ class Resolver:
             resolution.status = Status.NOT_FOUND
             resolution.summary = f"no paper with this title on arXiv; nearest: {nearest}"
         elif authoritative:
-            resolution.summary = (f"not on arXiv, and the source does not place it there (no enabled index covers "
-                                  f"other venues); nearest: {nearest}")
+            others = "Crossref has no match either" if "crossref" in resolution.consulted else \
+                "no enabled index covers other venues"
+            resolution.summary = (f"not on arXiv, and the source does not place it there ({others}); "
+                                  f"nearest: {nearest}")
         else:
             resolution.summary = f"not in {self._where(resolution)}; nearest: {nearest}"
 
