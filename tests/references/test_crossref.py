@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.crossref_server import CrossrefStub
 from tests.conftest import DATA
+from tests.crossref_server import CrossrefStub
 from verifier.errors import ServiceError
 from verifier.references.crossref import CrossrefIndex
 from verifier.references.limiter import RateLimiter, RetryPolicy
