@@ -111,3 +111,28 @@ def jl_dimensions_for_distortion(device: torch.device, eps: float = 0.1, sizes: 
     text = "; ".join(f"n={r['n']}: 100 ln n = {r['stated_100_ln_n']}, bound {r['dasgupta_gupta_bound']}, "
                      f"experiment {r['experiment_needed']}" for r in results)
     return {"holds": holds, "explanation": text, "measured": {"results": results}}
+
+
+def sparse_projection_on_sparse_data(device: torch.device, n: int = 60, d: int = 20000, k: int = 400,
+                                     density: float = 0.002) -> dict[str, Any]:
+    """Statement: if the dataset is sparse, sparse random projections will not work well.
+
+    Points with 0.2% non-zero features (40 of 20,000), projected to 400 dimensions with a dense Gaussian R,
+    Achlioptas' sparse R (2/3 zeros) and a very sparse R (1 - 1/sqrt(d) zeros, Li et al. 2006). The
+    statement holds if the sparse projections distort pairwise distances clearly more (spread of the
+    distance ratio at least 1.5 times the dense one's)."""
+    rng = np.random.default_rng(3)
+    data = np.zeros((n, d))
+    for row in data:
+        row[rng.choice(d, int(d * density), replace=False)] = rng.standard_normal(int(d * density))
+    spreads: dict[str, float] = {}
+    dense = rng.standard_normal((d, k)) / math.sqrt(k)
+    spreads["dense gaussian"] = float(_distortion(data, data @ dense).std())
+    for name, s in (("achlioptas s=3", 3.0), ("very sparse s=sqrt(d)", math.sqrt(d))):
+        r = rng.choice([0.0, -1.0, 1.0], size=(d, k), p=[1 - 1 / s, 1 / (2 * s), 1 / (2 * s)]) * math.sqrt(s / k)
+        spreads[name] = float(_distortion(data, data @ r).std())
+    worst = max(spreads["achlioptas s=3"], spreads["very sparse s=sqrt(d)"])
+    return {"holds": worst >= 1.5 * spreads["dense gaussian"],
+            "explanation": "spread (std) of projected/original distance ratios: "
+                           + ", ".join(f"{name} {value:.3f}" for name, value in spreads.items()),
+            "measured": spreads}
