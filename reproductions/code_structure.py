@@ -25,8 +25,10 @@ def attention_blocks(device: torch.device, source: str, claim_id: str) -> dict[s
     (`layers.Attention`, `layers.MultiHeadAttention`) and how often the forward pass inside the training
     loop applies one. Two blocks need two attention applications per forward pass."""
     tree = ast.parse(_code(source, claim_id))
-    layers = {target.id for node in ast.walk(tree) if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
-              and isinstance(node.value.func, ast.Attribute) and node.value.func.attr in ("Attention", "MultiHeadAttention")
+    kinds = ("Attention", "MultiHeadAttention")
+    layers = {target.id for node in ast.walk(tree)
+              if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+              and isinstance(node.value.func, ast.Attribute) and node.value.func.attr in kinds
               for target in node.targets if isinstance(target, ast.Name)}
     loop = next(node for node in ast.walk(tree) if isinstance(node, ast.For))
     applications = sum(1 for node in ast.walk(loop) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)

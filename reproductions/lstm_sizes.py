@@ -16,7 +16,7 @@ def keras_lstm_sizes(device: torch.device, batch: int = 8) -> dict[str, Any]:
     lstm = nn.LSTM(input_size=2, hidden_size=32, batch_first=True).to(device)
     dense = nn.Linear(32, 2).to(device)
     x = torch.randn(batch, 50, 2, device=device)
-    out, (h, _) = lstm(x)
+    out, (_h, _) = lstm(x)
     y = dense(out[:, -1, :])
     torch_lstm = sum(p.numel() for p in lstm.parameters())
     keras_lstm = 4 * (32 * (2 + 32) + 32)

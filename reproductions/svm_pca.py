@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
@@ -37,7 +38,8 @@ def svm_margin(device: torch.device) -> dict[str, Any]:
     return {"holds": holds,
             "explanation": f"closest point at {closest:.6f}, 1/||w|| = {1 / np.linalg.norm(w):.6f}, smallest "
                            f"y(w.x+b) = {functional:.6f} (the margin between the classes is twice that distance)",
-            "measured": {"w": w.tolist(), "b": b, "closest_distance": closest, "inverse_norm": float(1 / np.linalg.norm(w))}}
+            "measured": {"w": w.tolist(), "b": b, "closest_distance": closest,
+                         "inverse_norm": float(1 / np.linalg.norm(w))}}
 
 
 def svm_dual(device: torch.device) -> dict[str, Any]:
@@ -85,7 +87,7 @@ def pca_covariance_vs_svd(device: torch.device, k: int = 2) -> dict[str, Any]:
     projected_variance = np.var(centred @ vectors, axis=0, ddof=1)
     errors = [float(np.linalg.norm(centred - centred @ vectors[:, :m] @ vectors[:, :m].T)) for m in range(6)]
     holds = direction_error < 1e-8 and variance_error < 1e-8 and np.allclose(projected_variance, values) and \
-        all(a >= b for a, b in zip(errors, errors[1:], strict=False)) and errors[-1] < 1e-9
+        all(a >= b for a, b in itertools.pairwise(errors)) and errors[-1] < 1e-9
     return {"holds": bool(holds),
             "explanation": f"eigenvectors vs SVD directions: max deviation {direction_error:.1e}; eigenvalues vs "
                            f"s^2/(N-1): {variance_error:.1e}; reconstruction error for k = 0..5: "
