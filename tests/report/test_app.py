@@ -32,7 +32,7 @@ def test_overview(app_env: Path) -> None:
     labels = {m.label: m.value for m in at.metric}
     assert labels["refuted"] == "1" and labels["reviewed by hand"].startswith("1 ")
     assert "offline" in text(at) and "7 claims" in text(at)
-    assert any(e.type == "vega_lite_chart" for e in at.get("vega_lite_chart")) or at.get("arrow_vega_lite_chart")
+    assert len(at.get("vega_lite_chart")) == 1  # charts are opaque to AppTest; their data is tested in test_views
 
 
 @pytest.mark.parametrize("content", [None, "", "{broken", '{"audit": {}, "results": []}'])

@@ -11,6 +11,7 @@ from verifier.errors import InvalidInputError
 from verifier.registry.writer import build_claim, to_yaml_node
 from verifier.registry.writer import render as render_yaml
 from verifier.report import state
+from verifier.report.widgets import registry_or_error
 
 KINDS = ["citation", "code", "math", "fact"]
 
@@ -47,11 +48,9 @@ def _kind_fields(kind: str) -> dict[str, Any]:
 
 def render() -> None:
     st.title("Add a claim")
-    loaded = state.registry()
-    if loaded.registry is None:
-        st.error(f"The registry cannot be loaded:\n\n{loaded.message}")
+    registry = registry_or_error()
+    if registry is None:
         return
-    registry = loaded.registry
     source = st.selectbox("Source", sorted(registry.sources))
     kind = st.selectbox("Kind", KINDS)
     claim_id = st.text_input("Id (kebab-case, says what the claim is about)")

@@ -6,15 +6,14 @@ import streamlit as st
 
 from verifier.report import state
 from verifier.report.views import COLOURS, source_html
+from verifier.report.widgets import registry_or_error
 
 
 def render() -> None:
     st.title("Source reader")
-    loaded = state.registry()
-    if loaded.registry is None:
-        st.error(f"The registry cannot be loaded:\n\n{loaded.message}")
+    registry = registry_or_error()
+    if registry is None:
         return
-    registry = loaded.registry
     slugs = sorted(registry.sources)
     slug = st.selectbox("Source", slugs, format_func=lambda s: f"{s}: {registry.sources[s].source.title}")
     if slug is None:

@@ -6,6 +6,7 @@ import html
 
 import streamlit as st
 
+from verifier.registry.records import Registry
 from verifier.report.views import COLOURS
 
 
@@ -20,3 +21,13 @@ def no_run(message: str) -> None:
     """The empty or broken state: what happened and which command to run."""
     st.info(message)
     st.code("verifier audit", language="bash")
+
+
+def registry_or_error() -> Registry | None:
+    """The loaded registry, or None after telling the reader why it cannot be loaded."""
+    from verifier.report import state
+
+    loaded = state.registry()
+    if loaded.registry is None:
+        st.error(f"The registry cannot be loaded:\n\n{loaded.message}")
+    return loaded.registry
