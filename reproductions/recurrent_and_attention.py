@@ -181,3 +181,64 @@ def rnn_vanishing_gradients(device: torch.device, steps: int = 60) -> dict[str, 
             "explanation": f"|dh_t/dh_0| at t = 10, 30, 60: RNN {', '.join(f'{v:.1e}' for v in rnn_norms)}; "
                            f"GRU {', '.join(f'{v:.1e}' for v in gru_norms)}",
             "measured": {"rnn": rnn_norms, "gru": gru_norms}}
+
+
+def feedforward_equations(device: torch.device) -> dict[str, Any]:
+    """Statement: z1 = W1 x + b1, a1 = f(z1), z2 = W2 a1 + b2, y = g(z2) (f sigmoid, g softmax) is the forward
+    pass of a one-hidden-layer network. Evaluated as written with the weights of a torch nn.Sequential."""
+    torch.manual_seed(0)
+    net = nn.Sequential(nn.Linear(4, 6), nn.Sigmoid(), nn.Linear(6, 3), nn.Softmax(dim=-1)).double().to(device)
+    x = torch.randn(4, dtype=torch.float64, device=device)
+    w1, b1, w2, b2 = net[0].weight, net[0].bias, net[2].weight, net[2].bias
+    y = torch.softmax(w2 @ torch.sigmoid(w1 @ x + b1) + b2, dim=-1)
+    error = float((y - net(x)).abs().max().detach())
+    return {"holds": error < 1e-14, "explanation": f"max deviation from the torch network: {error:.1e}",
+            "measured": {"max_error": error}}
+
+
+def gradient_descent_step(device: torch.device, eta: float = 0.1, steps: int = 50) -> dict[str, Any]:
+    """Statement: w <- w - eta dL/dw with gradients from backpropagation reduces the loss.
+
+    Fits a small network to random targets with exactly that update (autograd gradients) and records the
+    loss at every step: it must decrease overall and at almost every step for a small learning rate."""
+    torch.manual_seed(0)
+    net = nn.Sequential(nn.Linear(3, 8), nn.Tanh(), nn.Linear(8, 1)).double().to(device)
+    x = torch.randn(32, 3, dtype=torch.float64, device=device)
+    target = torch.randn(32, 1, dtype=torch.float64, device=device)
+    losses = []
+    for _ in range(steps):
+        loss = ((net(x) - target) ** 2).mean()
+        losses.append(float(loss.detach()))
+        grads = torch.autograd.grad(loss, list(net.parameters()))
+        with torch.no_grad():
+            for parameter, grad in zip(net.parameters(), grads, strict=True):
+                parameter -= eta * grad
+    decreasing = sum(b < a for a, b in zip(losses, losses[1:], strict=False))
+    return {"holds": losses[-1] < 0.8 * losses[0] and decreasing >= 0.9 * (steps - 1),
+            "explanation": f"loss {losses[0]:.4f} -> {losses[-1]:.4f}; it decreased at {decreasing} of {steps - 1} steps",
+            "measured": {"losses": losses}}
+
+
+def gan_minimax_value(device: torch.device) -> dict[str, Any]:
+    """Statement: the GAN objective is min_G max_D E_data[log D(x)] + E_z[log(1 - D(G(z)))].
+
+    For two 1-D densities (data N(0, 1), generator N(mu, 1)) the inner maximum is reached by
+    D*(x) = p_data / (p_data + p_g) and equals -log 4 + 2 JSD(p_data, p_g); numerically (quadrature) the value
+    is minimised, at -log 4, exactly when the generator matches the data (mu = 0) - the min-max game's aim."""
+    x = torch.linspace(-12, 12, 48001, dtype=torch.float64)
+    dx = float(x[1] - x[0])
+
+    def density(mu: float) -> torch.Tensor:
+        return torch.exp(-0.5 * (x - mu) ** 2) / (2 * math.pi) ** 0.5
+
+    values = {}
+    for mu in (-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0):
+        data, generated = density(0.0), density(mu)
+        best = data / (data + generated)
+        values[mu] = float(((data * torch.log(best) + generated * torch.log(1 - best)).sum() * dx))
+    minimiser = min(values, key=values.get)  # type: ignore[arg-type]
+    return {"holds": minimiser == 0.0 and abs(values[0.0] + math.log(4)) < 1e-9,
+            "explanation": "max over D of the objective for a generator N(mu, 1): " +
+                           ", ".join(f"mu={mu:g}: {v:.4f}" for mu, v in values.items()) +
+                           f"; smallest at mu = {minimiser:g}, where it is -log 4 = {-math.log(4):.4f}",
+            "measured": {"values": {str(k): v for k, v in values.items()}}}
