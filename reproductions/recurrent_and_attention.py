@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any
 
@@ -211,11 +212,12 @@ def gradient_descent_step(device: torch.device, eta: float = 0.1, steps: int = 5
         losses.append(float(loss.detach()))
         grads = torch.autograd.grad(loss, list(net.parameters()))
         with torch.no_grad():
-            for parameter, grad in zip(net.parameters(), grads, strict=True):
-                parameter -= eta * grad
-    decreasing = sum(b < a for a, b in zip(losses, losses[1:], strict=False))
+            for weight, grad in zip(net.parameters(), grads, strict=True):
+                weight.sub_(eta * grad)
+    decreasing = sum(b < a for a, b in itertools.pairwise(losses))
     return {"holds": losses[-1] < 0.8 * losses[0] and decreasing >= 0.9 * (steps - 1),
-            "explanation": f"loss {losses[0]:.4f} -> {losses[-1]:.4f}; it decreased at {decreasing} of {steps - 1} steps",
+            "explanation": f"loss {losses[0]:.4f} -> {losses[-1]:.4f}; it decreased at {decreasing} of "
+                           f"{steps - 1} steps",
             "measured": {"losses": losses}}
 
 
@@ -235,7 +237,7 @@ def gan_minimax_value(device: torch.device) -> dict[str, Any]:
     for mu in (-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0):
         data, generated = density(0.0), density(mu)
         best = data / (data + generated)
-        values[mu] = float(((data * torch.log(best) + generated * torch.log(1 - best)).sum() * dx))
+        values[mu] = float((data * torch.log(best) + generated * torch.log(1 - best)).sum() * dx)
     minimiser = min(values, key=values.get)  # type: ignore[arg-type]
     return {"holds": minimiser == 0.0 and abs(values[0.0] + math.log(4)) < 1e-9,
             "explanation": "max over D of the objective for a generator N(mu, 1): " +
