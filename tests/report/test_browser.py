@@ -57,12 +57,16 @@ def server(audited: Path) -> Iterator[str]:
     process.wait(timeout=20)
 
 
-def settled(page: object, selector: str) -> None:
-    """Streamlit draws over a websocket after load: wait for an element, then for the run to finish."""
+def settled(page: object, selector: str, *texts: str) -> str:
+    """Streamlit draws over a websocket after load: wait for an element, for the run to finish and for every
+    expected text to be on the page (a rerun may still be drawing when the status widget goes away)."""
     page.wait_for_selector(selector, timeout=60_000)  # type: ignore[attr-defined]
     page.wait_for_function(  # type: ignore[attr-defined]
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
-    page.wait_for_timeout(700)  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "texts => texts.every(t => document.body.innerText.includes(t))", arg=list(texts), timeout=60_000)
+    page.wait_for_timeout(500)  # type: ignore[attr-defined]
+    return str(page.inner_text("body"))  # type: ignore[attr-defined]
 
 
 def test_overview_and_detail_render_in_chromium(server: str) -> None:
@@ -74,21 +78,19 @@ def test_overview_and_detail_render_in_chromium(server: str) -> None:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(server)
-        settled(page, '[data-testid="stMetric"]')
         page.wait_for_selector('[data-testid="stVegaLiteChart"]', timeout=60_000)
-        body = page.inner_text("body")
+        body = settled(page, '[data-testid="stMetric"]', "Audit overview", "reviewed by hand")
         assert "Audit overview" in body and "refuted" in body and "reviewed by hand" in body
         page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
 
         page.goto(f"{server}/detail?claim=wrong-output")
-        settled(page, "text=Claimed output")
-        body = page.inner_text("body")
+        body = settled(page, "text=Claimed output", "wrong-output", "Observed output", "0.6667")
         assert "wrong-output" in body and "0.6700" in body and "0.6667" in body
         assert page.locator("mark").count() >= 2
         page.screenshot(path=str(ARTIFACTS / "detail.png"), full_page=True)
 
         page.goto(f"{server}/claims")
-        settled(page, '[data-testid="stDataFrame"]')
-        assert "7 of 7 claims" in page.inner_text("body")
+        body = settled(page, '[data-testid="stDataFrame"]', "of 7 claims")
+        assert "7 of 7 claims" in body
         browser.close()
     assert (ARTIFACTS / "overview.png").stat().st_size > 10_000
