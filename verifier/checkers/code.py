@@ -24,6 +24,11 @@ def source_digest(reproductions: Path, target: str) -> str:
     return digest.hexdigest()
 
 
+def device_for(claim: CodeClaim | MathClaim, default: str) -> str:
+    """The claim's own device when it names one, else the audit's `--device`."""
+    return claim.device if claim.device != "auto" else default
+
+
 def environment_fingerprint(device: str) -> dict[str, str]:
     versions = package_versions(("numpy", "torch", "scipy", "tensorflow"))
     return {"versions": ",".join(f"{k}={v}" for k, v in versions.items()), "device": device}
@@ -49,15 +54,12 @@ class CodeChecker:
             inputs["reproduction"] = source_digest(self.reproductions, claim.reproduction)
         return inputs
 
-    def device_for(self, claim: CodeClaim | MathClaim) -> str:
-        return claim.device if claim.device != "auto" else self.device
-
     def check(self, record: ClaimRecord, context: CheckContext) -> list[CheckResult]:
         claim = record.claim
         assert isinstance(claim, CodeClaim)
         seeds = tuple(choose_seeds(claim.code, claim.seeds, self.seeds))
         common = {"printed": claim.printed, "compare": claim.compare, "seeds": seeds,
-                  "device": self.device_for(claim), "timeout_s": claim.timeout_s}
+                  "device": device_for(claim, self.device), "timeout_s": claim.timeout_s}
         checks = [self.runner.check("as_written", CodeRequest(code=claim.code, requires=tuple(claim.requires),
                                                               **common), ours=False)]  # type: ignore[arg-type]
         if claim.reproduction:

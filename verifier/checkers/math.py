@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from verifier.checkers.code import environment_fingerprint, source_digest
+from verifier.checkers.code import device_for, environment_fingerprint, source_digest
 from verifier.checkers.interface import CheckContext
 from verifier.execution.runner import CodeRequest, SandboxRunner
 from verifier.registry.models import MathClaim
@@ -31,7 +31,7 @@ class MathChecker:
     def check(self, record: ClaimRecord, context: CheckContext) -> list[CheckResult]:
         claim = record.claim
         assert isinstance(claim, MathClaim)
-        device = claim.device if claim.device != "auto" else self.device
+        device = device_for(claim, self.device)
         request = CodeRequest(target=claim.check, params=dict(claim.params), device=device,
                               timeout_s=claim.timeout_s)
         result = self.runner.check("computation", request, ours=True)
