@@ -126,6 +126,7 @@ def add(
     quote: Annotated[str | None, typer.Option()] = None,
     statement: Annotated[str | None, typer.Option()] = None,
     title: Annotated[str | None, typer.Option(help="citation: title as the source gives it.")] = None,
+    name: Annotated[str | None, typer.Option(help="citation: name of a model/method/dataset given instead.")] = None,
     authors: Annotated[str | None, typer.Option(help="citation: authors, separated by ';'.")] = None,
     year: Annotated[int | None, typer.Option(help="citation: year.")] = None,
     url: Annotated[str | None, typer.Option(help="citation: link or link domain.")] = None,
@@ -142,7 +143,7 @@ def add(
 
     request = AddRequest(registry=registry, from_yaml=from_yaml, fields={
         "id": id, "source": source, "kind": kind, "quote": quote, "statement": statement, "title": title,
-        "authors": authors, "year": year, "url": url, "arxiv_id": arxiv_id, "described_as": described_as,
+        "name": name, "authors": authors, "year": year, "url": url, "arxiv_id": arxiv_id, "described_as": described_as,
         "code_file": code_file, "printed_file": printed_file, "reproduction": reproduction, "check": check,
         "about": about})
     with reported():
@@ -197,6 +198,7 @@ def index_build(
 @app.command()
 def resolve(
     title: Annotated[str | None, typer.Option(help="Title as cited.")] = None,
+    name: Annotated[str | None, typer.Option(help="Name of a model, method or dataset cited without a title.")] = None,
     authors: Annotated[str | None, typer.Option(help="Authors, separated by ';'.")] = None,
     year: Annotated[int | None, typer.Option(help="Year as cited.")] = None,
     arxiv_id: Annotated[str | None, typer.Option(help="arXiv id or link.")] = None,
@@ -213,7 +215,7 @@ def resolve(
 
     request = ResolveRequest(title=title, authors=authors, year=year, arxiv_id=arxiv_id, described_as=described_as,
                              offline=offline, snapshot=snapshot, arxiv_url=arxiv_url, format=format, doi=doi,
-                             crossref=crossref)
+                             crossref=crossref, name=name)
     with reported():
         resolve_command(request, out)
 

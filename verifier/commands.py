@@ -177,7 +177,8 @@ def claim_data(fields: dict[str, Any]) -> dict[str, Any]:
     if kind == "citation":
         authors = fields.get("authors")
         data["reference"] = {
-            "title": fields.get("title"), "year": fields.get("year"), "url": fields.get("url"),
+            "title": fields.get("title"), "name": fields.get("name"), "year": fields.get("year"),
+            "url": fields.get("url"),
             "arxiv_id": fields.get("arxiv_id"),
             "authors": [a.strip() for a in authors.split(";") if a.strip()] if authors else [],
         }
@@ -206,6 +207,8 @@ def _ask(fields: dict[str, Any], interactive: bool) -> dict[str, Any]:
         if fields.get(name) is None and interactive:
             fields[name] = typer.prompt(name)
     for name in REQUIRED.get(fields.get("kind") or "", ()):
+        if name == "title" and fields.get("name") is not None:
+            continue
         if fields.get(name) is None and interactive:
             fields[name] = typer.prompt(name)
     missing = [n for n in ("source", "kind", "id", "quote", "statement") if fields.get(n) is None]
@@ -304,6 +307,7 @@ class ResolveRequest:
     arxiv_id: str | None = None
     described_as: str | None = None
     offline: bool = False
+    name: str | None = None
     snapshot: Path | None = None
     arxiv_url: str | None = None
     format: str = "table"
@@ -317,11 +321,11 @@ def resolve_command(request: ResolveRequest, out: Console) -> None:
 
     if request.format not in ("table", "json"):
         raise UsageError("--format must be table or json")
-    if not (request.title or request.arxiv_id or request.doi):
-        raise UsageError("give --title, --arxiv-id or --doi")
+    if not (request.title or request.arxiv_id or request.doi or request.name):
+        raise UsageError("give --title, --name, --arxiv-id or --doi")
     authors = [a.strip() for a in (request.authors or "").split(";") if a.strip()]
-    reference = Reference(title=request.title, authors=authors, year=request.year, arxiv_id=request.arxiv_id,
-                          doi=request.doi)
+    reference = Reference(title=request.title, name=request.name, authors=authors, year=request.year,
+                          arxiv_id=request.arxiv_id, doi=request.doi)
     settings = load_settings(Path.cwd(), request.arxiv_url)
     closers: list[Any] = []
     try:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.arxiv_server import ArxivStub, Fault, records_from
-from tests.conftest import DATA
+from tests.conftest import DATA, run_cli
 from verifier.references.arxiv_api import ArxivIndex
 from verifier.references.cache import CachedIndex, LookupCache
 from verifier.references.limiter import RateLimiter, RetryPolicy
@@ -151,3 +152,42 @@ def test_snapshot_answers_first_then_the_cache_spares_requests(stub: ArxivStub, 
     second = again.resolve(Reference(arxiv_id=record.arxiv_id, title=record.title), None)
     assert second.status is Status.CONFIRMED and second.consulted == ["snapshot", "cache+arxiv-api"]
     assert len(stub.state.log) == 1
+
+
+def test_named_model_resolves_to_the_paper_titled_after_it(offline: Resolver) -> None:
+    result = offline.resolve(Reference(name="WaveNet"), WAVENET_SUMMARY)
+    assert result.status is Status.CONFIRMED
+    assert result.record is not None and result.record.arxiv_id == "1609.03499"
+    assert any("earliest paper titled after it" in note for note in result.notes)
+    assert result.summary_check is not None and result.summary_check["verdict"] == "fits the cited paper"
+
+
+def test_named_model_with_a_wrong_summary_is_misattributed(offline: Resolver) -> None:
+    result = offline.resolve(Reference(name="WaveNet"), GAN_SUMMARY)
+    assert result.status is Status.MISATTRIBUTED and "1406.2661" in str(result.evidence()["summary_check"])
+
+
+def test_name_only_mentioned_in_titles_stays_unverifiable(offline: Resolver) -> None:
+    result = offline.resolve(Reference(name="Performers"), None)
+    assert result.status is Status.UNVERIFIABLE and result.record is None
+    assert "gives no title, and no paper in the offline snapshot" in result.summary
+    assert any("Rethinking attention with performers" in note.lower() or "Rethinking Attention with Performers"
+               in note for note in result.notes)
+
+
+def test_named_model_through_the_live_api(stub: ArxivStub, tmp_path: Path) -> None:
+    result = online(stub, None, tmp_path).resolve(Reference(name="WaveNet", year=2016), None)
+    assert result.status is Status.CONFIRMED
+    assert result.record is not None and result.record.arxiv_id == "1609.03499"
+    assert result.evidence()["consulted"] == ["cache+arxiv-api"]
+    assert any("wavenet" in " ".join(params.get("search_query", [])).lower() for params in stub.state.log)
+
+
+def test_resolve_command_takes_a_name(tmp_path: Path) -> None:
+    index = tmp_path / "snapshot.sqlite"
+    build(SAMPLE, index)
+    result = run_cli("resolve", "--name", "WaveNet", "--offline", "--snapshot", str(index), "--format", "json",
+                     cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["status"] == "confirmed" and answer["record"]["arxiv_id"] == "1609.03499"

@@ -84,3 +84,13 @@ def test_add_from_yaml_file(project: Path, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     record = load_registry(project / "claims").by_id("from-file")
     assert record is not None and record.claim.kind == "math"
+
+
+def test_add_a_named_model_without_a_title(project: Path) -> None:
+    result = run_cli(
+        "add", "--source", "demo", "--kind", "citation", "--id", "wavenet-named",
+        "--quote", "Attention Is All You Need", "--statement", "Names WaveNet.", "--name", "WaveNet", cwd=project)
+    assert result.returncode == 0, result.stderr
+    record = load_registry(project / "claims").by_id("wavenet-named")
+    assert record is not None and record.claim.kind == "citation"
+    assert record.claim.reference.name == "WaveNet" and record.claim.reference.title is None

@@ -21,6 +21,7 @@ from verifier.references import ids
 from verifier.references.crossref import CrossrefIndex
 from verifier.references.interface import ReferenceIndex
 from verifier.references.matching import TITLE_VARIANT, Score, is_same_paper, score
+from verifier.references.normalize import main_title, words
 from verifier.references.records import PaperRecord
 from verifier.references.similarity import similarities
 from verifier.references.snapshot import SnapshotIndex
@@ -89,8 +90,10 @@ class Resolver:
             resolution = self._by_doi(reference, reference.doi)
         elif reference.title:
             resolution = self._by_title(reference)
+        elif reference.name:
+            resolution = self._by_name(reference, reference.name)
         else:
-            return Resolution(Status.UNVERIFIABLE, "the source gives neither a title nor an arXiv id")
+            return Resolution(Status.UNVERIFIABLE, "the source gives neither a title, a name nor an arXiv id")
         if resolution.record is not None and described_as:
             self._check_summary(resolution, described_as)
         return resolution
@@ -186,6 +189,47 @@ class Resolver:
                 self._judge(resolution, reference, match[0], by_id=False)
                 return resolution
         self._absent(resolution, reference)
+        return resolution
+
+    def _by_name(self, reference: Reference, name: str) -> Resolution:
+        """A work the source only names (`WaveNet`, `Adam`): the paper that introduced it is taken to be the
+        earliest whose title is the name or starts with it before a colon (`WaveNet: A Generative Model for
+        Raw Audio`). Papers that merely mention the name (later work using StyleGAN, say) are no evidence
+        of its origin, so without such a title the verdict stays `unverifiable`, never `not_found`."""
+        resolution = Resolution(Status.UNVERIFIABLE, "")
+        wanted = words(name)
+        named: list[PaperRecord] = []
+        mentions: list[PaperRecord] = []
+        for index in self.indexes:
+            try:
+                records = index.search(name, reference.authors)
+            except ServiceError as exc:
+                resolution.failed.append({"index": index.name, "reason": str(exc)})
+                continue
+            if records is None:
+                continue
+            self._consult(resolution, index)
+            for record in records:
+                (named if words(main_title(record.title)) == wanted else mentions).append(record)
+            if named:
+                break
+        if named:
+            record = min(named, key=lambda r: (r.published or "9999", r.arxiv_id or ""))
+            resolution.record = record
+            resolution.notes.append(f"the source gives the name {name!r}, no title; the earliest paper titled "
+                                    f"after it is taken as its origin")
+            self._judge(resolution, reference, record, by_id=False)
+            return resolution
+        if mentions:
+            earliest = sorted(mentions, key=lambda r: r.published or "9999")[:3]
+            resolution.notes.append("titles that mention the name (not evidence of its origin): " + "; ".join(
+                f"{r.title!r} ({(r.published or '?')[:4]})" for r in earliest))
+        if resolution.failed:
+            resolution.status = Status.UNREACHABLE
+            resolution.summary = "could not search: " + "; ".join(f["reason"] for f in resolution.failed)
+        else:
+            resolution.summary = (f"the source names {name!r} but gives no title, and no paper in "
+                                  f"{self._where(resolution)} is titled after it")
         return resolution
 
     def _absent(self, resolution: Resolution, reference: Reference) -> None:

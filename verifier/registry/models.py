@@ -21,6 +21,9 @@ class Reference(Strict):
     """A cited work, only with the details the source gives."""
 
     title: str | None = Field(None, description="Title as the source writes it (may be paraphrased).")
+    name: str | None = Field(
+        None, description="Name the source gives a model, method or dataset instead of a title (e.g. WaveNet)."
+    )
     authors: list[str] = Field(default_factory=list, description="Authors as the source names them.")
     year: int | None = Field(None, ge=1000, le=2100, description="Year the source gives.")
     venue: str | None = Field(None, description="Journal, conference, site or publisher named.")

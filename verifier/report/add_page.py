@@ -33,6 +33,7 @@ def _kind_fields(kind: str) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     if kind == "citation":
         fields["title"] = st.text_input("Title, as the source gives it") or None
+        fields["name"] = st.text_input("Or the name it gives a model, method or dataset (e.g. WaveNet)") or None
         fields["authors"] = st.text_input("Authors (separated by ';')") or None
         year = st.text_input("Year")
         fields["year"] = int(year) if year.strip().isdigit() else None
