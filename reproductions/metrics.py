@@ -3,7 +3,7 @@ the worked numbers of the class-imbalance example can all hold at once."""
 
 from __future__ import annotations
 
-from itertools import product
+from itertools import pairwise, product
 from typing import Any
 
 import torch
@@ -96,3 +96,83 @@ def f_beta_weights_recall(device: torch.device) -> dict[str, Any]:
             "explanation": f"F_1 = {f1:.4f} = harmonic mean {harmonic:.4f}; at beta = 2, dF/dR / dF/dP = {ratio:.2f} "
                            "(recall counts beta^2 = 4 times as much at P = R)",
             "measured": {"f1": f1, "derivative_ratio_beta2": ratio}}
+
+
+def _random_labels(n: int = 400, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    g = torch.Generator().manual_seed(seed)
+    truth = (torch.rand(n, generator=g) < 0.3).long()
+    score = torch.rand(n, generator=g) * 0.7 + truth * 0.3 * torch.rand(n, generator=g)
+    return truth, score, (score > 0.5).long()
+
+
+def metric_formulas(device: torch.device) -> dict[str, Any]:
+    """Statements (slides): precision = TP / (TP + FP), recall = TP / (TP + FN), accuracy = (TP + TN) / all;
+    TPR = TP / all positive labels, FPR = FP / all negative labels.
+
+    Evaluates the formulas on the counts of 400 random predictions and compares each with what the metric
+    means, computed from the labels directly: the share of predicted positives that are positive, of
+    positives that are found, of all predictions that are right, of negatives flagged positive."""
+    truth, _, predicted = _random_labels()
+    tp = int(((predicted == 1) & (truth == 1)).sum())
+    fp = int(((predicted == 1) & (truth == 0)).sum())
+    fn = int(((predicted == 0) & (truth == 1)).sum())
+    tn = int(((predicted == 0) & (truth == 0)).sum())
+    by_formula = {"precision": tp / (tp + fp), "recall": tp / (tp + fn), "accuracy": (tp + tn) / (tp + tn + fp + fn),
+                  "tpr": tp / int((truth == 1).sum()), "fpr": fp / int((truth == 0).sum())}
+    by_meaning = {"precision": float(truth[predicted == 1].double().mean()),
+                  "recall": float(predicted[truth == 1].double().mean()),
+                  "accuracy": float((predicted == truth).double().mean()),
+                  "tpr": float(predicted[truth == 1].double().mean()),
+                  "fpr": float(predicted[truth == 0].double().mean())}
+    errors = {k: abs(by_formula[k] - by_meaning[k]) for k in by_formula}
+    return {"holds": max(errors.values()) < 1e-12,
+            "explanation": f"on TP={tp}, FP={fp}, FN={fn}, TN={tn}: " + ", ".join(
+                f"{k} {by_formula[k]:.4f} (meaning {by_meaning[k]:.4f})" for k in by_formula),
+            "measured": {"formula": by_formula, "meaning": by_meaning}}
+
+
+def fn_legend(device: torch.device) -> dict[str, Any]:
+    """Statement (slide legend): "FN=False Positive".
+
+    If FN were the false positives, the slide's own recall TP / (TP + FN) would be TP / (TP + FP), the
+    precision, and would differ from the TPR the next slide defines (TP / all positive labels). Measured on
+    400 random predictions: the statement holds only if reading FN as false positives keeps recall = TPR."""
+    truth, _, predicted = _random_labels()
+    tp = int(((predicted == 1) & (truth == 1)).sum())
+    false_positives = int(((predicted == 1) & (truth == 0)).sum())
+    false_negatives = int(((predicted == 0) & (truth == 1)).sum())
+    tpr = tp / int((truth == 1).sum())
+    recall_as_legend = tp / (tp + false_positives)
+    recall_standard = tp / (tp + false_negatives)
+    holds = abs(recall_as_legend - tpr) < 1e-12
+    return {"holds": holds,
+            "explanation": f"with FN = false positives ({false_positives}) recall would be {recall_as_legend:.4f}, "
+                           f"which is the precision; TPR = TP / positives = {tpr:.4f} = TP / (TP + false negatives "
+                           f"{false_negatives}) = {recall_standard:.4f}: FN are the false negatives",
+            "measured": {"recall_legend": recall_as_legend, "tpr": tpr, "recall_standard": recall_standard}}
+
+
+def roc_threshold(device: torch.device) -> dict[str, Any]:
+    """Statement (slides): with class = i if p_i > t, moving along the ROC curve is changing the threshold t.
+
+    Sweeps t over every distinct score of 400 random predictions: each t gives one (FPR, TPR) point, both
+    fall monotonically as t rises from 0 to 1 (from (1, 1) to (0, 0)), and the area under the swept curve
+    equals the probability that a random positive scores above a random negative (Mann-Whitney), computed
+    independently from all positive/negative pairs."""
+    truth, score, _ = _random_labels()
+    thresholds = torch.cat([torch.tensor([-1.0]), torch.unique(score)])
+    points = []
+    for t in thresholds:
+        flagged = score > t
+        points.append((float(flagged[truth == 0].double().mean()), float(flagged[truth == 1].double().mean())))
+    monotone = all(a[0] >= b[0] and a[1] >= b[1] for a, b in pairwise(points))
+    curve = sorted(points)
+    auc = sum((b[0] - a[0]) * (a[1] + b[1]) / 2 for a, b in pairwise(curve))
+    pos, neg = score[truth == 1], score[truth == 0]
+    pairs = (pos[:, None] > neg[None, :]).double().mean() + 0.5 * (pos[:, None] == neg[None, :]).double().mean()
+    ends = points[0] == (1.0, 1.0) and points[-1] == (0.0, 0.0)
+    return {"holds": monotone and ends and abs(auc - float(pairs)) < 1e-9,
+            "explanation": f"{len(points)} thresholds give {len(set(points))} ROC points, monotone: {monotone}, "
+                           f"from {points[0]} to {points[-1]}; area {auc:.6f} = P(positive > negative) "
+                           f"{float(pairs):.6f}",
+            "measured": {"auc": auc, "mann_whitney": float(pairs), "points": len(points)}}

@@ -35,22 +35,31 @@ def activations_and_losses(device: torch.device, which: str = "activations") -> 
             "measured": errors}
 
 
-def rnn_cell_matches_torch(device: torch.device, steps: int = 12) -> dict[str, Any]:
-    """Statement: h_t = tanh(W_hh h_{t-1} + W_hx x_t + b_h), y_t = W_hy h_t + b_y. Runs these equations with
-    the weights of a torch nn.RNN (tanh) and compares every hidden state."""
+def rnn_cell_matches_torch(device: torch.device, steps: int = 12, bias: bool = True) -> dict[str, Any]:
+    """Statement: h_t = tanh(W_hh h_{t-1} + W_hx x_t + b_h), y_t = W_hy h_t + b_y (with `bias=False`, the
+    lecture's simplest RNN h_t = tanh(W_hh h_{t-1} + W_xh x_t), y_t = Q_hy h_t). Runs these equations with the
+    weights of a torch nn.RNN (tanh) and compares every hidden state, and the outputs with an nn.Linear."""
     torch.manual_seed(0)
-    rnn = nn.RNN(input_size=3, hidden_size=4, batch_first=True).double().to(device)
+    rnn = nn.RNN(input_size=3, hidden_size=4, batch_first=True, bias=bias).double().to(device)
+    readout = nn.Linear(4, 2, bias=bias).double().to(device)
     x = torch.randn(1, steps, 3, dtype=torch.float64, device=device)
     expected, _ = rnn(x)
     h = torch.zeros(4, dtype=torch.float64, device=device)
-    bias = rnn.bias_ih_l0 + rnn.bias_hh_l0  # torch keeps two bias vectors; their sum is the equations' b_h
-    states = []
+    # torch keeps two bias vectors; their sum is the equations' b_h
+    b_h = rnn.bias_ih_l0 + rnn.bias_hh_l0 if bias else torch.zeros(4, dtype=torch.float64, device=device)
+    b_y = readout.bias if bias else torch.zeros(2, dtype=torch.float64, device=device)
+    states, outputs = [], []
     for t in range(steps):
-        h = torch.tanh(rnn.weight_hh_l0 @ h + rnn.weight_ih_l0 @ x[0, t] + bias)
+        h = torch.tanh(rnn.weight_hh_l0 @ h + rnn.weight_ih_l0 @ x[0, t] + b_h)
         states.append(h)
+        outputs.append(readout.weight @ h + b_y)
     error = float((torch.stack(states) - expected[0]).abs().max().detach())
-    return {"holds": error < 1e-12, "explanation": f"max deviation from nn.RNN over {steps} steps: {error:.1e} "
-            "(torch's two biases sum to b_h)", "measured": {"max_error": error}}
+    output_error = float((torch.stack(outputs) - readout(expected[0])).abs().max().detach())
+    return {"holds": error < 1e-12 and output_error < 1e-12,
+            "explanation": f"max deviation from nn.RNN{'' if bias else '(bias=False)'} over {steps} steps: "
+                           f"{error:.1e}, "
+                           f"outputs {output_error:.1e}" + (" (torch's two biases sum to b_h)" if bias else ""),
+            "measured": {"max_error": error, "output_error": output_error}}
 
 
 def gru_equations_vs_torch(device: torch.device, steps: int = 12) -> dict[str, Any]:

@@ -170,7 +170,7 @@ def test_named_model_with_a_wrong_summary_is_misattributed(offline: Resolver) ->
 def test_name_only_mentioned_in_titles_stays_unverifiable(offline: Resolver) -> None:
     result = offline.resolve(Reference(name="Performers"), None)
     assert result.status is Status.UNVERIFIABLE and result.record is None
-    assert "gives no title, and no paper in the offline snapshot" in result.summary
+    assert "gives no title; no paper is titled after it in the offline snapshot" in result.summary
     assert any("Rethinking attention with performers" in note.lower() or "Rethinking Attention with Performers"
                in note for note in result.notes)
 

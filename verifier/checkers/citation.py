@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 class CitationChecker:
     name = "citation"
-    version = "1"
+    version = "2"  # 2: references named without a title
 
     def __init__(self, resolver: Resolver, fingerprint: Mapping[str, str], live: CachedIndex | None = None) -> None:
         self.resolver = resolver

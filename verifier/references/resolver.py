@@ -63,6 +63,12 @@ class Resolution:
         }
 
 
+def _contains(tokens: list[str], wanted: list[str]) -> bool:
+    """Whether `wanted` occurs in `tokens` as a contiguous run (`Semi-Supervised StyleGAN for ...`)."""
+    size = len(wanted)
+    return size > 0 and any(tokens[i:i + size] == wanted for i in range(len(tokens) - size + 1))
+
+
 def _record_view(record: PaperRecord, abstract: bool = True) -> dict[str, Any]:
     view = {"arxiv_id": record.arxiv_id, "title": record.title, "authors": record.authors,
             "published": record.published, "venue": record.venue, "link": record.link, "origin": record.origin,
@@ -197,22 +203,7 @@ class Resolver:
         Raw Audio`). Papers that merely mention the name (later work using StyleGAN, say) are no evidence
         of its origin, so without such a title the verdict stays `unverifiable`, never `not_found`."""
         resolution = Resolution(Status.UNVERIFIABLE, "")
-        wanted = words(name)
-        named: list[PaperRecord] = []
-        mentions: list[PaperRecord] = []
-        for index in self.indexes:
-            try:
-                records = index.search(name, reference.authors)
-            except ServiceError as exc:
-                resolution.failed.append({"index": index.name, "reason": str(exc)})
-                continue
-            if records is None:
-                continue
-            self._consult(resolution, index)
-            for record in records:
-                (named if words(main_title(record.title)) == wanted else mentions).append(record)
-            if named:
-                break
+        named, mentions = self._titles_naming(resolution, reference, name)
         if named:
             record = min(named, key=lambda r: (r.published or "9999", r.arxiv_id or ""))
             resolution.record = record
@@ -228,9 +219,34 @@ class Resolver:
             resolution.status = Status.UNREACHABLE
             resolution.summary = "could not search: " + "; ".join(f["reason"] for f in resolution.failed)
         else:
-            resolution.summary = (f"the source names {name!r} but gives no title, and no paper in "
-                                  f"{self._where(resolution)} is titled after it")
+            resolution.summary = (f"the source names {name!r} but gives no title; no paper is titled after it "
+                                  f"in {self._where(resolution)}")
         return resolution
+
+    def _titles_naming(self, resolution: Resolution, reference: Reference,
+                       name: str) -> tuple[list[PaperRecord], list[PaperRecord]]:
+        """Records titled after the name, and records whose titles only contain it, index by index until
+        one has a record titled after it."""
+        wanted = words(name)
+        named: list[PaperRecord] = []
+        mentions: list[PaperRecord] = []
+        for index in self.indexes:
+            try:
+                records = index.search(name, reference.authors)
+            except ServiceError as exc:
+                resolution.failed.append({"index": index.name, "reason": str(exc)})
+                continue
+            if records is None:
+                continue
+            self._consult(resolution, index)
+            for record in records:
+                if words(main_title(record.title)) == wanted:
+                    named.append(record)
+                elif _contains(words(record.title), wanted):
+                    mentions.append(record)
+            if named:
+                break
+        return named, mentions
 
     def _absent(self, resolution: Resolution, reference: Reference) -> None:
         nearest = ", ".join(f"{r.title!r} ({s.total:.2f})" for r, s in resolution.candidates[:3]) or "none"

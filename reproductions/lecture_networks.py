@@ -1,0 +1,461 @@
+"""Checks of the lecture's neural-network slides: loss formulas, the deep network as matrix products, the
+RNN and its back-propagation through time, vanishing gradients, the LSTM equations, and scaled attention.
+
+Each check evaluates the slide's formula as written (typesetting slips such as a comma or "=" for "+" are
+read as the sum they stand for, and said so) against torch's own layers, autograd or a simulation."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import statistics
+from typing import Any
+
+import torch
+from torch import nn
+
+F64 = torch.float64
+
+
+def loss_formulas(device: torch.device) -> dict[str, Any]:
+    """Statements (slides): binary cross-entropy -(y log p + (1 - y) log(1 - p)); multiclass cross-entropy
+    -sum_c y_{o,c} log p_{o,c}; mean squared and mean absolute error; mean squared logarithmic error
+    (1/N) sum (log(y_i + 1) - log(y^_i + 1))^2.
+
+    Each formula, evaluated as written on random values, against torch's own loss (the logarithmic error
+    against mse_loss of log1p, another code path). The slide's sum runs from i = 0 to N, which read literally
+    is N + 1 terms for N samples; the check sums the N samples."""
+    g = torch.Generator().manual_seed(0)
+    y = (torch.rand(200, generator=g) < 0.4).double()
+    p = torch.rand(200, generator=g, dtype=F64).clamp(1e-3, 1 - 1e-3)
+    labels = torch.randint(0, 4, (50,), generator=g)
+    probs = torch.softmax(torch.randn(50, 4, generator=g, dtype=F64), dim=1)
+    one_hot = nn.functional.one_hot(labels, 4).double()
+    target, predicted = torch.rand(80, generator=g, dtype=F64) * 10, torch.rand(80, generator=g, dtype=F64) * 10
+    n = len(target)
+    errors = {
+        "binary_cross_entropy": abs(float((-(y * torch.log(p) + (1 - y) * torch.log(1 - p))).mean())
+                                    - float(nn.functional.binary_cross_entropy(p, y))),
+        "cross_entropy": abs(float((-(one_hot * torch.log(probs)).sum(dim=1)).mean())
+                             - float(nn.functional.nll_loss(torch.log(probs), labels))),
+        "mean_squared_error": abs(float(((target - predicted) ** 2).sum() / n)
+                                  - float(nn.functional.mse_loss(predicted, target))),
+        "mean_absolute_error": abs(float((target - predicted).abs().sum() / n)
+                                   - float(nn.functional.l1_loss(predicted, target))),
+        "mean_squared_log_error": abs(float(((torch.log(target + 1) - torch.log(predicted + 1)) ** 2).sum() / n)
+                                      - float(nn.functional.mse_loss(torch.log1p(predicted), torch.log1p(target)))),
+    }
+    return {"holds": max(errors.values()) < 1e-12,
+            "explanation": "largest deviation from torch: " + ", ".join(f"{k} {v:.1e}" for k, v in errors.items())
+                           + " (the logarithmic error summed over the N samples; the slide's i = 0..N would be N + 1)",
+            "measured": errors}
+
+
+def kl_divergence_direction(device: torch.device) -> dict[str, Any]:
+    """Statement (slide): the Kullback-Leibler loss is sum(y^ log(y^ / y)), y^ the prediction, y the label.
+
+    Keras' KLDivergence and torch's kl_div compute sum(y log(y / y^)), the divergence of the prediction from
+    the label. The two differ (KL is not symmetric): measured on soft labels, and on one-hot labels, where
+    the slide's form divides by the zero entries of the label and is infinite."""
+    g = torch.Generator().manual_seed(0)
+    prediction = torch.softmax(torch.randn(20, 5, generator=g, dtype=F64), dim=1)
+    soft = torch.softmax(torch.randn(20, 5, generator=g, dtype=F64), dim=1)
+    one_hot = nn.functional.one_hot(torch.randint(0, 5, (20,), generator=g), 5).double()
+
+    def as_slide(label: torch.Tensor) -> float:
+        return float((prediction * torch.log(prediction / label)).sum(dim=1).mean())
+
+    def library(label: torch.Tensor) -> float:
+        return float(nn.functional.kl_div(torch.log(prediction), label, reduction="batchmean"))
+
+    soft_slide, soft_library = as_slide(soft), library(soft)
+    hot_slide, hot_library = as_slide(one_hot), library(one_hot)
+    holds = abs(soft_slide - soft_library) < 1e-9 and math.isfinite(hot_slide) and abs(hot_slide - hot_library) < 1e-9
+    return {"holds": holds,
+            "explanation": f"soft labels: slide {soft_slide:.4f} vs torch/Keras {soft_library:.4f}; one-hot labels: "
+                           f"slide {hot_slide} vs {hot_library:.4f} (the slide's form is KL(prediction || label), "
+                           "the libraries' KL(label || prediction))",
+            "measured": {"soft": [soft_slide, soft_library], "one_hot": [str(hot_slide), hot_library]}}
+
+
+def deep_network_composition(device: torch.device) -> dict[str, Any]:
+    """Statement (slides): phi(x) ~ f3(f2(f1(x.W1 + b1).W2 + b2).W3 + b3) = y; except for the activation
+    functions, the network is a series of matrix multiplications.
+
+    Evaluates the composition as written (row vector times weight matrix) with the weights of a torch
+    nn.Sequential and compares the outputs; then drops the activations and checks that the three layers
+    collapse into the single affine map x.(W1 W2 W3) + b' (which is why the activations are needed)."""
+    torch.manual_seed(0)
+    net = nn.Sequential(nn.Linear(5, 8), nn.ReLU(), nn.Linear(8, 8), nn.Tanh(), nn.Linear(8, 2), nn.Sigmoid()).double()
+    x = torch.randn(16, 5, dtype=F64)
+    w = [net[i].weight.T for i in (0, 2, 4)]  # torch stores W transposed: x.W is x @ weight.T
+    b = [net[i].bias for i in (0, 2, 4)]
+    composed = torch.sigmoid(torch.tanh(torch.relu(x @ w[0] + b[0]) @ w[1] + b[1]) @ w[2] + b[2])
+    error = float((composed - net(x)).abs().max().detach())
+    linear = ((x @ w[0] + b[0]) @ w[1] + b[1]) @ w[2] + b[2]
+    collapsed = x @ (w[0] @ w[1] @ w[2]) + (b[0] @ w[1] @ w[2] + b[1] @ w[2] + b[2])
+    collapse_error = float((linear - collapsed).abs().max().detach())
+    return {"holds": error < 1e-12 and collapse_error < 1e-12,
+            "explanation": f"composition vs torch network: max deviation {error:.1e}; without activations the three "
+                           f"layers equal one affine map (max deviation {collapse_error:.1e})",
+            "measured": {"max_error": error, "collapse_error": collapse_error}}
+
+
+class _ElmanRnn:
+    """The slides' RNN, h_t = W_h phi(h_{t-1}) + W_x x_t, y_t = W_y phi(h_t), phi = tanh."""
+
+    def __init__(self, hidden: int = 4, inputs: int = 3, outputs: int = 2, seed: int = 0) -> None:
+        g = torch.Generator().manual_seed(seed)
+        self.w_h = (torch.randn(hidden, hidden, generator=g, dtype=F64) * 0.6).requires_grad_()
+        self.w_x = torch.randn(hidden, inputs, generator=g, dtype=F64).requires_grad_()
+        self.w_y = torch.randn(outputs, hidden, generator=g, dtype=F64).requires_grad_()
+        self.x = torch.randn(8, inputs, generator=g, dtype=F64)
+        self.target = torch.randn(8, outputs, generator=g, dtype=F64)
+        self.h0 = torch.randn(hidden, generator=g, dtype=F64)  # the state before the sequence (non-zero)
+
+    def states(self, w_h_per_step: list[torch.Tensor] | None = None) -> list[torch.Tensor]:
+        h = self.h0
+        states = []
+        for t in range(len(self.x)):
+            w_h = self.w_h if w_h_per_step is None else w_h_per_step[t]
+            h = w_h @ torch.tanh(h) + self.w_x @ self.x[t]
+            states.append(h)
+        return states
+
+    def losses(self, states: list[torch.Tensor]) -> list[torch.Tensor]:
+        return [0.5 * ((self.w_y @ torch.tanh(h) - self.target[t]) ** 2).sum() for t, h in enumerate(states)]
+
+
+def bptt_gradient_sums(device: torch.device, part: str = "sums") -> dict[str, Any]:
+    """Statements (slides): dE/dtheta = sum_t de_t/dtheta (each output has its own loss), and
+    de_t/dtheta = sum_{k<=t} (de_t/dy_t)(dy_t/dh_t)(dh_t/dh_k)(d+h_k/dW): the gradient of the shared weight
+    is the sum of one contribution per earlier step. With `part="sharing"`: the same W_hh and W_hy serve
+    every step.
+
+    Autograd on the slides' RNN (8 steps): the gradient of E equals the sum of the gradients of the e_t; and
+    giving each step its own copy of W_h (all equal) yields one term per step k whose sum is the shared
+    weight's gradient. For "sharing", also: torch's nn.RNN has the same number of parameters whatever the
+    sequence length, and every step's copy receives a non-zero share."""
+    model = _ElmanRnn()
+    states = model.states()
+    losses = model.losses(states)
+    (total,) = torch.autograd.grad(sum(losses), model.w_h, retain_graph=True)
+    per_loss = sum(torch.autograd.grad(e, model.w_h, retain_graph=True)[0] for e in losses)
+    sum_error = float((total - per_loss).abs().max())
+    copies = [model.w_h.detach().clone().requires_grad_() for _ in range(len(model.x))]
+    untied_losses = model.losses(model.states(copies))
+    last = len(model.x) - 1
+    terms = torch.autograd.grad(untied_losses[last], copies)
+    (tied_last,) = torch.autograd.grad(losses[last], model.w_h, retain_graph=True)
+    term_error = float((sum(terms) - tied_last).abs().max())
+    term_norms = [float(term.norm()) for term in terms]
+    if part == "sharing":
+        counts = {steps: sum(p.numel() for p in nn.RNN(3, 4).parameters()) for steps in (5, 50, 500)}
+        holds = term_error < 1e-12 and len(set(counts.values())) == 1 and min(term_norms) > 0
+        return {"holds": holds,
+                "explanation": f"nn.RNN(3, 4) has {counts[5]} parameters for any sequence length; the gradient of "
+                               f"the shared W_h at t = {last + 1} is the sum of one term per step (max deviation "
+                               f"{term_error:.1e}), term norms " + ", ".join(f"{v:.2e}" for v in term_norms),
+                "measured": {"term_norms": term_norms, "term_error": term_error}}
+    return {"holds": sum_error < 1e-12 and term_error < 1e-12,
+            "explanation": f"dE/dW_h vs sum of de_t/dW_h: max deviation {sum_error:.1e}; de_t/dW_h vs sum over "
+                           f"k of the per-step terms: {term_error:.1e} (term norms from k = 1: "
+                           + ", ".join(f"{v:.2e}" for v in term_norms) + ")",
+            "measured": {"sum_error": sum_error, "term_error": term_error, "term_norms": term_norms}}
+
+
+def bptt_jacobian_product(device: torch.device, t: int = 7, k: int = 3) -> dict[str, Any]:
+    """Statement (slide): dh_t/dh_k = prod_{i=1}^{k} dh_t/dh_{k-i}.
+
+    Computes every Jacobian of the slides' RNN by autograd. The chain rule gives
+    dh_t/dh_k = prod_{i=k+1}^{t} dh_i/dh_{i-1} (t - k factors, each one step apart); the slide's product has
+    k factors, each from h_t back to h_{k-i}. Both are compared with the Jacobian dh_t/dh_k itself."""
+    model = _ElmanRnn()
+    x = model.x.detach()
+    w_h, w_x = model.w_h.detach(), model.w_x.detach()
+
+    def run_from(start: int, h_start: torch.Tensor, stop: int) -> torch.Tensor:
+        h = h_start
+        for step in range(start + 1, stop + 1):
+            h = w_h @ torch.tanh(h) + w_x @ x[step]
+        return h
+
+    states = [w_h @ torch.tanh(model.h0) + w_x @ x[0]]
+    for step in range(1, len(x)):
+        states.append(w_h @ torch.tanh(states[-1]) + w_x @ x[step])
+
+    def jacobian(later: int, earlier: int) -> torch.Tensor:
+        result: torch.Tensor = torch.autograd.functional.jacobian(
+            lambda h: run_from(earlier, h, later), states[earlier])
+        return result
+
+    true = jacobian(t, k)
+    chain = torch.eye(len(states[0]), dtype=F64)
+    for i in range(t, k, -1):
+        chain = chain @ jacobian(i, i - 1)
+    slide = torch.eye(len(states[0]), dtype=F64)
+    for i in range(1, k + 1):
+        slide = slide @ jacobian(t, k - i)
+    chain_error = float((chain - true).abs().max())
+    slide_error = float((slide - true).abs().max() / true.abs().max())
+    return {"holds": slide_error < 1e-9,
+            "explanation": f"t = {t}, k = {k}: chain of one-step Jacobians vs dh_t/dh_k: max deviation "
+                           f"{chain_error:.1e}; the slide's product of dh_t/dh_(k-i), i = 1..{k}: relative deviation "
+                           f"{slide_error:.2f} (norms {float(slide.norm()):.3g} vs {float(true.norm()):.3g})",
+            "measured": {"chain_error": chain_error, "slide_relative_error": slide_error}}
+
+
+def gradient_norm_vanish_explode(device: torch.device, steps: int = 60) -> dict[str, Any]:
+    """Statement (slide): |dh_t/dh_{t-1}| < 1 -> 0 and |dh_t/dh_{t-1}| > 1 -> infinity over many steps.
+
+    Scalars: 0.9^60 and 1.1^60. Matrices (an RNN's hidden state is a vector): a product of Jacobians of norm
+    below 1 always shrinks (norms multiply), but one of norm above 1 need not grow: the non-normal
+    J = [[0.5, 1.4], [0, 0.5]] has norm 1.6 and its powers still go to 0 (spectral radius 0.5). The statement
+    holds as a rule only if both directions hold for both."""
+    small, large = 0.9 ** steps, 1.1 ** steps
+    contracting = torch.tensor([[0.5, 0.4], [0.0, 0.4]], dtype=F64)
+    non_normal = torch.tensor([[0.5, 1.4], [0.0, 0.5]], dtype=F64)
+    contracting_norm = float(torch.linalg.matrix_norm(contracting, ord=2))
+    non_normal_norm = float(torch.linalg.matrix_norm(non_normal, ord=2))
+    contracting_power = float(torch.linalg.matrix_norm(torch.linalg.matrix_power(contracting, steps), ord=2))
+    non_normal_power = float(torch.linalg.matrix_norm(torch.linalg.matrix_power(non_normal, steps), ord=2))
+    radius = float(torch.linalg.eigvals(non_normal).abs().max())
+    holds = small < 1e-2 and large > 1e2 and contracting_power < 1e-2 and non_normal_power > 1e2
+    return {"holds": holds,
+            "explanation": f"scalars: 0.9^{steps} = {small:.1e}, 1.1^{steps} = {large:.1e}; a Jacobian of norm "
+                           f"{contracting_norm:.2f} < 1: product {contracting_power:.1e}; a Jacobian of norm "
+                           f"{non_normal_norm:.2f} > 1 but spectral radius {radius:.1f}: product "
+                           f"{non_normal_power:.1e} "
+                           "(vanishes): '< 1 -> 0' holds for norms, '> 1 -> infinity' only for the spectral radius",
+            "measured": {"scalar": [small, large], "norm_below_one": contracting_power,
+                         "norm_above_one": non_normal_power}}
+
+
+def _tanh_rnn_gradient(weights: list[torch.Tensor], x: torch.Tensor) -> float:
+    """|d h_T / d h_0| for h_t = tanh(W_t h_{t-1} + x_t)."""
+    h0 = torch.zeros(weights[0].shape[0], dtype=F64, requires_grad=True)
+    h = h0
+    for w, x_t in zip(weights, x, strict=True):
+        h = torch.tanh(w @ h + x_t)
+    (grad,) = torch.autograd.grad(h.sum(), h0)
+    return float(grad.norm())
+
+
+def shared_weights_exacerbate(device: torch.device, steps: int = 30, hidden: int = 32,
+                              trials: int = 40) -> dict[str, Any]:
+    """Statement (slide): the vanishing gradient problem is exacerbated by having the same set of weights.
+
+    Simulation: a tanh RNN over 30 steps with one recurrent matrix used at every step, against the same
+    network with a fresh matrix at every step (drawn from the same distribution, each scaled to the same
+    spectral radius), for spectral radii 0.5 and 0.9, 40 trials each; the medians of |d h_T / d h_0| are
+    compared. The statement holds if sharing makes the gradient smaller at both radii."""
+    g = torch.Generator().manual_seed(0)
+    medians: dict[float, tuple[float, float]] = {}
+    for radius in (0.5, 0.9):
+        def draw(radius: float = radius) -> torch.Tensor:
+            w = torch.randn(hidden, hidden, generator=g, dtype=F64)
+            return w * (radius / torch.linalg.eigvals(w).abs().max())
+
+        shared, untied = [], []
+        for _ in range(trials):
+            x = torch.randn(steps, hidden, generator=g, dtype=F64) * 0.5
+            w = draw()
+            shared.append(_tanh_rnn_gradient([w] * steps, x))
+            untied.append(_tanh_rnn_gradient([draw() for _ in range(steps)], x))
+        medians[radius] = (statistics.median(shared), statistics.median(untied))
+    return {"holds": all(a < b for a, b in medians.values()),
+            "explanation": f"median |dh_{steps}/dh_0| over {trials} trials, shared weights vs a fresh matrix per step: "
+                           + "; ".join(f"spectral radius {r}: {a:.2e} vs {b:.2e}" for r, (a, b) in medians.items()),
+            "measured": {str(r): {"shared": a, "untied": b} for r, (a, b) in medians.items()}}
+
+
+def rnn_memory_few_steps(device: torch.device, steps: int = 40, trials: int = 20) -> dict[str, Any]:
+    """Statement (slide): training a recurrent network through gradient descent makes the gradient vanish or
+    explode after a few time steps: the model loses memory of the past rapidly (~few steps).
+
+    For torch's nn.RNN with its default initialisation (hidden 32, input 4), measures how much the last
+    output depends on each earlier input, |d h_T / d x_{T-k}|, relative to k = 0, over 20 random sequences:
+    the statement holds if it falls below 1% within 10 steps."""
+    torch.manual_seed(0)
+    rnn = nn.RNN(4, 32, batch_first=True).double()
+    ratios = torch.zeros(steps, dtype=F64)
+    for _ in range(trials):
+        x = torch.randn(1, steps, 4, dtype=F64, requires_grad=True)
+        out, _ = rnn(x)
+        (grad,) = torch.autograd.grad(out[0, -1].sum(), x)
+        norms = grad[0].norm(dim=1).flip(0)  # k = 0 is the last input
+        ratios += norms / norms[0]
+    ratios /= trials
+    below = next((k for k in range(steps) if ratios[k] < 0.01), None)
+    return {"holds": below is not None and below <= 10,
+            "explanation": "relative |dh_T/dx_(T-k)| for k = 0, 2, 5, 10, 20: "
+                           + ", ".join(f"{float(ratios[k]):.1e}" for k in (0, 2, 5, 10, 20))
+                           + f"; below 1% from k = {below}",
+            "measured": {"first_step_below_1pct": below, "ratios": ratios.tolist()}}
+
+
+def _lstm_and_states(steps: int = 10) -> tuple[nn.LSTM, torch.Tensor, torch.Tensor, torch.Tensor]:
+    torch.manual_seed(0)
+    lstm = nn.LSTM(3, 4, batch_first=True).double()
+    x = torch.randn(1, steps, 3, dtype=F64)
+    out, _ = lstm(x)
+    cells = []
+    h, c = torch.zeros(1, 1, 4, dtype=F64), torch.zeros(1, 1, 4, dtype=F64)
+    for t in range(steps):
+        _, (h, c) = lstm(x[:, t:t + 1], (h, c))
+        cells.append(c[0, 0])
+    return lstm, x[0], out[0].detach(), torch.stack(cells).detach()
+
+
+def _gate_weights(lstm: nn.LSTM, gate: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """W^gate acting on [h_{t-1}, x_t] and its bias; torch orders the gates input, forget, cell, output."""
+    rows = slice(gate * 4, (gate + 1) * 4)
+    weight = torch.cat([lstm.weight_hh_l0[rows], lstm.weight_ih_l0[rows]], dim=1)
+    return weight.detach(), (lstm.bias_ih_l0[rows] + lstm.bias_hh_l0[rows]).detach()
+
+
+def lstm_equations(device: torch.device, part: str = "gates") -> dict[str, Any]:
+    """Statements (slides): f = sigma(W^f[h_{t-1}, x_t] + b^f), i = sigma(W^i[h_{t-1}, x_t] + b^i),
+    o = sigma(W^o[h_{t-1}, x_t] + b^o) (the slides print "=" for the "+"), C^(t) = C^(t-1) f + i C^(t); with
+    `part="candidate"`: the candidate C^(t) = sigma(W^C[h_{t-1}, x_t] + b^C).
+
+    Runs the equations with the weights of a torch nn.LSTM over 10 steps, with h_t = o tanh(C_t) (which the
+    slides do not give), and compares every cell state. "gates": the gates and the cell update with torch's
+    candidate tanh(...); "candidate": the slide's sigmoid candidate in its place."""
+    lstm, x, hidden_states, cells = _lstm_and_states()
+    (w_i, b_i), (w_f, b_f), (w_c, b_c), (w_o, b_o) = (_gate_weights(lstm, gate) for gate in range(4))
+    activation = torch.sigmoid if part == "candidate" else torch.tanh
+    h, c = torch.zeros(4, dtype=F64), torch.zeros(4, dtype=F64)
+    mine, mine_h = [], []
+    for t in range(len(x)):
+        hx = torch.cat([h, x[t]])
+        f, i, o = torch.sigmoid(w_f @ hx + b_f), torch.sigmoid(w_i @ hx + b_i), torch.sigmoid(w_o @ hx + b_o)
+        c = c * f + i * activation(w_c @ hx + b_c)
+        h = o * torch.tanh(c)
+        mine.append(c)
+        mine_h.append(h)
+    error = float((torch.stack(mine) - cells).abs().max())
+    if part == "candidate":
+        negative = float((cells < 0).double().mean())
+        return {"holds": error < 1e-12,
+                "explanation": f"with a sigmoid candidate the cell states deviate from nn.LSTM's by up to {error:.2f}; "
+                               f"torch (and Hochreiter-Schmidhuber, Keras) use tanh, so the candidate can be negative: "
+                               f"{negative:.0%} of torch's cell values are below 0, none of the sigmoid version's "
+                               f"(min {float(torch.stack(mine).min()):.3f})",
+                "measured": {"max_error": error, "negative_share_torch": negative}}
+    h_error = float((torch.stack(mine_h) - hidden_states).abs().max())
+    return {"holds": error < 1e-12 and h_error < 1e-12,
+            "explanation": f"gates and cell update vs nn.LSTM over {len(x)} steps: max cell-state deviation "
+                           f"{error:.1e}, hidden-state {h_error:.1e} (with torch's tanh candidate and h = o tanh(C); "
+                           "torch's two biases sum to b)",
+            "measured": {"max_error": error, "h_error": h_error}}
+
+
+def lstm_forget_gate_memory(device: torch.device, steps: int = 50, trials: int = 20) -> dict[str, Any]:
+    """Statement (slide): partial solution, LSTM: forget cells can extend memory by dropping irrelevant steps.
+
+    Simulation: |d C_T / d C_0| of an LSTM (hidden 16) whose forget gates sit near 1 (forget bias 3) against
+    |d h_T / d h_0| of a tanh RNN of the same size (default initialisation) over 50 steps, 20 random
+    sequences; also the LSTM with forget bias 0 (gates near 0.5), which forgets as fast as the RNN - the
+    memory is extended only when the forget gate lets it through."""
+    torch.manual_seed(0)
+
+    def lstm_norm(forget_bias: float) -> float:
+        lstm = nn.LSTM(8, 16, batch_first=True).double()
+        with torch.no_grad():
+            lstm.bias_ih_l0[16:32].fill_(forget_bias)
+            lstm.bias_hh_l0[16:32].fill_(0.0)
+        norms = []
+        for _ in range(trials):
+            c0 = torch.zeros(1, 1, 16, dtype=F64, requires_grad=True)
+            _, (_, c) = lstm(torch.randn(1, steps, 8, dtype=F64), (torch.zeros(1, 1, 16, dtype=F64), c0))
+            (grad,) = torch.autograd.grad(c.sum(), c0)
+            norms.append(float(grad.norm()))
+        return statistics.median(norms)
+
+    rnn = nn.RNN(8, 16, batch_first=True).double()
+    rnn_norms = []
+    for _ in range(trials):
+        h0 = torch.zeros(1, 1, 16, dtype=F64, requires_grad=True)
+        _, h = rnn(torch.randn(1, steps, 8, dtype=F64), h0)
+        (grad,) = torch.autograd.grad(h.sum(), h0)
+        rnn_norms.append(float(grad.norm()))
+    rnn_norm, open_gate, half_gate = statistics.median(rnn_norms), lstm_norm(3.0), lstm_norm(0.0)
+    return {"holds": open_gate > 1e3 * rnn_norm and open_gate > 1e-2,
+            "explanation": f"median gradient through {steps} steps: LSTM with forget gates near 1 {open_gate:.2e}, "
+                           f"with forget bias 0 {half_gate:.2e}, tanh RNN {rnn_norm:.2e}",
+            "measured": {"lstm_forget_open": open_gate, "lstm_forget_bias_0": half_gate, "rnn": rnn_norm}}
+
+
+def softmax_gradient_vs_dimension(device: torch.device, trials: int = 500) -> dict[str, Any]:
+    """Statement (slide): dot products of large dimension d have large magnitudes, which give very small
+    gradients through the softmax; scaling by 1/sqrt(d) prevents it.
+
+    For random unit-variance queries and 10 keys, the Frobenius norm of the softmax Jacobian (its gradient)
+    averaged over 500 rows, unscaled and scaled, for d = 16, 64, 256, 1024: the statement holds if the
+    unscaled gradient shrinks at every step up in d while the scaled one stays within 10%."""
+    g = torch.Generator().manual_seed(0)
+    rows = []
+    for d in (16, 64, 256, 1024):
+        q = torch.randn(trials, 1, d, generator=g, dtype=F64)
+        k = torch.randn(trials, 10, d, generator=g, dtype=F64)
+        scores = (q @ k.transpose(1, 2)).squeeze(1)
+        norms = {}
+        for name, values in (("raw", scores), ("scaled", scores / math.sqrt(d))):
+            p = torch.softmax(values, dim=-1)
+            jacobian = torch.diag_embed(p) - p[:, :, None] * p[:, None, :]
+            norms[name] = float(torch.linalg.matrix_norm(jacobian).mean())
+        rows.append({"d": d, "mean_abs_score": float(scores.abs().mean()), **norms})
+    shrinking = all(b["raw"] < a["raw"] for a, b in itertools.pairwise(rows))
+    steady = max(r["scaled"] for r in rows) < 1.1 * min(r["scaled"] for r in rows)
+    holds = shrinking and steady and rows[-1]["raw"] < rows[-1]["scaled"]
+    return {"holds": holds,
+            "explanation": "; ".join(f"d={r['d']}: mean |q.k| {r['mean_abs_score']:.1f}, softmax gradient norm "
+                                     f"{r['raw']:.3f} unscaled vs {r['scaled']:.3f} scaled" for r in rows),
+            "measured": {"rows": rows}}
+
+
+def transformer_attention_inputs(device: torch.device, which: str = "cross") -> dict[str, Any]:
+    """Statements (slides): encoder attention takes Q, K and V from the input sequence; decoder attention
+    from the output sequence; encoder-decoder attention takes Q from the decoder's masked attention and K
+    and V from the encoder's hidden states (`which`: encoder, decoder or cross).
+
+    Records what torch's nn.Transformer feeds its attention modules (forward pre-hooks) and compares it with
+    the stated sources: the encoder layer's input, the decoder layer's input, or the output of the decoder's
+    masked self-attention block and the encoder's output."""
+    torch.manual_seed(0)
+    model = nn.Transformer(d_model=16, nhead=4, num_encoder_layers=1, num_decoder_layers=1, dim_feedforward=32,
+                           dropout=0.0, batch_first=True).double().eval()
+    src, tgt = torch.randn(1, 7, 16, dtype=F64), torch.randn(1, 5, 16, dtype=F64)
+    seen: dict[str, tuple[torch.Tensor, ...]] = {}
+    encoder_layer, decoder_layer = model.encoder.layers[0], model.decoder.layers[0]
+
+    def record(name: str) -> Any:
+        def hook(module: nn.Module, args: tuple[torch.Tensor, ...], kwargs: dict[str, Any]) -> None:
+            seen[name] = tuple(a.detach() for a in args[:3])
+        return hook
+
+    encoder_layer.self_attn.register_forward_pre_hook(record("encoder"), with_kwargs=True)
+    decoder_layer.self_attn.register_forward_pre_hook(record("decoder"), with_kwargs=True)
+    decoder_layer.multihead_attn.register_forward_pre_hook(record("cross"), with_kwargs=True)
+    mask = nn.Transformer.generate_square_subsequent_mask(5, dtype=F64)
+    with torch.no_grad():
+        memory = model.encoder(src)
+        model.decoder(tgt, memory, tgt_mask=mask, tgt_is_causal=True)
+        after_masked = decoder_layer.norm1(tgt + decoder_layer._sa_block(tgt, mask, None, is_causal=True))
+
+    def same(a: torch.Tensor, b: torch.Tensor) -> bool:
+        return a.shape == b.shape and bool(torch.allclose(a, b, atol=1e-12))
+
+    q, k, v = seen[which]
+    if which == "encoder":
+        checks = {"Q = input": same(q, src), "K = input": same(k, src), "V = input": same(v, src)}
+    elif which == "decoder":
+        checks = {"Q = output seq": same(q, tgt), "K = output seq": same(k, tgt), "V = output seq": same(v, tgt)}
+    else:
+        checks = {"Q = masked attention output": same(q, after_masked), "K = encoder states": same(k, memory),
+                  "V = encoder states": same(v, memory)}
+    return {"holds": all(checks.values()),
+            "explanation": f"{which} attention in nn.Transformer: " + ", ".join(f"{k_}: {v_}" for k_, v_ in
+                                                                                 checks.items()),
+            "measured": {"checks": checks}}
