@@ -191,3 +191,10 @@ def test_resolve_command_takes_a_name(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
     assert answer["status"] == "confirmed" and answer["record"]["arxiv_id"] == "1609.03499"
+
+
+def test_reference_with_only_a_link_says_what_it_has(offline: Resolver) -> None:
+    result = offline.resolve(Reference(url="https://www.youtube.com/watch?v=4Bdc55j80l8", year=2020), None)
+    assert result.status is Status.UNVERIFIABLE and result.record is None
+    assert result.summary == ("nothing to look up: the source gives no title, name or arXiv id (only link "
+                              "https://www.youtube.com/watch?v=4Bdc55j80l8, year 2020)")

@@ -99,7 +99,11 @@ class Resolver:
         elif reference.name:
             resolution = self._by_name(reference, reference.name)
         else:
-            return Resolution(Status.UNVERIFIABLE, "the source gives neither a title, a name nor an arXiv id")
+            given = ", ".join(f"{label} {value}" for label, value in (
+                ("link", reference.url), ("authors", "; ".join(reference.authors)), ("venue", reference.venue),
+                ("year", reference.year)) if value)
+            return Resolution(Status.UNVERIFIABLE, "nothing to look up: the source gives no title, name or arXiv id"
+                              + (f" (only {given})" if given else ""))
         if resolution.record is not None and described_as:
             self._check_summary(resolution, described_as)
         return resolution
