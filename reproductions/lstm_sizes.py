@@ -26,3 +26,41 @@ def keras_lstm_sizes(device: torch.device, batch: int = 8) -> dict[str, Any]:
           f"torch convention {torch_lstm + dense_params} (LSTM {torch_lstm})")
     return {"input_shape": list(x.shape), "output_shape": list(y.shape), "keras_parameters": keras_lstm + dense_params,
             "torch_parameters": torch_lstm + dense_params, "timesteps": 50, "features": 2}
+
+
+def lstm_input_shapes(device: torch.device, timeseries: int = 1000, features: int = 2, example: str = "series",
+                      text: str = "") -> dict[str, Any]:
+    """Statement (slides): an LSTM takes batches of shape (batch size, timeseries = time stamps in a sequence,
+    features = measurements per time stamp); the slides give timeseries and features for two examples.
+
+    "series": the Keras snippet's model, ported to torch (LSTM(32) over input_shape (50, 2), Dense(2)), takes
+    sequences of 50 time stamps of 2 features; the stated numbers hold if they are the shape the model takes
+    (a longer series has to be split into chunks of that length first). "text": the quoted line, split into
+    sequences of `timeseries` letters with one code per letter, run through an nn.LSTM with `features`
+    inputs; the numbers hold if that tensor has the stated shape and the LSTM accepts it."""
+    torch.manual_seed(0)
+    if example == "text":
+        letters = [c for c in text.lower() if c.isalpha()]
+        usable = len(letters) // timeseries * timeseries
+        codes = torch.tensor([ord(c) - ord("a") for c in letters[:usable]], dtype=torch.float32, device=device)
+        batch = codes.reshape(-1, timeseries, 1)
+        out, _ = nn.LSTM(input_size=features, hidden_size=32, batch_first=True).to(device)(batch)
+        holds = tuple(batch.shape[1:]) == (timeseries, features) and out.shape[:2] == batch.shape[:2]
+        return {"holds": bool(holds),
+                "explanation": f"{len(letters)} letters -> {batch.shape[0]} sequences of {batch.shape[1]} letters, "
+                               f"tensor {tuple(batch.shape)}; nn.LSTM(input_size={features}) output "
+                               f"{tuple(out.shape)}",
+                "measured": {"shape": list(batch.shape)}}
+    lstm, dense = nn.LSTM(input_size=2, hidden_size=32, batch_first=True).to(device), nn.Linear(32, 2).to(device)
+    model_steps, model_features = 50, 2  # input_shape=(50, 2) in the snippet
+    chunks = timeseries // model_steps
+    series = torch.randn(timeseries, features, device=device)
+    batch = series[: chunks * model_steps].reshape(chunks, model_steps, features)
+    y = dense(lstm(batch)[0][:, -1, :])
+    holds = (timeseries, features) == (model_steps, model_features)
+    return {"holds": holds,
+            "explanation": f"the snippet's model takes sequences of {model_steps} time stamps x {model_features} "
+                           f"features; stated timeseries {timeseries}, features {features}: a {timeseries}-stamp series "
+                           f"is {chunks} chunks of {model_steps} (or {timeseries - model_steps + 1} sliding windows), "
+                           f"batch {tuple(batch.shape)} -> output {tuple(y.shape)}",
+            "measured": {"model_input": [model_steps, model_features], "stated": [timeseries, features]}}
