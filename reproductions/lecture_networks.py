@@ -317,11 +317,13 @@ def _gate_weights(lstm: nn.LSTM, gate: int) -> tuple[torch.Tensor, torch.Tensor]
 def lstm_equations(device: torch.device, part: str = "gates") -> dict[str, Any]:
     """Statements (slides): f = sigma(W^f[h_{t-1}, x_t] + b^f), i = sigma(W^i[h_{t-1}, x_t] + b^i),
     o = sigma(W^o[h_{t-1}, x_t] + b^o) (the slides print "=" for the "+"), C^(t) = C^(t-1) f + i C^(t); with
-    `part="candidate"`: the candidate C^(t) = sigma(W^C[h_{t-1}, x_t] + b^C).
+    `part="candidate"`: the candidate C^(t) = sigma(W^C[h_{t-1}, x_t] + b^C); with `part="output"`: C_t is the
+    output (the legend's "Ct: output").
 
     Runs the equations with the weights of a torch nn.LSTM over 10 steps, with h_t = o tanh(C_t) (which the
     slides do not give), and compares every cell state. "gates": the gates and the cell update with torch's
-    candidate tanh(...); "candidate": the slide's sigmoid candidate in its place."""
+    candidate tanh(...); "candidate": the slide's sigmoid candidate in its place; "output": compares torch's
+    output sequence with the cell states."""
     lstm, x, hidden_states, cells = _lstm_and_states()
     (w_i, b_i), (w_f, b_f), (w_c, b_c), (w_o, b_o) = (_gate_weights(lstm, gate) for gate in range(4))
     activation = torch.sigmoid if part == "candidate" else torch.tanh
@@ -335,6 +337,13 @@ def lstm_equations(device: torch.device, part: str = "gates") -> dict[str, Any]:
         mine.append(c)
         mine_h.append(h)
     error = float((torch.stack(mine) - cells).abs().max())
+    h_error = float((torch.stack(mine_h) - hidden_states).abs().max())
+    if part == "output":
+        deviation = float((cells - hidden_states).abs().max())
+        return {"holds": deviation < 1e-12,
+                "explanation": f"nn.LSTM's output at each step is h_t = o tanh(C_t) (deviation {h_error:.1e}), not "
+                               f"the cell state C_t: outputs and cell states differ by up to {deviation:.2f}",
+                "measured": {"cell_vs_output": deviation}}
     if part == "candidate":
         negative = float((cells < 0).double().mean())
         return {"holds": error < 1e-12,
@@ -343,7 +352,6 @@ def lstm_equations(device: torch.device, part: str = "gates") -> dict[str, Any]:
                                f"{negative:.0%} of torch's cell values are below 0, none of the sigmoid version's "
                                f"(min {float(torch.stack(mine).min()):.3f})",
                 "measured": {"max_error": error, "negative_share_torch": negative}}
-    h_error = float((torch.stack(mine_h) - hidden_states).abs().max())
     return {"holds": error < 1e-12 and h_error < 1e-12,
             "explanation": f"gates and cell update vs nn.LSTM over {len(x)} steps: max cell-state deviation "
                            f"{error:.1e}, hidden-state {h_error:.1e} (with torch's tanh candidate and h = o tanh(C); "

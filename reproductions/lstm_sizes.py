@@ -60,7 +60,8 @@ def lstm_input_shapes(device: torch.device, timeseries: int = 1000, features: in
     holds = (timeseries, features) == (model_steps, model_features)
     return {"holds": holds,
             "explanation": f"the snippet's model takes sequences of {model_steps} time stamps x {model_features} "
-                           f"features; stated timeseries {timeseries}, features {features}: a {timeseries}-stamp series "
-                           f"is {chunks} chunks of {model_steps} (or {timeseries - model_steps + 1} sliding windows), "
+                           f"features; stated timeseries {timeseries}, features {features}: a {timeseries}-stamp "
+                           f"series is {chunks} chunks of {model_steps} (or {timeseries - model_steps + 1} sliding "
+                           "windows), "
                            f"batch {tuple(batch.shape)} -> output {tuple(y.shape)}",
             "measured": {"model_input": [model_steps, model_features], "stated": [timeseries, features]}}

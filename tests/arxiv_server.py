@@ -161,6 +161,8 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             chosen = _parse(_tokens(query), records)
             matches = [records[i] for i in sorted(chosen)]
+            if params.get("sortBy", [""])[0] == "submittedDate":  # the real API's date order
+                matches.sort(key=lambda r: r.published or "", reverse=params.get("sortOrder", [""])[0] == "descending")
         page = [] if empty else matches[start:start + per_page]
         return 200, feed_xml(page, len(matches), start, per_page, query or ",".join(id_list))
 

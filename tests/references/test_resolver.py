@@ -176,11 +176,25 @@ def test_name_only_mentioned_in_titles_stays_unverifiable(offline: Resolver) -> 
 
 
 def test_named_model_through_the_live_api(stub: ArxivStub, tmp_path: Path) -> None:
-    result = online(stub, None, tmp_path).resolve(Reference(name="WaveNet", year=2016), None)
+    resolver = online(stub, None, tmp_path)
+    result = resolver.resolve(Reference(name="WaveNet", year=2016), None)
     assert result.status is Status.CONFIRMED
     assert result.record is not None and result.record.arxiv_id == "1609.03499"
     assert result.evidence()["consulted"] == ["cache+arxiv-api"]
-    assert any("wavenet" in " ".join(params.get("search_query", [])).lower() for params in stub.state.log)
+    (request,) = stub.state.log
+    assert request["search_query"] == ['ti:"wavenet"']
+    assert request["sortBy"] == ["submittedDate"] and request["sortOrder"] == ["ascending"]
+    again = resolver.resolve(Reference(name="WaveNet"), None)
+    assert again.status is Status.CONFIRMED and len(stub.state.log) == 1  # answered by the cache
+
+
+def test_snapshot_lists_titles_carrying_a_name_oldest_first(snapshot: SnapshotIndex) -> None:
+    records = snapshot.search_name("Generative Adversarial")
+    assert len(records) >= 2
+    dates = [r.published or "" for r in records]
+    assert dates == sorted(dates)
+    assert all("generative adversarial" in r.title.lower() for r in records)
+    assert snapshot.search_name("") == []
 
 
 def test_resolve_command_takes_a_name(tmp_path: Path) -> None:

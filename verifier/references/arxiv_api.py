@@ -21,7 +21,7 @@ from verifier.errors import ServiceError
 from verifier.references import atom
 from verifier.references.interface import Coverage
 from verifier.references.limiter import RateLimiter, RetryPolicy
-from verifier.references.normalize import surnames, title_tokens
+from verifier.references.normalize import surnames, title_tokens, words
 from verifier.references.records import PaperRecord
 
 log = logging.getLogger(__name__)
@@ -147,12 +147,22 @@ class ArxivIndex:
                 return records
         return []
 
-    def _search(self, query: str, limit: int) -> list[PaperRecord]:
+    def search_name(self, name: str, limit: int = 20) -> list[PaperRecord]:
+        """`ti:"name"`, oldest submissions first: the paper that introduced a name is among the first to
+        carry it in its title, while relevance ranking would bury it under later papers using it."""
+        tokens = words(name)
+        if not tokens:
+            return []
+        return self._search(f'ti:"{" ".join(tokens)}"', limit, oldest_first=True)
+
+    def _search(self, query: str, limit: int, oldest_first: bool = False) -> list[PaperRecord]:
         records: list[PaperRecord] = []
         start = 0
+        order = {"sortBy": "submittedDate", "sortOrder": "ascending"} if oldest_first else {}
         while len(records) < limit:
             size = min(self.page_size, limit - len(records))
-            feed = self._get({"search_query": query, "start": start, "max_results": size}, expect_entries=True)
+            feed = self._get({"search_query": query, "start": start, "max_results": size, **order},
+                             expect_entries=True)
             records += feed.records
             start += size
             if not feed.records or feed.total is None or start >= feed.total:

@@ -10,11 +10,11 @@ import datetime as dt
 import json
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from verifier.references.interface import Coverage, ReferenceIndex
-from verifier.references.normalize import surnames, title_tokens
+from verifier.references.normalize import surnames, title_tokens, words
 from verifier.references.records import PaperRecord
 
 SCHEMA = """CREATE TABLE IF NOT EXISTS lookups (key TEXT PRIMARY KEY, origin TEXT NOT NULL,
@@ -83,7 +83,13 @@ class CachedIndex:
         return answers
 
     def search(self, title: str, authors: Sequence[str] = ()) -> list[PaperRecord] | None:
-        key = search_key(title, authors)
+        return self._cached(search_key(title, authors), lambda inner: inner.search(title, authors))
+
+    def search_name(self, name: str) -> list[PaperRecord] | None:
+        return self._cached("name:" + " ".join(words(name)), lambda inner: inner.search_name(name))
+
+    def _cached(self, key: str,
+                ask: Callable[[ReferenceIndex], list[PaperRecord] | None]) -> list[PaperRecord] | None:
         cached = None if self.fresh else self.cache.get(key)
         if cached is not None:
             self.hits += 1
@@ -91,7 +97,7 @@ class CachedIndex:
             return [PaperRecord.model_validate(r) for r in value] if isinstance(value, list) else []
         if self.inner is None:
             return None
-        records = self.inner.search(title, authors)
+        records = ask(self.inner)
         if records is None:
             return None
         self.cache.put(key, self.inner.name, [r.model_dump() for r in records])

@@ -103,3 +103,8 @@ class CrossrefIndex:
         except (ValueError, KeyError, TypeError) as exc:
             raise ServiceError(self.name, f"unusable answer: {exc}") from None
         return [_record(item) for item in items if item.get("title")]
+
+    def search_name(self, name: str) -> list[PaperRecord] | None:
+        """Not answered: Crossref's bibliographic search ranks by relevance and cannot list the oldest
+        titles that carry a name, which is what tells a model's origin from later work using it."""
+        return None

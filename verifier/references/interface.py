@@ -35,12 +35,17 @@ class Coverage:
 
 class ReferenceIndex(Protocol):
     """`lookup_ids` answers only for the ids it can speak for (a record, or None for "absent");
-    `search` returns None when the index cannot answer this query at all (a cache miss offline)."""
+    `search` and `search_name` return None when the index cannot answer the query at all (a cache miss
+    offline)."""
 
     name: str
 
     def lookup_ids(self, arxiv_ids: Sequence[str]) -> dict[str, PaperRecord | None]: ...
 
     def search(self, title: str, authors: Sequence[str] = ()) -> list[PaperRecord] | None: ...
+
+    def search_name(self, name: str) -> list[PaperRecord] | None:
+        """Papers whose titles contain the name (`WaveNet`, `VQ-VAE`) as a phrase, oldest first."""
+        ...
 
     def coverage(self) -> Coverage: ...

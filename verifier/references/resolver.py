@@ -207,7 +207,7 @@ class Resolver:
         Raw Audio`). Papers that merely mention the name (later work using StyleGAN, say) are no evidence
         of its origin, so without such a title the verdict stays `unverifiable`, never `not_found`."""
         resolution = Resolution(Status.UNVERIFIABLE, "")
-        named, mentions = self._titles_naming(resolution, reference, name)
+        named, mentions = self._titles_naming(resolution, name)
         if named:
             record = min(named, key=lambda r: (r.published or "9999", r.arxiv_id or ""))
             resolution.record = record
@@ -227,16 +227,15 @@ class Resolver:
                                   f"in {self._where(resolution)}")
         return resolution
 
-    def _titles_naming(self, resolution: Resolution, reference: Reference,
-                       name: str) -> tuple[list[PaperRecord], list[PaperRecord]]:
-        """Records titled after the name, and records whose titles only contain it, index by index until
-        one has a record titled after it."""
+    def _titles_naming(self, resolution: Resolution, name: str) -> tuple[list[PaperRecord], list[PaperRecord]]:
+        """Records titled after the name, and records whose titles only contain it (each index answers
+        oldest first), index by index until one has a record titled after it."""
         wanted = words(name)
         named: list[PaperRecord] = []
         mentions: list[PaperRecord] = []
         for index in self.indexes:
             try:
-                records = index.search(name, reference.authors)
+                records = index.search_name(name)
             except ServiceError as exc:
                 resolution.failed.append({"index": index.name, "reason": str(exc)})
                 continue

@@ -202,6 +202,18 @@ class SnapshotIndex:
             ranked = sorted(found.items(), key=overlap, reverse=True)
         return self._by_rowid([rowid for rowid, _ in ranked[:limit]])
 
+    def search_name(self, name: str, limit: int = 20) -> list[PaperRecord]:
+        """Papers whose titles contain the name's words as a phrase, oldest first."""
+        tokens = words(name)
+        if not tokens:
+            return []
+        phrase = " ".join(tokens).replace('"', "")
+        rows = self._db().execute(
+            "SELECT p.rowid FROM papers_fts JOIN papers AS p ON p.rowid = papers_fts.rowid "
+            "WHERE papers_fts MATCH ? ORDER BY p.published, p.arxiv_id LIMIT ?",
+            (f'title : "{phrase}"', int(limit))).fetchall()
+        return self._by_rowid([int(r[0]) for r in rows])
+
     def search_text(self, text: str, limit: int = 10) -> list[PaperRecord]:
         """Papers whose abstracts share the rarest words of a summary (for the summary check)."""
         terms = [t for t in dict.fromkeys(words(text)) if len(t) > 3 and not re.fullmatch(r"\d+", t)]
