@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import DATA, run_cli
 from tests.report.conftest import APP
+from verifier.references.snapshot import build
 from verifier.registry import load_registry
 
 PAGES = "verifier/report/pages"
+NAMED = """
+- id: wavenet-named
+  source: demo
+  kind: citation
+  quote: Attention Is All You Need
+  statement: names WaveNet
+  reference: {name: WaveNet}
+"""
 
 
 def started(page: str | None = None) -> AppTest:
@@ -127,3 +138,27 @@ def test_add_a_claim(app_env: Path, audited: Path) -> None:
     assert any("Added claims/other.yaml" in s.value for s in at.success), [s.value for s in at.success]
     record = load_registry(audited / "claims").by_id("added-in-the-report")
     assert record is not None and record.claim.statement == "A statement."
+
+
+def test_detail_shows_how_a_named_work_was_resolved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(DATA / "registry", root)
+    path = root / "claims" / "demo.yaml"
+    path.write_text(path.read_text() + NAMED)
+    snapshot = root / "snapshot.sqlite"
+    build([DATA / "arxiv" / "bulk_sample.jsonl"], snapshot)
+    home = root / ".verifier"
+    result = run_cli("audit", "--offline", "--only", "wavenet-named", "--snapshot", str(snapshot), cwd=root,
+                     env={"VERIFIER_HOME": str(home)})
+    assert result.returncode == 0, result.stderr
+    monkeypatch.setenv("VERIFIER_REGISTRY", str(root / "claims"))
+    monkeypatch.setenv("VERIFIER_HOME", str(home))
+    monkeypatch.chdir(root)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["claim_id"] = "wavenet-named"
+    at.run()
+    at.switch_page(f"{PAGES}/detail.py").run()
+    assert not at.exception
+    shown = text(at)
+    assert "WaveNet: A Generative Model for Raw Audio" in shown
+    assert "Note: the source gives the name 'WaveNet', no title; the earliest paper titled after it" in shown

@@ -108,6 +108,8 @@ def _reference(evidence: dict[str, Any]) -> None:
             st.dataframe(pd.DataFrame(check["others"]), hide_index=True, width="stretch")
     for difference in evidence.get("differences", []):
         st.markdown(f"- {html.escape(difference)}")
+    for note in evidence.get("notes", []):
+        st.caption(f"Note: {note}")
 
 
 def _runs(evidence: dict[str, Any]) -> None:
