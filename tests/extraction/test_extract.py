@@ -96,3 +96,18 @@ def test_extract_on_stdout_and_bad_input(tmp_path: Path) -> None:
     assert result.returncode == 0 and "source: my-notes" in result.stdout and "candidates" in result.stderr
     assert run_cli("extract", str(tmp_path / "missing.txt"), cwd=tmp_path).returncode == 3
     assert run_cli("extract", str(doc), "--source-slug", "Bad Slug", cwd=tmp_path).returncode == 2
+
+
+def test_named_models_without_titles() -> None:
+    names = [c.fields["reference"]["name"] for c in by_kind("named_models.txt", "citation")
+             if "name" in c.fields.get("reference", {})]
+    assert names == ["StyleGAN", "BigGAN", "CLIP", "WaveNet", "VQ-VAE", "BERT", "GPT", "T5", "GPT-3", "Switch-C",
+                     "ELMo"]
+
+
+def test_latex_equations_are_math_not_code() -> None:
+    code = by_kind("latex_equations.txt", "code")
+    assert [c.quote for c in code] == ["model = Sequential()"]
+    math = [c.quote for c in by_kind("latex_equations.txt", "math")]
+    assert "h_t = tanh(W_{hh}\\cdot h_{t-1},W_{xh}\\cdot x_t)\\\\" in math
+    assert "y_t = Q_{hy}\\cdot h_{t}" in math

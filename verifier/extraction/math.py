@@ -6,19 +6,18 @@ from __future__ import annotations
 import re
 
 from verifier.extraction.candidates import Candidate
-from verifier.extraction.text import Document, sentences
+from verifier.extraction.text import LATEX, Document, sentences
 
 SIGNALS: list[tuple[str, re.Pattern[str], float]] = [
     ("equation", re.compile(r"[\w)\]]\s*=\s*[\w(\[$\\-]|≈|≠|≤|≥"), 0.35),
     ("big-O complexity", re.compile(r"\bO\([^)]*\)"), 0.5),
-    ("LaTeX or formula", re.compile(
-        r"\$[^$]+\$|\\(?:frac|sum|int|partial|nabla|sqrt|mathbf|cdot)|\^\d|√|∑|∫|∂|𝛁|sqrt\("), 0.35),
+    ("LaTeX or formula", re.compile(r"\$[^$]+\$|" + LATEX.pattern + r"|\^\d|√|∑|∫|∂|𝛁|sqrt\("), 0.35),
     ("percentage or metric value", re.compile(
         r"\d+(?:\.\d+)?\s*%|\b(?:accuracy|precision|recall|loss|error)\b[^.]*\d"), 0.3),
     ("mathematical property", re.compile(
-        r"\b(derivative|gradient|integral|order of|converge\w*|complexity|positive definite|eigen\w*|rank|"
-        r"probability|distribution|variance|orthogonal|normaliz\w*|dimension\w*|power of two|divergence|laplacian|"
-        r"equivalent to|proportional|linear|quadratic|exponential\w*)\b", re.I), 0.3),
+        r"\b(derivatives?|gradients?|integrals?|order of|converge\w*|complexity|positive definite|eigen\w*|rank|"
+        r"probabilit(?:y|ies)|distributions?|variances?|orthogonal|normaliz\w*|dimension\w*|power of two|divergence|"
+        r"laplacian|equivalent to|proportional|linear|quadratic|exponential\w*)\b", re.I), 0.3),
     ("mathematical object", re.compile(
         r"\b(matrix|matrices|vector|tensor|kernel|function|trees?|Runge-Kutta|softmax|transpose|norm|FFT|DFT|"
         r"Fourier|polynomial|logarithm|sum|product|projection)\b", re.I), 0.15),

@@ -28,6 +28,15 @@ FOOTNOTE_LIST = re.compile(r"(\d+)\.\s*((?:[a-z0-9-]+\.)+[a-z]{2,})(?=\d+\.|\+|\
 QUOTED = re.compile(r"[“\"]([A-Z][^”\"\n]{12,160})[”\"]")
 TITLE_YEAR = re.compile(r"(?P<title>[A-Z][^\n()]{8,120}?)\s*\((?P<year>(?:19|20)\d\d)\)")
 NAME = r"[A-Z][\w.'’-]*\.?(?:\s+[A-Z][\w.'’-]*\.?)+"
+# Names the source gives models, methods and data sets (StyleGAN, GPT-3, VQ-VAE, BERT): see `_is_coined`.
+NAME_TOKEN = re.compile(r"(?<![\w-])[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?![\w(-])")
+EXAMPLES = re.compile(r"(?:\be\.g\.,?|\bsuch as|\blike|\bincluding)\s+(?P<list>[^.;:)\n]{1,200})")
+ACRONYM = re.compile(r"[A-Z][A-Z0-9]*[a-z]?[A-Z0-9]+s?")
+CAMEL = re.compile(r"[A-Z][a-z]{2,}(?:[A-Z][a-z]{2,}|[A-Z]{1,4}s?)")
+GENERIC = frozenset(
+    "AI API ASR AUC CNN CO2 CPU CTC DFT DNN FFT FN FP FPR GAN GPU GRU LLM LM LR LSTM ML MLP MSE NLP NN ODE PCA PDE "
+    "PINN RL RNN ROC SGD SPH SVM TN TP TPR AE VAE KL IEEE URL PDF HTML ReLU GitHub YouTube ChatGPT OpenAI TensorFlow "
+    "PyTorch NumPy SciPy LaTeX JavaScript DeepMind MultiheadAttention LayerNormalization".split())
 AUTHORS = re.compile(rf"^\s*(?:{NAME}\s*,\s*){{2,}}{NAME}\s*$")
 
 
@@ -104,7 +113,40 @@ def _described(doc: Document) -> list[Candidate]:
 
 
 def find(doc: Document) -> list[Candidate]:
-    return _links(doc) + _titles(doc) + _title_author_lines(doc) + _described(doc) + _title_case(doc)
+    return _links(doc) + _titles(doc) + _title_author_lines(doc) + _described(doc) + _title_case(doc) + \
+        _named_models(doc)
+
+
+def _is_coined(token: str) -> bool:
+    """A coined name rather than a word, a variable or a flattened formula: `GPT-3`, `VQ-VAE`, `Switch-C`
+    (a capitalised head and an upper-case or numbered tail), `WaveNet`, `StyleGAN`, `FordA` (two capitalised
+    parts), `ELMo`, `GPT3`. Not `Cross-Entropy`, `Runge-Kutta`, `W1`, `Ct-1`, `XcenteredVk`."""
+    head, *tail = token.split("-")
+    capitals = sum(c.isupper() for c in head)
+    if tail:
+        if all(t.isdigit() for t in tail):
+            return capitals >= 2
+        return all(re.fullmatch(r"[A-Z0-9]{1,5}s?", t) for t in tail) and (capitals >= 2 or len(head) >= 3)
+    if any(c.isdigit() for c in token):
+        return capitals >= 2
+    return bool(CAMEL.fullmatch(token) or (len(token) >= 4 and re.fullmatch(r"[A-Z]{2,}[a-z]{1,2}", token)))
+
+
+def _named_models(doc: Document) -> list[Candidate]:
+    """Models, methods and data sets the source names without a title (`reference.name`): coined names
+    anywhere, plain acronyms (`BERT`, `T5`) only where the source gives examples (`e.g.`, `such as`, `like`)."""
+    found: dict[int, str] = {}
+    for match in NAME_TOKEN.finditer(doc.text):
+        if _is_coined(match.group(0)):
+            found[match.start()] = match.group(0)
+    for example in EXAMPLES.finditer(doc.text):
+        offset = example.start("list")
+        for match in NAME_TOKEN.finditer(example.group("list")):
+            if ACRONYM.fullmatch(match.group(0)):
+                found[offset + match.start()] = match.group(0)
+    return [Candidate("citation", name, start, f"The source names {name}.", "named model, method or data set",
+                      0.5, {"reference": {"name": name}})
+            for start, name in sorted(found.items()) if name not in GENERIC and name.removesuffix("s") not in GENERIC]
 
 
 def _footnoted(doc: Document, match: re.Match[str]) -> Candidate:

@@ -13,6 +13,9 @@ _CODE_LINE = re.compile(
     r"[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*[-+*/]?=\s*[\w\[({'\"-].*|"
     r"[A-Za-z_]\w*(?:\.\w+)+\(.*\)\s*$|#\s.*)$"
 )
+#: LaTeX commands and sub/superscript groups: a line with them is a formula, not code (`h_t = \\tanh(W_{hh} ...)`).
+LATEX = re.compile(r"\\(?:frac|sum|prod|int|partial|nabla|sqrt|mathbf|cdot|log|sigma|hat|left|right|rightarrow|"
+                   r"times|phi|theta|alpha|lambda|exp|vec|rm|mathrm)\b|[_^]\{")
 _PROSE = re.compile(r"\b(the|is|are|we|you|this|that|which|with|of)\b.*\b(the|is|are|a|an|of|to)\b", re.I)
 
 
@@ -74,7 +77,7 @@ class Document:
         for line in self.text.split("\n"):
             end = offset + len(line)
             is_code = bool(line.strip()) and _CODE_LINE.match(line) is not None and not _PROSE.search(line) \
-                and offset not in inside and not line.strip().startswith("```")
+                and not LATEX.search(line) and offset not in inside and not line.strip().startswith("```")
             if is_code:
                 run.append((offset, end))
             elif line.strip():  # prose ends a run; blank lines may sit inside one
