@@ -346,6 +346,8 @@ def resolve_command(request: ResolveRequest, out: Console) -> None:
               f"{', '.join(f['index'] for f in resolution.failed) or 'none'}", highlight=False)
     for record, result in resolution.candidates[:3]:
         out.print(f"  {result.total:.2f}  {record.arxiv_id or record.venue or '-'}  {record.title}", markup=False)
+    for note in resolution.notes:
+        out.print(f"note: {note}", markup=False, highlight=False)
 
 
 def extract_command(source: Path, slug: str | None, output: Path | None, out: Console, err: Console) -> None:

@@ -205,6 +205,10 @@ def test_resolve_command_takes_a_name(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
     assert answer["status"] == "confirmed" and answer["record"]["arxiv_id"] == "1609.03499"
+    table = run_cli("resolve", "--name", "WaveNet", "--offline", "--snapshot", str(index), cwd=tmp_path)
+    assert table.returncode == 0, table.stderr
+    assert table.stdout.startswith("confirmed: 'WaveNet: A Generative Model for Raw Audio', 1609.03499")
+    assert "note: the source gives the name 'WaveNet', no title" in table.stdout
 
 
 def test_reference_with_only_a_link_says_what_it_has(offline: Resolver) -> None:
