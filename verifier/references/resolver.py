@@ -12,7 +12,7 @@ Order: the offline snapshot first (free), then the cache and the live API (unles
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,6 +108,18 @@ class Resolver:
             self._check_summary(resolution, described_as)
         return resolution
 
+    def _ask(self, resolution: Resolution, index: ReferenceIndex,
+             question: Callable[[ReferenceIndex], list[PaperRecord] | None]) -> list[PaperRecord] | None:
+        """One index's answer; a failure is recorded (never read as absence), a consulted index noted."""
+        try:
+            records = question(index)
+        except ServiceError as exc:
+            resolution.failed.append({"index": index.name, "reason": str(exc)})
+            return None
+        if records is not None:
+            self._consult(resolution, index)
+        return records
+
     def _consult(self, resolution: Resolution, index: ReferenceIndex) -> None:
         resolution.consulted.append(index.name)
         resolution.coverage.append(index.coverage().description)
@@ -180,14 +192,9 @@ class Resolver:
         scored: dict[str, tuple[PaperRecord, Score]] = {}
         title = reference.title or ""
         for index in [*self.indexes, *([self.crossref] if self.crossref is not None else [])]:
-            try:
-                records = index.search(title, reference.authors)
-            except ServiceError as exc:
-                resolution.failed.append({"index": index.name, "reason": str(exc)})
-                continue
+            records = self._ask(resolution, index, lambda i: i.search(title, reference.authors))
             if records is None:
                 continue
-            self._consult(resolution, index)
             for record in records:
                 key = record.arxiv_id or f"{record.origin}:{record.title}"
                 scored.setdefault(key, (record, score(reference, record)))
@@ -234,14 +241,9 @@ class Resolver:
         named: list[PaperRecord] = []
         mentions: list[PaperRecord] = []
         for index in self.indexes:
-            try:
-                records = index.search_name(name)
-            except ServiceError as exc:
-                resolution.failed.append({"index": index.name, "reason": str(exc)})
-                continue
+            records = self._ask(resolution, index, lambda i: i.search_name(name))
             if records is None:
                 continue
-            self._consult(resolution, index)
             for record in records:
                 if words(main_title(record.title)) == wanted:
                     named.append(record)
