@@ -450,7 +450,8 @@ def transformer_attention_inputs(device: torch.device, which: str = "cross") -> 
     with torch.no_grad():
         memory = model.encoder(src)
         model.decoder(tgt, memory, tgt_mask=mask, tgt_is_causal=True)
-        after_masked = decoder_layer.norm1(tgt + decoder_layer._sa_block(tgt, mask, None, is_causal=True))
+        masked, _ = decoder_layer.self_attn(tgt, tgt, tgt, attn_mask=mask, need_weights=False)
+        after_masked = decoder_layer.norm1(tgt + masked)  # post-norm layer, dropout 0: x = norm1(x + SA(x))
 
     def same(a: torch.Tensor, b: torch.Tensor) -> bool:
         return a.shape == b.shape and bool(torch.allclose(a, b, atol=1e-12))
