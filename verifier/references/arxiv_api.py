@@ -117,6 +117,10 @@ class ArxivIndex:
                     self.sleep(delay)
         raise ServiceError(self.name, f"no answer after {attempt + 1} attempts: {last}")
 
+    def lookup_dois(self, dois: Sequence[str]) -> dict[str, PaperRecord | None]:
+        """Not answered here: DOIs are looked up in DOI-capable indexes."""
+        return {}
+
     def lookup_ids(self, arxiv_ids: Sequence[str]) -> dict[str, PaperRecord | None]:
         found: dict[str, PaperRecord | None] = dict.fromkeys(arxiv_ids)
         unique = list(dict.fromkeys(arxiv_ids))

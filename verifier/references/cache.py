@@ -82,6 +82,10 @@ class CachedIndex:
                 answers[arxiv_id] = record
         return answers
 
+    def lookup_dois(self, dois: Sequence[str]) -> dict[str, PaperRecord | None]:
+        """DOI answers are not cached yet: the inner index is asked (none offline)."""
+        return self.inner.lookup_dois(dois) if self.inner is not None else {}
+
     def search(self, title: str, authors: Sequence[str] = ()) -> list[PaperRecord] | None:
         return self._cached(search_key(title, authors), lambda inner: inner.search(title, authors))
 

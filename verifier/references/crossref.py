@@ -84,6 +84,10 @@ class CrossrefIndex:
     def lookup_ids(self, arxiv_ids: Sequence[str]) -> dict[str, PaperRecord | None]:
         return {}  # Crossref does not index arXiv preprints as such
 
+    def lookup_dois(self, dois: Sequence[str]) -> dict[str, PaperRecord | None]:
+        """Crossref registers most DOIs of journals and proceedings (not DataCite's: arXiv, Zenodo)."""
+        return {doi: self.lookup_doi(doi) for doi in dict.fromkeys(dois)}
+
     def lookup_doi(self, doi: str) -> PaperRecord | None:
         response = self._get(f"/works/{doi}")
         if response.status_code == 404:

@@ -153,6 +153,10 @@ class SnapshotIndex:
         data["categories"] = json.loads(str(data["categories"]))
         return PaperRecord.model_validate(data)
 
+    def lookup_dois(self, dois: Sequence[str]) -> dict[str, PaperRecord | None]:
+        """Not answered here: DOIs are looked up in DOI-capable indexes."""
+        return {}
+
     def lookup_ids(self, arxiv_ids: Sequence[str]) -> dict[str, PaperRecord | None]:
         found: dict[str, PaperRecord | None] = dict.fromkeys(arxiv_ids)
         for start in range(0, len(arxiv_ids), 500):
