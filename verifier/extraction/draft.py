@@ -8,23 +8,33 @@ from collections.abc import Iterable
 from io import StringIO
 from typing import Any
 
-from verifier.extraction import code, math, references
+from verifier.extraction import code, facts, math, references
 from verifier.extraction.candidates import Candidate
-from verifier.extraction.text import Document
+from verifier.extraction.text import Document, Region
 from verifier.registry.anchor import normalise
 from verifier.registry.schema import EDITOR_HEADER
 from verifier.registry.yaml_io import round_trip_yaml
 
-KIND_ORDER = {"citation": 0, "code": 1, "math": 2}
+KIND_ORDER = {"citation": 0, "code": 1, "math": 2, "fact": 3}
 
 
 def extract(text: str) -> list[Candidate]:
-    """Every candidate of a document, repeats merged, in document order."""
+    """Every candidate of a plain-text or Markdown document, repeats merged, in document order."""
     doc = Document(text)
+    return _finish(doc, code.find(doc))
+
+
+def extract_prepared(text: str, regions: list[Region], code_candidates: list[Candidate]) -> list[Candidate]:
+    """Candidates of a document whose code regions and code candidates its format gave (a notebook)."""
+    return _finish(Document(text, regions), code_candidates)
+
+
+def _finish(doc: Document, code_candidates: list[Candidate]) -> list[Candidate]:
     code_spans = doc.code_spans()
     found = [c for c in references.find(doc) if c.start not in code_spans]
-    found += code.find(doc)
+    found += code_candidates
     found += math.find(doc)
+    found += facts.find(doc)
     merged = _merge(found, doc)
     return sorted(merged, key=lambda c: (c.start, KIND_ORDER[c.kind]))
 
