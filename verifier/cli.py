@@ -167,17 +167,46 @@ def run(
         run_snippet_command(request, out)
 
 
+SourceKindOpt = Annotated[str, typer.Option("--kind", help="Kind of document: chat, qa, slides or other.")]
+LanguageOpt = Annotated[str, typer.Option(help="Main language of the document (ISO 639-1).")]
+TitleOpt = Annotated[str | None, typer.Option(help="Title for sources.yaml (default: first heading or file name).")]
+SlugOpt = Annotated[str | None, typer.Option(help="Slug of the source (default: from the file name).")]
+
+
 @app.command()
 def extract(
-    source: Annotated[Path, typer.Argument(help="A plain-text or Markdown document.")],
-    source_slug: Annotated[str | None, typer.Option(help="Slug of the source (default: from the file name).")] = None,
+    source: Annotated[Path, typer.Argument(help="A document: plain text, Markdown or a Jupyter notebook.")],
+    source_slug: SlugOpt = None,
     output: Annotated[Path | None, typer.Option(help="Write the draft here instead of stdout.")] = None,
+    into: Annotated[Path | None, typer.Option(help="Registry folder: keep the document there, add its entry to "
+                                                   "sources.yaml and write its draft claims.")] = None,
+    title: TitleOpt = None,
+    kind: SourceKindOpt = "other",
+    language: LanguageOpt = "en",
 ) -> None:
-    """Draft claims from a document: references, code and printed output, math statements."""
-    from verifier.commands import extract_command
+    """Draft claims from a document: references, code and printed output, math statements, facts."""
+    from verifier.commands import ExtractRequest, extract_command
 
     with reported():
-        extract_command(source, source_slug, output, out, err)
+        extract_command(ExtractRequest(source, source_slug, output, into, title, kind, language), out, err)
+
+
+@app.command()
+def init(
+    project: Annotated[Path, typer.Argument(help="Project folder (created when missing).")] = Path("."),
+    source: Annotated[Path | None, typer.Option("--source", help="The document to audit.")] = None,
+    source_slug: SlugOpt = None,
+    title: TitleOpt = None,
+    kind: SourceKindOpt = "other",
+    language: LanguageOpt = "en",
+) -> None:
+    """Start a project: DIR/claims with the document, its entry, its draft claims and the schema."""
+    from verifier.commands import ExtractRequest, init_command
+
+    if source is None:
+        fail(UsageError("give the document: verifier init DIR --source FILE"))
+    with reported():
+        init_command(project, ExtractRequest(source, source_slug, None, None, title, kind, language), out, err)
 
 
 @index_app.command("build")

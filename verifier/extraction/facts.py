@@ -44,7 +44,7 @@ def _assertion(sentence: str, in_list: bool) -> tuple[str, float] | None:
         return None
     if not text[:1].isupper() or PERSONAL.search(text) or text.endswith((",", ";")):
         return None  # a fragment, narration or an instruction to the reader, a hedge, a list of symbols
-    if text.endswith(":") or IMPERATIVE.match(text) and not VERB.search(" ".join(words[1:3])):
+    if text.endswith(":") or (IMPERATIVE.match(text) and not VERB.search(" ".join(words[1:3]))):
         return None
     if DEFINITION.search(text):
         return "states what something is", 0.5

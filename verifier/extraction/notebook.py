@@ -56,7 +56,7 @@ def read(path: Path) -> Any:
 
     try:
         with path.open(encoding="utf-8") as handle:
-            notebook = nbformat.read(handle, as_version=4)
+            notebook = nbformat.read(handle, as_version=4)  # type: ignore[no-untyped-call]
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise InvalidInputError([Problem(str(path), None, None, f"not a readable Jupyter notebook: {exc}")]) \
             from None
@@ -190,7 +190,7 @@ def display_last(code: str) -> str:
     segment = ast.get_source_segment(code, last) or ""
     before = lines[first][: last.col_offset]
     after = lines[end][last.end_col_offset:]
-    return "\n".join(lines[:first] + [f"{before}print(repr({segment}))" + after] + lines[end + 1:])
+    return "\n".join([*lines[:first], f"{before}print(repr({segment}))" + after, *lines[end + 1:]])
 
 
 def candidates(rendered: RenderedNotebook) -> list[Candidate]:

@@ -26,7 +26,8 @@ CONNECTOR = re.compile(r"\b(?:in|by|from|see|called|named|titled|paper|cite[sd]?
 SMALL = frozenset("a an and as at by for from in into of on or the to via with using is are".split())
 FOOTNOTE_LIST = re.compile(r"(\d+)\.\s*((?:[a-z0-9-]+\.)+[a-z]{2,})(?=\d+\.|\+|\s|$)")
 WORK_CONTEXT = re.compile(r"\b(?:paper|article|book|chapter|essay|report|thesis|preprint|titled|entitled|"
-                          r"published|et al\.?|journal|proceedings|conference|cit(?:ed|es|e|ing)|doi)\b|\((?:19|20)\d\d\)", re.I)
+                          r"published|et al\.?|journal|proceedings|conference|cit(?:ed|es|e|ing)|doi)\b|"
+                          r"\((?:19|20)\d\d\)", re.I)
 EXAMPLE_CUE = re.compile(r"\b(?:example|examples|sentence|phrase|e\.g\.|for instance|such as|says?|said|like|"
                          r"consider|word|words)\b[^.\n]*$", re.I)
 QUOTED = re.compile(r"[“\"]([A-Z][^”\"\n]{12,160})[”\"]")

@@ -90,7 +90,7 @@ class Document:
             end = offset + len(line)
             continued = bool(run) and state.continues(line)
             is_code = offset not in inside and not line.strip().startswith("```") and (
-                continued or bool(line.strip()) and is_code_line(line))
+                continued or (bool(line.strip()) and is_code_line(line)))
             if is_code:
                 run.append((offset, end))
                 state.feed(line)
@@ -107,7 +107,8 @@ class Document:
             regions.append(Region(run[0][0], run[-1][1], self.text[run[0][0]:run[-1][1]]))
 
 
-_STRING = re.compile(r"(?:[rbfuRBFU]{0,2})(?:\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*')")
+_STRING = re.compile(r"(?:[rbfuRBFU]{0,2})(?:\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|"
+                     r"\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*')")
 
 
 def is_code_line(line: str) -> bool:
