@@ -51,8 +51,16 @@ def validate(registry: RegistryOpt = DEFAULT_REGISTRY) -> None:
     for record in loaded.records:
         kinds[record.claim.kind] = kinds.get(record.claim.kind, 0) + 1
     detail = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+    from verifier.registry.anchor import ambiguity
+
+    warnings = [(record, ambiguity(record.anchors)) for record in loaded.records]
+    for record, message in warnings:
+        if message:
+            err.print(f"warning: {record.location}: [quote] claim {record.claim.id!r}: {message}", markup=False,
+                      highlight=False, soft_wrap=True)
+    count = sum(1 for _, message in warnings if message)
     out.print(f"{registry}: {len(loaded.records)} claims ({detail or 'none'}) "
-              f"in {len(loaded.sources)} sources: valid")
+              f"in {len(loaded.sources)} sources: valid" + (f" ({count} warning(s))" if count else ""))
 
 
 @app.command()
@@ -253,16 +261,26 @@ def resolve(
 def report(
     registry: RegistryOpt = DEFAULT_REGISTRY,
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
+    address: Annotated[str | None, typer.Option(help="Address to listen on (default: Streamlit's).")] = None,
+    headless: Annotated[bool, typer.Option(help="Do not open a browser.")] = False,
 ) -> None:
-    """Start the Streamlit report (open the printed URL in a browser)."""
+    """Start the Streamlit report of a registry (open the printed URL in a browser)."""
     import subprocess
+    from importlib.util import find_spec
 
-    app_path = registry.resolve().parent / "app.py"
-    if not app_path.is_file():
-        fail(UsageError(f"{app_path} not found: run from the project folder"))
-    command = [sys.executable, "-m", "streamlit", "run", str(app_path), "--server.port", str(port),
-               "--browser.gatherUsageStats", "false", "--", "--registry", str(registry.resolve())]
-    raise typer.Exit(subprocess.call(command))
+    if not registry.is_dir():
+        fail(UsageError(f"registry folder {registry} not found: give --registry DIR (the folder with "
+                        "sources.yaml)"))
+    spec = find_spec("verifier.report.app")  # the entry point installed with the package, not imported here
+    if spec is None or spec.origin is None:
+        fail(UsageError("the report app is not installed with verifier (reinstall the package)"))
+    command = [sys.executable, "-m", "streamlit", "run", spec.origin, "--server.port", str(port),
+               "--browser.gatherUsageStats", "false"]
+    if address is not None:
+        command += ["--server.address", address]
+    if headless:
+        command += ["--server.headless", "true"]
+    raise typer.Exit(subprocess.call([*command, "--", "--registry", str(registry.resolve())]))
 
 
 def main(argv: list[str] | None = None) -> Any:
