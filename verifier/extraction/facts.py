@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from verifier.extraction.candidates import Candidate
-from verifier.extraction.text import Document, is_question, prose_lines, sentences
+from verifier.extraction.text import Document, is_question, prose_sentences
 
 EFFECT = re.compile(
     r"\b(?:allow|ensure|prevent|enable|guarantee|avoid|mitigate|reduce|increase|improve|help|let|cause|"
@@ -22,7 +22,7 @@ EFFECT = re.compile(
     re.I)
 DEFINITION = re.compile(r"\b(?:is|are)\s+(?:a|an|the)\s+(?:\w+\s+){0,2}(?:type|kind|class|family|form|variant|"
                         r"generali[sz]ation|special case|measure)\s+of\b", re.I)
-LIST_ITEM = re.compile(r"^\s*(?:[-*•+]|\d+[.)])\s+(?:\*\*[^*]{1,60}\*\*\s*[:.-]?\s*)?")
+LIST_ITEM = re.compile(r"^\s*\*\*[^*]{1,60}\*\*\s*[:.-]\s*")
 VERB = re.compile(r"\b(?:is|are|was|were|has|have|can|cannot|will|does|do|makes?|uses?|gives?|takes?|"
                   r"needs?|works?|runs?|becomes?|remains?|grows?|stays?)\b", re.I)
 CHATTER = re.compile(r"^(?:I|I'm|I'll|I've|we'll|let's|let me|here|hope|feel free|sure|thanks|thank you|note|"
@@ -33,7 +33,7 @@ MIN_WORDS, MAX_WORDS = 6, 60
 
 
 def _plain(sentence: str) -> str:
-    return re.sub(r"[*_`]", "", sentence).strip()
+    return " ".join(re.sub(r"[*_`]", "", sentence).split())
 
 
 def _assertion(sentence: str, in_list: bool) -> tuple[str, float] | None:
@@ -58,14 +58,13 @@ def _assertion(sentence: str, in_list: bool) -> tuple[str, float] | None:
 
 def find(doc: Document) -> list[Candidate]:
     found = []
-    for line_start, line in prose_lines(doc):
-        item = LIST_ITEM.match(line)
-        body_start = item.end() if item else 0
-        for start, sentence in sentences(line[body_start:]):
-            judged = _assertion(sentence, item is not None)
-            if judged is None or re.search(r"[=^$\\∈∑∫√]|\d\s*[-+*/]\s*\d", sentence):
-                continue  # formulas and worked numbers are math candidates
-            reason, confidence = judged
-            found.append(Candidate("fact", sentence, line_start + body_start + start, _plain(sentence), reason,
-                                   confidence))
+    for offset, text, in_list in prose_sentences(doc):
+        item = LIST_ITEM.match(text)  # a bold lead-in ("**Speed**: ...") is not part of the statement
+        cut = item.end() if item and item.end() < len(text) else 0
+        start, sentence = offset + cut, text[cut:]
+        judged = _assertion(sentence, in_list)
+        if judged is None or re.search(r"[=^$\\∈∑∫√]|\d\s*[-+*/]\s*\d", sentence):
+            continue  # formulas and worked numbers are math candidates
+        reason, confidence = judged
+        found.append(Candidate("fact", sentence, start, _plain(sentence), reason, confidence))
     return found

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from verifier.extraction.candidates import Candidate
-from verifier.extraction.text import LATEX, Document, is_question, prose_lines, sentences
+from verifier.extraction.text import LATEX, Document, is_question, prose_sentences
 
 SIGNALS: list[tuple[str, re.Pattern[str], float]] = [
     ("equation", re.compile(r"[\w)\]]\s*=\s*[\w(\[$\\-]|≈|≠|≤|≥"), 0.35),
@@ -29,16 +29,15 @@ MIN_CONFIDENCE = 0.3
 def find(doc: Document) -> list[Candidate]:
     """Math candidates from prose lines; headings and questions state nothing, so none comes from them."""
     found = []
-    for line_start, line in prose_lines(doc):
-        for start, sentence in sentences(line):
-            if is_question(sentence):
-                continue
-            reasons = [name for name, pattern, _ in SIGNALS if pattern.search(sentence)]
-            score = round(sum(weight for name, pattern, weight in SIGNALS if name in reasons), 2)
-            if score < MIN_CONFIDENCE or len(sentence) < 8 or len(sentence.split()) > 80:
-                continue
-            found.append(Candidate("math", sentence, line_start + start, sentence, ", ".join(reasons),
-                                   round(min(score, 1.0), 2), {"check": stub_check(sentence)}))
+    for start, sentence, _ in prose_sentences(doc):
+        if is_question(sentence):
+            continue
+        reasons = [name for name, pattern, _ in SIGNALS if pattern.search(sentence)]
+        score = round(sum(weight for name, pattern, weight in SIGNALS if name in reasons), 2)
+        if score < MIN_CONFIDENCE or len(sentence) < 8 or len(sentence.split()) > 80:
+            continue
+        found.append(Candidate("math", sentence, start, " ".join(sentence.split()), ", ".join(reasons), round(min(score, 1.0), 2),
+                               {"check": stub_check(sentence)}))
     return found
 
 

@@ -186,3 +186,33 @@ def prose_lines(doc: Document) -> list[tuple[int, str]]:
             found.append((offset, line))
         offset += len(line) + 1
     return found
+
+
+WRAP_WIDTH = 50  # a shorter line ends where its writer ended it, not where an editor wrapped it
+_LIST_START = re.compile(r"^\s*(?:[-*•+]|\d+[.)])\s+")
+
+
+def prose_sentences(doc: Document) -> list[tuple[int, str, bool]]:
+    """(offset, sentence, in a list item) of the prose, each sentence exactly as the text has it. A sentence
+    wrapped over several lines (a long line that does not end a sentence, followed by one that starts in lower
+    case) is one sentence, line breaks included (quotes anchor whatever the whitespace)."""
+    lines = prose_lines(doc)
+    found: list[tuple[int, str, bool]] = []
+    index = 0
+    while index < len(lines):
+        start, line = lines[index]
+        item = _LIST_START.match(line)
+        end = start + len(line)
+        while index + 1 < len(lines):
+            next_start, next_line = lines[index + 1]
+            wraps = next_start == end + 1 and len(line) >= WRAP_WIDTH and not line.rstrip().endswith(
+                (".", "!", "?", ":", ")")) and next_line.lstrip()[:1].islower() and not _LIST_START.match(next_line)
+            if not wraps:
+                break
+            index += 1
+            line, end = next_line, next_start + len(next_line)
+        body_start = start + (item.end() if item else 0)
+        for offset, sentence in sentences(doc.text[body_start:end]):
+            found.append((body_start + offset, sentence, item is not None))
+        index += 1
+    return found
