@@ -386,7 +386,7 @@ def extract_command(request: ExtractRequest, out: Console, err: Console) -> None
 
     from verifier.extraction.draft import render_draft
     from verifier.extraction.formats import prepare
-    from verifier.extraction.project import add_document, slug_of, title_of
+    from verifier.extraction.project import add_document, existing_ids, slug_of, title_of
     from verifier.registry.models import Source
 
     if request.into is not None and request.output is not None:
@@ -395,7 +395,7 @@ def extract_command(request: ExtractRequest, out: Console, err: Console) -> None
         raise InvalidInputError([Problem(str(request.source), None, None, "no such file")])
     slug = slug_of(request.source, request.slug)
     prepared = prepare(request.source)
-    draft = render_draft(prepared.candidates, slug)
+    draft = render_draft(prepared.candidates, slug, existing_ids(request.into) if request.into else None)
     counts = Counter(c.kind for c in prepared.candidates)
     summary = f"{len(prepared.candidates)} candidates ({', '.join(f'{n} {k}' for k, n in sorted(counts.items()))})"
     if request.into is not None:

@@ -81,12 +81,13 @@ def claim_of(candidate: Candidate, source: str, used: set[str]) -> dict[str, Any
     return claim
 
 
-def render_draft(candidates: list[Candidate], source: str) -> str:
-    """The draft file; each claim preceded by a comment with its reason, confidence and places."""
+def render_draft(candidates: list[Candidate], source: str, taken: set[str] | None = None) -> str:
+    """The draft file; each claim preceded by a comment with its reason, confidence and places. Ids are unique
+    in the file and differ from `taken` (the ids the registry it joins already has)."""
     from verifier.registry.writer import to_yaml_node
 
     yaml = round_trip_yaml()
-    used: set[str] = set()
+    used: set[str] = set(taken or ())
     parts = [EDITOR_HEADER,
              f"# Draft claims of {source} written by `verifier extract`: review each one (delete what is not a claim,\n"
              "# correct statements, name a check for math claims), then run `verifier validate`.\n"]

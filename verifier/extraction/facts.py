@@ -17,7 +17,7 @@ from verifier.extraction.text import Document, is_question, prose_sentences
 EFFECT = re.compile(
     r"\b(?:allow|ensure|prevent|enable|guarantee|avoid|mitigate|reduce|increase|improve|help|let|cause|"
     r"stabili[sz]e|preserve|capture|outperform|speed|slow|lead|result|force|push|limit|eliminate|approximate|"
-    r"converge|suffer|vanish|explode|dominate|saturate)(?:s|es|ed)?\b"
+    r"converge|suffer|vanish|explode|dominate|saturate|keep)(?:s|es|ed)?\b"
     r"|\b(?:leads?|results?) in\b|\bis (?:equivalent|proportional|invariant|independent|used|known|defined)\b",
     re.I)
 DEFINITION = re.compile(r"\b(?:is|are)\s+(?:a|an|the)\s+(?:\w+\s+){0,2}(?:type|kind|class|family|form|variant|"
@@ -48,10 +48,9 @@ def _assertion(sentence: str, in_list: bool) -> tuple[str, float] | None:
         return None
     if DEFINITION.search(text):
         return "states what something is", 0.5
-    effect = EFFECT.search(text)
-    if effect and (VERB.search(text) or re.search(r"(?:s|ed|\bin)$", effect.group(0), re.I)):
+    if EFFECT.search(text):
         return "states what something does (effect)", 0.5
-    if in_list and VERB.search(text):
+    if in_list and (VERB.search(text) or text.endswith(".")):
         return "declarative item of a list", 0.4
     return None
 

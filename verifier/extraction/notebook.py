@@ -194,13 +194,14 @@ def display_last(code: str) -> str:
 
 
 def candidates(rendered: RenderedNotebook) -> list[Candidate]:
-    """One code candidate per code cell that shows output (or raised), and one for a last cell without any;
-    each carries the program up to and including its cell."""
+    """One code candidate per code cell that shows output (or raised), and one for the last code cell when
+    no output follows it (the whole program "runs as shown"); each carries the program up to its cell."""
     found: list[Candidate] = []
     program: list[str] = []
     skipped: list[str] = []
     with_output = [cell for cell in rendered.cells if cell.printed.strip() or cell.error]
     last_output = with_output[-1].index if with_output else 0
+    last_code = max((cell.index for cell in rendered.cells if cell.code.strip()), default=0)
     for cell in rendered.cells:
         if not cell.code.strip():
             continue
@@ -231,7 +232,7 @@ def candidates(rendered: RenderedNotebook) -> list[Candidate]:
             reason += f"; the notebook shows it failing ({cell.error}): delete this claim unless the failure is " \
                       "the point"
             confidence = 0.4
-        if cell.printed.strip() or cell.error or cell.index > last_output:
+        if cell.printed.strip() or cell.error or cell.index == last_code > last_output:
             found.append(Candidate("code", quote, start, statement, reason, confidence, fields))
         if cell.error:
             skipped.append(label)

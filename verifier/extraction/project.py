@@ -58,6 +58,23 @@ def _existing_slugs(sources_file: Path) -> set[str]:
     return {str(item.get("slug")) for item in data if isinstance(item, dict)}
 
 
+def existing_ids(registry: Path) -> set[str]:
+    """Ids of the claims already in a registry folder (so a new draft's ids differ from them)."""
+    from yaml import YAMLError, safe_load
+
+    ids: set[str] = set()
+    for path in sorted(registry.glob("*.yaml")) if registry.is_dir() else []:
+        if path.name == SOURCES_FILE:
+            continue
+        try:
+            data = safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, YAMLError):
+            continue  # `verifier validate` reports a broken file; a draft only needs the ids it can read
+        if isinstance(data, list):
+            ids.update(str(item["id"]) for item in data if isinstance(item, dict) and "id" in item)
+    return ids
+
+
 def _entry(source: Source) -> str:
     from verifier.registry.yaml_io import round_trip_yaml
 
