@@ -265,7 +265,7 @@ def report(
     headless: Annotated[bool, typer.Option(help="Do not open a browser.")] = False,
 ) -> None:
     """Start the Streamlit report of a registry (open the printed URL in a browser)."""
-    import subprocess
+    import os
     from importlib.util import find_spec
 
     if not registry.is_dir():
@@ -280,7 +280,10 @@ def report(
         command += ["--server.address", address]
     if headless:
         command += ["--server.headless", "true"]
-    raise typer.Exit(subprocess.call([*command, "--", "--registry", str(registry.resolve())]))
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Streamlit replaces this process, so a signal to `verifier report` (Ctrl-C, kill) reaches the server.
+    os.execv(sys.executable, [*command, "--", "--registry", str(registry.resolve())])
 
 
 def main(argv: list[str] | None = None) -> Any:

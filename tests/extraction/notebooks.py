@@ -62,8 +62,9 @@ def executed_cells(sources: list[str]) -> list[Any]:
     for count, source in enumerate(sources, start=1):
         tree = ast.parse(source)
         last = tree.body[-1] if tree.body else None
+        call = last.value if isinstance(last, ast.Expr) else None
         displayed = isinstance(last, ast.Expr) and not (
-            isinstance(last.value, ast.Call) and isinstance(last.value.func, ast.Name) and last.value.func.id == "print")
+            isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "print")
         result_expr = ast.get_source_segment(source, last) if displayed and last is not None else None
         body = source
         if result_expr is not None and last is not None:

@@ -101,7 +101,8 @@ def test_magics_become_comments_and_cells_without_output(tmp_path: Path) -> None
     ], language_info={"name": "python"})
     (only,) = codes(path)  # no cell shows output: the last one is drafted as "runs as shown"
     assert only.statement == "The code of In [2] runs as shown." and only.quote == "result = math.sqrt(16)"
-    assert only.fields["code"].startswith("# %matplotlib inline  (IPython only)\n# !pip install numpy  (IPython only)\n")
+    assert only.fields["code"].startswith(
+        "# %matplotlib inline  (IPython only)\n# !pip install numpy  (IPython only)\n")
     compile(only.fields["code"], "cell", "exec")
 
 

@@ -36,8 +36,8 @@ def find(doc: Document) -> list[Candidate]:
         score = round(sum(weight for name, pattern, weight in SIGNALS if name in reasons), 2)
         if score < MIN_CONFIDENCE or len(sentence) < 8 or len(sentence.split()) > 80:
             continue
-        found.append(Candidate("math", sentence, start, " ".join(sentence.split()), ", ".join(reasons), round(min(score, 1.0), 2),
-                               {"check": stub_check(sentence)}))
+        found.append(Candidate("math", sentence, start, " ".join(sentence.split()), ", ".join(reasons),
+                               round(min(score, 1.0), 2), {"check": stub_check(sentence)}))
     return found
 
 
