@@ -10,6 +10,7 @@ documents were captured as citations' summaries or math statements), so its prec
 
 from __future__ import annotations
 
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -63,11 +64,14 @@ def main() -> int:
     text = (ROOT / "claims" / "sources" / "attention-numerics-chat.txt").read_text()
     big = "\n".join([text] * (100_000 // text.count("\n") + 1))
     big = "\n".join(big.split("\n")[:100_000])
-    start = time.perf_counter()
-    found = extract(big)
-    seconds = time.perf_counter() - start
-    print(f"extract_recall: 100,000-line document in {seconds:.2f} s ({len(found)} candidates after merging "
-          f"repeats); target < 5 s")
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        found = extract(big)
+        times.append(time.perf_counter() - start)
+    seconds = statistics.median(times)
+    print(f"extract_recall: 100,000-line document in {seconds:.2f} s, median of 3 ({len(found)} candidates after "
+          f"merging repeats); target < 5 s")
     return 0 if ok and seconds < 5 else 1
 
 
