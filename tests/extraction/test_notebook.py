@@ -4,6 +4,8 @@ notebook shows, and the drafted snippets checked in the real sandbox (no hand ed
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -104,6 +106,17 @@ def test_magics_become_comments_and_cells_without_output(tmp_path: Path) -> None
     assert only.fields["code"].startswith(
         "# %matplotlib inline  (IPython only)\n# !pip install numpy  (IPython only)\n")
     compile(only.fields["code"], "cell", "exec")
+
+
+def test_display_is_defined_when_a_cell_calls_it(tmp_path: Path) -> None:
+    path = write(tmp_path / "n.ipynb", [new_code_cell("value = [1, 2]\ndisplay(value)\nprint(len(value))",
+                                                      execution_count=1, outputs=[
+        new_output("display_data", data={"text/plain": "[1, 2]"}),
+        new_output("stream", name="stdout", text="2\n")])])
+    (cell,) = codes(path)
+    assert cell.fields["printed"] == "2\n" and cell.fields["code"].startswith("display = print  #")
+    ran = subprocess.run([sys.executable, "-c", cell.fields["code"]], capture_output=True, text=True, check=True)
+    assert ran.stdout == "[1, 2]\n2\n"  # the program runs without IPython
 
 
 def test_not_a_notebook_is_invalid_input_naming_the_file(tmp_path: Path) -> None:

@@ -9,8 +9,9 @@ on the notebook's cells, so rendering the same notebook twice gives the same byt
 
 A cell of a notebook is not a program on its own: it uses what the cells before it defined. The drafted
 snippet of a cell is therefore every earlier code cell that ran without an error, in order, then the cell
-itself; IPython magics (`%matplotlib inline`, `!pip install`) become comments, and a final expression whose
-value the notebook displays (`Out[n]:` of an `execute_result`) is printed with `repr`, as IPython shows it."""
+itself; IPython magics (`%matplotlib inline`, `!pip install`) become comments, a final expression whose
+value the notebook displays (`Out[n]:` of an `execute_result`) is printed with `repr`, as IPython shows it,
+and IPython's built-in `display()` is bound to `print` when the code calls it without importing it."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ from verifier.extraction.text import Region
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 MAGIC = re.compile(r"^(\s*)([%!].*)$")
+USES_DISPLAY = re.compile(r"(?<![\w.])display\(")
+DEFINES_DISPLAY = re.compile(r"\bimport\b.*\bdisplay\b|\bdef display\(|^display\s*=", re.M)
+DISPLAY_SHIM = "display = print  # IPython's display() outside IPython (its output is not part of `printed`)\n\n"
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml", "application/pdf")
 
 
@@ -208,6 +212,8 @@ def candidates(rendered: RenderedNotebook) -> list[Candidate]:
         plain = runnable(cell.code.rstrip("\n"))
         own = display_last(plain) if cell.has_result else plain
         code = "\n\n".join([*program, own]) + "\n"
+        if USES_DISPLAY.search(code) and not DEFINES_DISPLAY.search(code):
+            code = DISPLAY_SHIM + code
         label = f"In [{cell.count}]" if cell.count is not None else f"cell {cell.index}"
         earlier = f"; runs after {len(program)} earlier code cell(s)" if program else ""
         left_out = f"; leaves out failing cell(s) {', '.join(skipped)}" if skipped else ""
