@@ -187,3 +187,19 @@ def load_works(path: str) -> list[dict[str, Any]]:
     """The real records the servers are built from (`tests/data/indexes/works.jsonl`)."""
     with open(path, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
+
+
+def tokens(text: str) -> list[str]:
+    from verifier.references.normalize import title_tokens
+
+    return title_tokens(text)
+
+
+def overlap(query: str, title: str) -> float:
+    """The share of the query's title words found in a title (how the stubs rank search hits)."""
+    wanted = set(tokens(query))
+    return len(wanted & set(tokens(title))) / len(wanted) if wanted else 0.0
+
+
+def page(items: list[Any], offset: int, size: int) -> list[Any]:
+    return items[offset:offset + size]
