@@ -39,7 +39,7 @@ class CrossrefStub(StubServer):
     """Holds the works that have a DOI (Crossref registers nothing else)."""
 
     def __init__(self, works: Sequence[dict[str, Any]]) -> None:
-        self.items = [item(w) for w in works if w.get("doi")]
+        self.items = [item(w) for w in works if w.get("doi") and not str(w["doi"]).startswith(DATACITE_PREFIXES)]
         self.by_doi = {str(i["DOI"]).lower(): i for i in self.items}
         super().__init__(self.answer)
 

@@ -41,11 +41,11 @@ class DblpStub(StubServer):
         if request.path != "/search/publ/api":
             return Answer(404, "<html><body>Error 404: not found</body></html>", "text/html")
         q = request.arg("q")
-        wanted = q.lower().split()
-        hits = [i for i in self.infos
-                if all(any(word.startswith(w) for word in tokens(i["title"]) + [a["text"].lower() for a in
-                       (i["authors"]["author"] if isinstance(i["authors"]["author"], list)
-                        else [i["authors"]["author"]])]) for w in wanted)]
+        terms = [term.split("|") for term in q.lower().split()]  # words AND-ed; `a|b` is an OR
+        scored = [(sum(self._matches(i, alternative) for term in terms for alternative in term), i)
+                  for i in self.infos
+                  if all(any(self._matches(i, alternative) for alternative in term) for term in terms)]
+        hits = [i for _, i in sorted(scored, key=lambda pair: -pair[0])]
         first, size = int(request.arg("f", "0")), min(int(request.arg("h", "30")), 1000)
         sent = hits[first:first + size]
         hits_body: dict[str, Any] = {"@total": str(len(hits)), "@computed": str(len(hits)), "@sent": str(len(sent)),
@@ -55,3 +55,10 @@ class DblpStub(StubServer):
                                 for n, i in enumerate(sent, start=first)]
         return Answer(200, {"result": {"query": q, "status": {"@code": "200", "text": "OK"},
                                        "time": {"@unit": "msecs", "text": "1.00"}, "hits": hits_body}})
+
+    @staticmethod
+    def _matches(found: dict[str, Any], prefix: str) -> bool:
+        """dblp's default: a case-insensitive prefix of a word of the title or of an author's name."""
+        authors = found["authors"]["author"]
+        names = [a["text"].lower() for a in (authors if isinstance(authors, list) else [authors])]
+        return any(word.startswith(prefix) for word in tokens(found["title"]) + " ".join(names).split())

@@ -9,8 +9,9 @@ Publications` for CoRR preprints, ...), `doi`, `ee` (a string or a list of links
 nothing matches. dblp sometimes answers a bot-check HTML page with status 200: that is a bad body (retried,
 counted by the breaker), never "no hits".
 
-Queries: the title's words (dblp matches every word, by prefix), then, when that finds nothing, the four
-longest words, so a title cited with one word changed still brings the real paper back as a candidate.
+Queries: the title's words (dblp matches every word, by prefix), then, when that finds nothing, the same
+words joined by `|` (dblp's OR, ranked by how many match), so a title cited with one word changed still
+brings the real paper back as a candidate.
 
 Coverage: the major computer-science venues are indexed whole (every paper of every edition), so for
 them dblp is declared complete, up to the end of the previous year (new proceedings arrive weeks to
@@ -119,14 +120,13 @@ class DblpIndex:
         return {}  # the search API does not search DOIs
 
     def search(self, title: str, authors: Sequence[str] = ()) -> list[PaperRecord] | None:
-        """Every word of the title; when nothing matches, its four longest words."""
+        """Every word of the title; when nothing matches, any of them (`a|b|c`)."""
         tokens = title_tokens(title)
         if not tokens:
             return []
-        longest = sorted(tokens, key=len, reverse=True)[:4]
         with self.http.question():
-            for words in ([tokens, longest] if len(tokens) > 4 else [tokens]):
-                found = self.query(" ".join(words))
+            for q in (" ".join(tokens), "|".join(tokens)) if len(tokens) > 1 else (tokens[0],):
+                found = self.query(q)
                 if found:
                     return found
         return []
