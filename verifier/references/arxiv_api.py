@@ -32,7 +32,7 @@ BATCH = 100
 # arXiv's terms: one request every 3 s on one connection; 403 is how it throttles clients it finds abusive.
 ARXIV_POLICY = HttpPolicy(min_interval=3.0, retry=RetryPolicy(),
                           retry_statuses=frozenset({403, 429, 500, 502, 503, 504}),
-                          read_timeout=30.0, request_deadline=60.0, reference_deadline=180.0, max_body=64 * 2**20,
+                          read_timeout=20.0, request_deadline=60.0, reference_deadline=180.0, max_body=64 * 2**20,
                           breaker_threshold=4, max_connections=1)
 
 

@@ -7,8 +7,10 @@ guarantees:
 
 - **Pacing**: one request start every `min_interval` seconds per host for the whole process (`limiter.py`).
 - **Retries** (tenacity): on 429, 5xx (and whatever else a client lists), timeouts, connection failures
-  and unusable bodies, with exponential back-off and jitter; `Retry-After` (seconds or an HTTP date) is
-  honoured; a wait longer than the time left is not waited: the question fails at once.
+  and unusable bodies; throttling and errors wait with exponential back-off and jitter, honouring
+  `Retry-After` (seconds or an HTTP date); a timeout or a refused connection is retried after 1-2 s (a
+  host that does not answer is not asking us to slow down); a wait longer than the time left is not
+  waited: the question fails at once.
 - **Deadlines**: one exchange (connect, headers and the whole body) never takes longer than
   `request_deadline`; one question (every attempt and wait of a look-up for one reference) never longer
   than `reference_deadline`; `deadline()` narrows both for a caller that asks several indexes.
@@ -233,7 +235,7 @@ class HttpService:
     def _wait(self, state: tenacity.RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
         failed = state.attempt_number - 1
-        if isinstance(exc, _Transient) and exc.kind == "connection":
+        if isinstance(exc, _Transient) and exc.kind in ("connection", "timeout"):  # not throttling: no long wait
             return self.policy.connect_delays[min(failed, len(self.policy.connect_delays) - 1)]
         retry_after = exc.retry_after if isinstance(exc, _Transient) else None
         if retry_after is not None:
