@@ -70,8 +70,8 @@ class InvalidInputError(VerifierError):
 
 
 class SnapshotError(InvalidInputError):
-    def __init__(self, path: str, message: str) -> None:
-        super().__init__([Problem(path, None, None, message)])
+    def __init__(self, path: str, message: str, line: int | None = None) -> None:
+        super().__init__([Problem(path, line, None, message)])
 
 
 class EmptySelectionError(VerifierError):

@@ -8,12 +8,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 from pydantic_core import PydanticCustomError
 
+from verifier.limits import MAX_SEED, MAX_SEEDS, MAX_TIMEOUT_S
 from verifier.registry.json_values import json_problem
 from verifier.verdicts import Status
 
-MAX_SEEDS = 20  # each seed is a full run of the snippet: 20 x 60 s is already 20 minutes
-MAX_SEED = 2**32 - 1  # numpy's legacy seeding accepts 0..2^32-1
-MAX_TIMEOUT_S = 600.0
 KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 TARGET = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*$"
 
