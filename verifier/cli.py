@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from verifier.errors import ExitCode, UsageError, VerifierError
+from verifier.limits import MAX_SEEDS, MAX_TIMEOUT_S
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="Audit documents that cite papers, print program outputs and state math.")
@@ -64,7 +65,8 @@ def audit(
     jobs: Annotated[int, typer.Option(min=1, max=64, help="Claims checked in parallel.")] = 1,
     device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
     fresh: Annotated[bool, typer.Option(help="Ignore stored results and caches.")] = False,
-    seeds: Annotated[int | None, typer.Option(help="Seeds for unseeded random snippets.")] = None,
+    seeds: Annotated[int | None, typer.Option(min=1, max=MAX_SEEDS,
+                                              help="Seeds for unseeded random snippets.")] = None,
     format: Annotated[str, typer.Option("--format", help="table, json, junit or markdown.")] = "table",
     output: Annotated[Path | None, typer.Option(help="Write the report here instead of stdout.")] = None,
     fail_on: Annotated[str | None, typer.Option(help="Exit 1 if any claim has one of these statuses "
@@ -156,8 +158,9 @@ def add(
 def run(
     file: Annotated[Path, typer.Argument(help="A Python file to run as written.")],
     printed: Annotated[Path | None, typer.Option(help="File with the output it is claimed to print.")] = None,
-    seeds: Annotated[int | None, typer.Option(help="Run with seeds 0..K-1 (judged against the range).")] = None,
-    timeout: Annotated[float, typer.Option(help="Wall-clock limit per run, seconds.")] = 60.0,
+    seeds: Annotated[int | None, typer.Option(min=1, max=MAX_SEEDS,
+                                              help="Run with seeds 0..K-1 (judged against the range).")] = None,
+    timeout: Annotated[float, typer.Option(max=MAX_TIMEOUT_S, help="Wall-clock limit per run, seconds.")] = 60.0,
     device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
     format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
 ) -> None:

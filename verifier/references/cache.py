@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
@@ -18,29 +19,68 @@ from verifier.references.ids import normalize_doi
 from verifier.references.interface import Coverage, ReferenceIndex
 from verifier.references.normalize import surnames, title_tokens, words
 from verifier.references.records import PaperRecord
+from verifier.results.faults import explain
 
+log = logging.getLogger(__name__)
 SCHEMA = """CREATE TABLE IF NOT EXISTS lookups (key TEXT PRIMARY KEY, origin TEXT NOT NULL,
     fetched TEXT NOT NULL, value TEXT NOT NULL)"""
 
 
 class LookupCache:
+    """A cache never stops a look-up: in a read-only home it is read as it is and nothing new is kept; a
+    damaged or unopenable file is replaced by an empty in-memory cache for this run. Each case is logged
+    once, naming the file."""
+
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, timeout=30, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute(SCHEMA)
+        self.path = path
+        self.writable = True
         self._lock = threading.Lock()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, timeout=30, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute(SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            self._db = self._fallback(exc)
+
+    def _fallback(self, exc: BaseException) -> sqlite3.Connection:
+        self.writable = False
+        if self.path.is_file():
+            uri = self.path.resolve().as_uri()
+            for mode in ("mode=ro", "immutable=1"):  # a WAL file in a read-only folder opens only immutable
+                try:
+                    db = sqlite3.connect(f"{uri}?{mode}", uri=True, check_same_thread=False)
+                    db.execute("SELECT COUNT(*) FROM lookups").fetchone()
+                except sqlite3.Error:
+                    continue
+                log.warning("%s: %s; using the cache read-only, new answers are not kept", self.path, explain(exc))
+                return db
+        log.warning("%s: %s; using an empty cache for this run", self.path, explain(exc))
+        db = sqlite3.connect(":memory:", check_same_thread=False)
+        db.execute(SCHEMA)
+        return db
 
     def get(self, key: str) -> tuple[object, str, str] | None:
-        with self._lock:
-            row = self._db.execute("SELECT value, origin, fetched FROM lookups WHERE key = ?", (key,)).fetchone()
+        try:
+            with self._lock:
+                row = self._db.execute("SELECT value, origin, fetched FROM lookups WHERE key = ?",
+                                       (key,)).fetchone()
+        except sqlite3.Error as exc:  # damaged pages: ask again rather than fail
+            log.warning("%s: cannot read the cache: %s", self.path, explain(exc))
+            return None
         return (json.loads(row[0]), row[1], row[2]) if row else None
 
     def put(self, key: str, origin: str, value: object) -> None:
+        if not self.writable:
+            return
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        with self._lock, self._db:
-            self._db.execute("INSERT OR REPLACE INTO lookups VALUES (?, ?, ?, ?)",
-                             (key, origin, now, json.dumps(value, ensure_ascii=False)))
+        try:
+            with self._lock, self._db:
+                self._db.execute("INSERT OR REPLACE INTO lookups VALUES (?, ?, ?, ?)",
+                                 (key, origin, now, json.dumps(value, ensure_ascii=False)))
+        except sqlite3.Error as exc:  # read-only or full: the answer is still used, only not kept
+            self.writable = False
+            log.warning("%s: %s; new answers are not kept", self.path, explain(exc))
 
     def close(self) -> None:
         self._db.close()
