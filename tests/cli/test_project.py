@@ -182,3 +182,12 @@ def test_the_installed_report_renders_from_another_folder(project: Path, tmp_pat
     assert {m.label for m in at.metric} >= {"confirmed"}
     at.switch_page(str(Path(spec.origin).parent / "pages" / "claims.py")).run()
     assert not at.exception and any("of 5 claims" in str(c.value) for c in at.caption)
+
+
+def test_a_math_draft_must_be_given_a_check_before_it_validates(tmp_path: Path) -> None:
+    (tmp_path / "proof.md").write_text("The derivative of x^2 + 3x is 2x + 3, so it equals 5 at x = 1.\n")
+    assert run_cli("init", ".", "--source", "proof.md", cwd=tmp_path).returncode == 0
+    result = run_cli("validate", cwd=tmp_path)
+    assert result.returncode == 3
+    message = " ".join(result.stderr.split())
+    assert "claims/proof.yaml:" in message and "is a drafted placeholder: name a check" in message
