@@ -172,6 +172,7 @@ def test_the_installed_report_renders_from_another_folder(project: Path, tmp_pat
     from streamlit.testing.v1 import AppTest
 
     assert run_cli("audit", "--offline", cwd=project).returncode == 0
+    assert run_cli("audit", "--offline", "--only", "derivative-of-square", cwd=project).returncode == 0
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("VERIFIER_REGISTRY", str(project / "claims"))
     spec = find_spec("verifier.report.app")
@@ -180,6 +181,7 @@ def test_the_installed_report_renders_from_another_folder(project: Path, tmp_pat
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert {m.label for m in at.metric} >= {"confirmed"}
+    assert any("the other 4 keep their results from earlier audits" in str(c.value) for c in at.caption)
     at.switch_page(str(Path(spec.origin).parent / "pages" / "claims.py")).run()
     assert not at.exception and any("of 5 claims" in str(c.value) for c in at.caption)
 

@@ -46,6 +46,15 @@ def test_rendering_is_stable_text_with_cells_and_outputs(tmp_path: Path) -> None
         "In [ ]:\n```python\ny = 1\n```\n")
 
 
+def test_a_cell_holding_backticks_cannot_end_its_block_early(tmp_path: Path) -> None:
+    source = 'doc = """\n```python\nx = 1\n```\n"""\nprint(len(doc))'
+    path = write(tmp_path / "n.ipynb", executed_cells([source]))
+    prepared = prepare(path)
+    assert f"In [1]:\n````python\n{source}\n````\nOut[1]:\n```\n21\n```\n" in prepared.text
+    (cell,) = [c for c in prepared.candidates if c.kind == "code"]
+    assert cell.fields["code"] == source + "\n" and cell.fields["printed"] == "21\n"
+
+
 def test_each_cell_runs_after_the_cells_before_it_with_its_own_output(tmp_path: Path) -> None:
     cells = executed_cells(["import math\nradius = 2.0", "area = math.pi * radius ** 2\nprint(f'{area:.4f}')",
                             "def double(v):\n    return 2 * v", "double(area)"])
