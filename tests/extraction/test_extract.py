@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -208,3 +210,15 @@ def test_a_sentence_wrapped_over_lines_is_one_draft() -> None:
             "and the input, so its rank is at most one.\n")
     (math,) = [c for c in extract(text) if c.kind == "math"]
     assert math.quote == text.strip() and "\n" not in math.statement
+
+
+def test_cells_copied_from_a_notebook_page_run_in_order_and_show_their_values() -> None:
+    text = ("From the notebook:\n\nIn [1]:\nimport math\nangle = math.pi / 2\nmath.sin(angle)\nOut[1]:\n1.0\n\n"
+            "In [2]:\nround(math.cos(angle), 6)\nOut[2]:\n0.0\n\nThat is the whole thing.\n")
+    first, second = [c for c in extract(text) if c.kind == "code"]
+    assert first.fields["code"] == "import math\nangle = math.pi / 2\nprint(repr(math.sin(angle)))\n"
+    assert first.fields["printed"] == "1.0\n" and second.fields["printed"] == "0.0\n"
+    assert second.fields["code"] == ("import math\nangle = math.pi / 2\nmath.sin(angle)\n\n"
+                                     "print(repr(round(math.cos(angle), 6)))\n")
+    ran = subprocess.run([sys.executable, "-c", second.fields["code"]], capture_output=True, text=True, check=True)
+    assert ran.stdout == "0.0\n"

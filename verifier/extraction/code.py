@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 
 from verifier.extraction.candidates import Candidate
+from verifier.extraction.notebook import display_last
 from verifier.extraction.text import Document, Region, is_code_line
 
 MARKER = (r"(?:(?:The |the )?[Oo]utput(?: is| will be| should be| looks like)?|It prints|This prints|which prints|"
           r"[Ii]t outputs|Result|Results|Out\s*\[\s*\d*\s*\])")
 OUTPUT = re.compile(rf"^\s*{MARKER}\s*:[ \t]*$|^\s*{MARKER}\s*:[ \t]*(?P<inline>\S.*)$", re.M)
+IN_MARKER = re.compile(r"(?:^|\n)\s*In\s*\[\s*\d*\s*\]\s*:\s*\n\s*$")
+DISPLAYED = re.compile(r"Out\s*\[\s*\d*\s*\]\s*:")
 LOG_LINE = re.compile(r"^\s*(?:Epoch|Step|Iteration|Iter)\s*\d+[,:]?\s+\w+", re.I | re.M)
 PYTHON = re.compile(r"\b(import|def|print|return|for|lambda|np\.|torch\.|tf\.)\b")
 OUTPUT_INFO = frozenset({"", "text", "txt", "output", "out", "console", "plaintext", "stdout", "log", "shell-session"})
@@ -127,20 +130,28 @@ def find(doc: Document) -> list[Candidate]:
             regions.append(region)
             previous = region
     found = []
+    cells: list[str] = []  # code of the copied notebook cells so far (`In [n]:` blocks)
     for group in _groups(regions, doc):
         code = "\n".join(r.text.rstrip("\n") for r in group) + "\n"
         language = "python" if PYTHON.search(code) else "text"
         output = _output_after(doc, group[-1].end, code)
-        fields: dict[str, object] = {"code": code, "language": language}
+        earlier = ""
+        if IN_MARKER.search(doc.text[max(0, group[0].start - 40): group[0].start]):
+            earlier = "".join(cell + "\n" for cell in cells)  # a notebook cell runs after the cells before it
+            cells.append(code)
+        fields: dict[str, object] = {"code": earlier + code, "language": language}
+        reason = f"{len(group)} code block(s)" + (f" after {len(cells) - 1} earlier notebook cell(s)" if earlier
+                                                  else "")
         if output is not None and output[1].strip():
             start, printed = output
+            if DISPLAYED.search(doc.text[group[-1].end: start]):  # `Out[n]:` shows the final expression's value
+                fields["code"] = earlier + display_last(code)
             fields["printed"] = printed + "\n"
             found.append(Candidate("code", printed, start, "The snippet prints the output shown.",
-                                   f"{len(group)} code block(s) followed by a claimed output", 0.9, fields))
+                                   f"{reason} followed by a claimed output", 0.9, fields))
         else:
             first = group[0]
             line = first.text.strip().split("\n")[0]
             found.append(Candidate("code", line, first.start + first.text.index(line),
-                                   "The snippet runs as shown.", f"{len(group)} code block(s), no claimed output",
-                                   0.6, fields))
+                                   "The snippet runs as shown.", f"{reason}, no claimed output", 0.6, fields))
     return found

@@ -180,7 +180,7 @@ def _parses(line: str) -> bool:
 
 def display_last(code: str) -> str:
     """Print the value of a cell's final expression with `repr`, as IPython displays it in `Out[n]:`.
-    Code that does not parse, or ends in a statement, is returned unchanged."""
+    Code that does not parse, ends in a statement or in a `print` call, is returned unchanged."""
     try:
         tree = ast.parse(code)
     except SyntaxError:
@@ -188,6 +188,9 @@ def display_last(code: str) -> str:
     if not tree.body or not isinstance(tree.body[-1], ast.Expr):
         return code
     last = tree.body[-1]
+    call = last.value
+    if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in ("print", "display"):
+        return code  # returns None: IPython shows no value
     lines = code.split("\n")
     assert last.end_lineno is not None and last.end_col_offset is not None
     first, end = last.lineno - 1, last.end_lineno - 1

@@ -86,27 +86,40 @@ class Document:
         inside = Spans([(r.start, r.end) for r in fenced])
         offset = 0
         state = _Continuation()
+        cell = False  # inside a copied notebook cell (after `In [3]:`): every line is code until `Out[3]:`
+        after_blank = False
         for line in self.text.split("\n"):
             end = offset + len(line)
+            if CELL_MARKER.match(line) and offset not in inside:
+                self._flush(run, regions, cell)
+                run, state = [], _Continuation()
+                cell = line.strip().startswith("In")
+                offset, after_blank = end + 1, False
+                continue
+            if cell and line.strip() and after_blank and not line[:1].isspace() and not is_code_line(line):
+                self._flush(run, regions, cell)  # prose after a blank line ends a copied cell
+                run, state, cell = [], _Continuation(), False
             continued = bool(run) and state.continues(line)
             is_code = offset not in inside and not line.strip().startswith("```") and (
-                continued or (bool(line.strip()) and is_code_line(line)))
+                continued or (bool(line.strip()) and (cell or is_code_line(line))))
             if is_code:
                 run.append((offset, end))
                 state.feed(line)
             elif line.strip():  # prose ends a run; blank lines may sit inside one
-                self._flush(run, regions)
+                self._flush(run, regions, cell)
                 run = []
                 state = _Continuation()
+            after_blank = not line.strip()
             offset = end + 1
-        self._flush(run, regions)
+        self._flush(run, regions, cell)
         return regions
 
-    def _flush(self, run: list[tuple[int, int]], regions: list[Region]) -> None:
-        if len(run) >= 2:
+    def _flush(self, run: list[tuple[int, int]], regions: list[Region], cell: bool = False) -> None:
+        if len(run) >= 2 or (cell and run):
             regions.append(Region(run[0][0], run[-1][1], self.text[run[0][0]:run[-1][1]]))
 
 
+CELL_MARKER = re.compile(r"^\s*(?:In|Out)\s*\[\s*\d*\s*\]\s*:\s*$")
 _STRING = re.compile(r"(?:[rbfuRBFU]{0,2})(?:\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|"
                      r"\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*')")
 
