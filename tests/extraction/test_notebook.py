@@ -128,6 +128,18 @@ def test_display_is_defined_when_a_cell_calls_it(tmp_path: Path) -> None:
     assert ran.stdout == "[1, 2]\n2\n"  # the program runs without IPython
 
 
+def test_long_logs_are_quoted_by_their_first_lines_and_newlines_are_unified(tmp_path: Path) -> None:
+    log = "".join(f"step {i}: loss {1 / (i + 1):.4f}\r\n" for i in range(40))
+    source = "for i in range(40):\r\n    print(f'step {i}: loss {1 / (i + 1):.4f}')"
+    path = write(tmp_path / "n.ipynb", [new_code_cell(source, execution_count=1, outputs=[
+        new_output("stream", name="stdout", text=log)])])
+    prepared = prepare(path)
+    assert "\r" not in prepared.text
+    (cell,) = [c for c in prepared.candidates if c.kind == "code"]
+    assert cell.quote.split("\n") == [f"step {i}: loss {1 / (i + 1):.4f}" for i in range(12)]
+    assert cell.fields["printed"].count("\n") == 40 and prepared.text[cell.start:].startswith(cell.quote)
+
+
 def test_not_a_notebook_is_invalid_input_naming_the_file(tmp_path: Path) -> None:
     bad = tmp_path / "broken.ipynb"
     bad.write_text("{ not json")

@@ -30,6 +30,7 @@ MAGIC = re.compile(r"^(\s*)([%!].*)$")
 USES_DISPLAY = re.compile(r"(?<![\w.])display\(")
 DEFINES_DISPLAY = re.compile(r"\bimport\b.*\bdisplay\b|\bdef display\(|^display\s*=", re.M)
 DISPLAY_SHIM = "display = print  # IPython's display() outside IPython (its output is not part of `printed`)\n\n"
+QUOTED_LINES = 12
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml", "application/pdf")
 
 
@@ -70,13 +71,18 @@ def read(path: Path) -> Any:
     return notebook
 
 
+def _lines(text: str) -> str:
+    """One newline convention (the registry reads sources with universal newlines)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _source(cell: Any) -> str:
     source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else str(source)
+    return _lines("".join(source) if isinstance(source, list) else str(source))
 
 
 def _text(value: Any) -> str:
-    return "".join(value) if isinstance(value, list) else str(value)
+    return _lines("".join(value) if isinstance(value, list) else str(value))
 
 
 def _fence(body: str, info: str = "") -> tuple[str, str]:
@@ -222,10 +228,13 @@ def candidates(rendered: RenderedNotebook) -> list[Candidate]:
         left_out = f"; leaves out failing cell(s) {', '.join(skipped)}" if skipped else ""
         fields: dict[str, object] = {"code": code, "language": rendered.language}
         if cell.printed.strip() and cell.output is not None:
-            start = cell.output.start + cell.output.text.find(cell.printed.strip()[:40])
-            quote = cell.printed.strip()
-            if cell.output.text.find(cell.printed.strip()[:40]) < 0:  # stdout interleaved with stderr
-                start, quote = cell.output.start, cell.output.text.strip()
+            shown = cell.printed.strip()
+            quote = "\n".join(shown.split("\n")[:QUOTED_LINES])  # a long log is quoted by its first lines
+            found_at = cell.output.text.find(quote)
+            if found_at < 0:  # stdout interleaved with stderr: quote the block's first lines
+                quote = "\n".join(cell.output.text.strip().split("\n")[:QUOTED_LINES])
+                found_at = cell.output.text.find(quote)
+            start = cell.output.start + max(0, found_at)
             fields["printed"] = cell.printed
             statement = f"The code of {label} prints the output the notebook shows."
             reason = f"notebook {label} with its output{earlier}{left_out}"
