@@ -264,8 +264,12 @@ def run_snippet_command(request: RunRequest, out: Console) -> None:
         raise UsageError(f"unknown --device {request.device!r}; use one of {', '.join(DEVICES)}")
     if request.format not in ("table", "json"):
         raise UsageError("--format must be table or json")
-    if request.timeout <= 0:
-        raise UsageError("--timeout must be positive")
+    from verifier.execution.runner import MAX_SEEDS, MAX_TIMEOUT_S
+
+    if not 0 < request.timeout <= MAX_TIMEOUT_S:
+        raise UsageError(f"--timeout must be positive and at most {MAX_TIMEOUT_S:g} s")
+    if request.seeds is not None and not 0 < request.seeds <= MAX_SEEDS:
+        raise UsageError(f"--seeds must be between 1 and {MAX_SEEDS}")
     code = _read_input(request.file, "the snippet")
     printed = _read_input(request.printed, "the claimed output") if request.printed else None
     seeds = tuple(choose_seeds(code, [], request.seeds) if request.seeds is None else range(request.seeds))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
+from verifier.execution.patterns import validate_pattern
 from verifier.verdicts import Status
 
 KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -41,8 +42,17 @@ class Compare(Strict):
         "normalised", description="Compare the words around the numbers, or only the numbers."
     )
     ignore: list[str] = Field(
-        default_factory=list, description="Regular expressions masked in both outputs before comparing."
+        default_factory=list, description="Regular expressions (RE2 syntax) masked in both outputs before comparing."
     )
+
+    @field_validator("ignore")
+    @classmethod
+    def _usable_patterns(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            problem = validate_pattern(pattern)
+            if problem is not None:
+                raise ValueError(f"{pattern!r}: {problem}")
+        return patterns
 
 
 class Review(Strict):
@@ -78,9 +88,10 @@ class CodeClaim(ClaimBase):
         None, pattern=TARGET, description="`module:function` in reproductions/: a faithful port."
     )
     compare: Compare = Field(default_factory=Compare, description="Comparison settings.")
-    seeds: list[int] = Field(default_factory=list, description="Seeds for code that draws random numbers.")
+    seeds: list[int] = Field(default_factory=list, max_length=20,
+                             description="Seeds for code that draws random numbers (at most 20).")
     device: Literal["auto", "cpu", "cuda"] = Field("auto", description="Device the code needs.")
-    timeout_s: float = Field(60.0, gt=0, le=3600, description="Wall-clock limit per run.")
+    timeout_s: float = Field(60.0, gt=0, le=600, description="Wall-clock limit per run (at most 600 s).")
     requires: list[str] = Field(
         default_factory=list, description="Python packages the snippet imports (e.g. tensorflow)."
     )
@@ -91,7 +102,7 @@ class MathClaim(ClaimBase):
     check: str = Field(pattern=TARGET, description="`module:function` in reproductions/ that computes it.")
     params: dict[str, Any] = Field(default_factory=dict, description="Keyword arguments for the check.")
     device: Literal["auto", "cpu", "cuda"] = Field("auto", description="Device the check needs.")
-    timeout_s: float = Field(120.0, gt=0, le=3600, description="Wall-clock limit.")
+    timeout_s: float = Field(120.0, gt=0, le=600, description="Wall-clock limit (at most 600 s).")
 
 
 class FactClaim(ClaimBase):
