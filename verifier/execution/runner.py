@@ -16,6 +16,7 @@ from typing import Any
 
 from verifier.execution.compare import compare
 from verifier.execution.interface import Executor, RunResult, RunSpec
+from verifier.limits import MAX_SEEDS, MAX_TIMEOUT_S
 from verifier.registry.models import Compare
 from verifier.results.models import CheckResult
 from verifier.verdicts import Status
@@ -24,8 +25,6 @@ OPTIONAL_BACKENDS = frozenset({"tensorflow", "keras", "tf_keras", "jax", "jaxlib
 _RANDOM = re.compile(r"\b(rand\w*|random|normal|uniform|shuffle|dropout|Dropout|choice|permutation|multinomial)\b")
 _SEEDED = re.compile(r"seed")
 DEFAULT_SEEDS = (0, 1, 2)
-MAX_SEEDS = 20  # runs per check: the claim model and `verifier run --seeds` refuse more
-MAX_TIMEOUT_S = 600.0  # seconds per run, likewise
 EVIDENCE_CHARS = 4000
 
 
