@@ -75,6 +75,8 @@ def audit(
     arxiv_url: Annotated[str | None, typer.Option(help="arXiv API query endpoint.")] = None,
     executor: Annotated[str, typer.Option(help="Where code runs: local (warm pool) or ray.")] = "local",
     crossref: Annotated[bool, typer.Option(help="Also ask Crossref (DOIs, journal titles).")] = False,
+    index: Annotated[str | None, typer.Option(help="Live indexes, comma-separated: arxiv, crossref, dblp, "
+                                              "semantic-scholar, openreview, openalex; all (default) or none.")] = None,
     ray_address: Annotated[str | None, typer.Option(help="Ray cluster address (default: a local one).")] = None,
 ) -> None:
     """Check every selected claim and print the report; keep it in the store and reports/latest.json."""
@@ -83,7 +85,7 @@ def audit(
     request = AuditRequest(registry=registry, only=only, kind=kind, offline=offline, jobs=jobs,
                            device=device, fresh=fresh, seeds=seeds, format=format, output=output,
                            fail_on=fail_on, snapshot=snapshot, arxiv_url=arxiv_url, executor=executor,
-                           ray_address=ray_address, crossref=crossref)
+                           ray_address=ray_address, crossref=crossref, indexes=index)
     with reported():
         code = run_audit_command(request, out, err)
     raise typer.Exit(int(code))
@@ -207,6 +209,8 @@ def resolve(
     arxiv_id: Annotated[str | None, typer.Option(help="arXiv id or link.")] = None,
     doi: Annotated[str | None, typer.Option(help="DOI (looked up in Crossref with --crossref).")] = None,
     crossref: Annotated[bool, typer.Option(help="Also ask Crossref.")] = False,
+    index: Annotated[str | None, typer.Option(help="Live indexes, comma-separated: arxiv, crossref, dblp, "
+                                              "semantic-scholar, openreview, openalex; all (default) or none.")] = None,
     described_as: Annotated[str | None, typer.Option(help="The summary the source gives.")] = None,
     offline: Annotated[bool, typer.Option(help="Only the cache and the snapshot.")] = False,
     snapshot: Annotated[Path | None, typer.Option(help="Offline index to use.")] = None,
@@ -218,7 +222,7 @@ def resolve(
 
     request = ResolveRequest(title=title, authors=authors, year=year, arxiv_id=arxiv_id, described_as=described_as,
                              offline=offline, snapshot=snapshot, arxiv_url=arxiv_url, format=format, doi=doi,
-                             crossref=crossref, name=name)
+                             crossref=crossref, name=name, indexes=index)
     with reported():
         resolve_command(request, out)
 

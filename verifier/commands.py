@@ -53,6 +53,7 @@ class AuditRequest:
     executor: str = "local"
     ray_address: str | None = None
     crossref: bool = False
+    indexes: str | None = None
 
 
 def _check_request(request: AuditRequest) -> tuple[FormatName, frozenset[Any]]:
@@ -86,7 +87,7 @@ def run_audit_command(request: AuditRequest, out: Console, err: Console) -> Exit
         checkers = build_checkers(registry, settings, CheckerOptions(
             offline=request.offline, device=request.device, jobs=request.jobs, seeds=request.seeds,
             snapshot=request.snapshot, fresh=request.fresh, executor=request.executor,
-            ray_address=request.ray_address, crossref=request.crossref))
+            ray_address=request.ray_address, crossref=request.crossref, indexes=request.indexes))
         try:
             options = AuditOptions(only=request.only, kind=request.kind, jobs=request.jobs, fresh=request.fresh,
                                    offline=request.offline, device=request.device, environment=host_environment())
@@ -334,6 +335,7 @@ class ResolveRequest:
     format: str = "table"
     doi: str | None = None
     crossref: bool = False
+    indexes: str | None = None
 
 
 def resolve_command(request: ResolveRequest, out: Console) -> None:
@@ -350,7 +352,8 @@ def resolve_command(request: ResolveRequest, out: Console) -> None:
     settings = load_settings(Path.cwd(), request.arxiv_url)
     closers: list[Any] = []
     try:
-        options = CheckerOptions(offline=request.offline, snapshot=request.snapshot, crossref=request.crossref)
+        options = CheckerOptions(offline=request.offline, snapshot=request.snapshot, crossref=request.crossref,
+                                 indexes=request.indexes)
         resolver, _, _ = build_references(settings, options, closers)
         resolution = resolver.resolve(reference, request.described_as)
     finally:
