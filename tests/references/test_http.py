@@ -178,3 +178,23 @@ def test_hanging_arxiv_trips_the_breaker_and_twenty_references_take_seconds(stub
     assert elapsed < 15.0
     assert index.requests == 4
     assert "timed out" in failures[0] and all("left alone for the rest of the run" in f for f in failures[1:])
+
+
+def test_one_reference_across_slow_indexes_ends_at_its_budget(stub: StubServer) -> None:
+    """Two indexes that each answer too slowly: each bounds its own look-up (5 s here), and the audit's
+    resolver bounds the reference across both (1.5 s), so it ends `unreachable` in about that time."""
+    from verifier.checkers.factory import BoundedResolver
+    from verifier.references.dblp import DblpIndex
+    from verifier.references.openreview import OpenReviewIndex
+    from verifier.registry.models import Reference
+    from verifier.verdicts import Status
+
+    slow = dataclasses.replace(FAST, request_deadline=5.0, read_timeout=5.0, breaker_threshold=100)
+    stub.always = Fault("hang", seconds=60)
+    resolver = BoundedResolver([DblpIndex(stub.url, RateLimiter(0.0), policy=slow),
+                                OpenReviewIndex(stub.url, RateLimiter(0.0), policy=slow)], None)
+    resolver.budget = 1.5
+    started = time.monotonic()
+    result = resolver.resolve(Reference(title="Some Paper Title About Graphs"), None)
+    assert time.monotonic() - started < 3.0
+    assert result.status is Status.UNREACHABLE and [f["index"] for f in result.failed] == ["dblp", "openreview"]

@@ -49,6 +49,7 @@ from verifier.references.limiter import RateLimiter, RetryPolicy
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 _DEADLINE: ContextVar[float | None] = ContextVar("verifier_http_deadline", default=None)
+REFERENCE_BUDGET = 300.0  # seconds for one reference across every index (the audit's resolver uses it)
 
 
 def user_agent(contact: str | None) -> str:
