@@ -198,3 +198,34 @@ def test_one_reference_across_slow_indexes_ends_at_its_budget(stub: StubServer) 
     result = resolver.resolve(Reference(title="Some Paper Title About Graphs"), None)
     assert time.monotonic() - started < 3.0
     assert result.status is Status.UNREACHABLE and [f["index"] for f in result.failed] == ["dblp", "openreview"]
+
+
+def test_announced_rate_limit_slows_the_pace_never_speeds_it() -> None:
+    def limited(request: Request) -> Answer:
+        return Answer(200, {"ok": True}, headers={"x-rate-limit-limit": "2", "x-rate-limit-interval": "1s"})
+
+    with StubServer(limited) as server:
+        http = HttpService("test-index", server.url, FAST, limiter=RateLimiter(0.1))
+        http.get("/x", ok)
+        assert http.limiter.interval == 0.5
+        http.limiter.interval = 2.0
+        http.get("/x", ok)
+        assert http.limiter.interval == 2.0
+
+
+def test_semantic_scholar_429_without_retry_after_backs_off() -> None:
+    """Semantic Scholar's shared pool answers 429 without Retry-After: waits grow (3 s, then 6 s)."""
+    from tests.http_stub import load_works
+    from tests.semantic_scholar_server import SemanticScholarStub
+    from verifier.references.semantic_scholar import SemanticScholarIndex, s2_policy
+
+    works = load_works(str(DATA / "indexes" / "works.jsonl"))
+    sleeps = Sleeps()
+    with SemanticScholarStub(works) as server:
+        index = SemanticScholarIndex(server.url, limiter=RateLimiter(0.0), sleep=sleeps,
+                                     policy=dataclasses.replace(s2_policy(keyed=False), min_interval=0.0))
+        server.fault(Fault("status", 429, body={"message": "Too Many Requests"}),
+                     Fault("status", 429, body={"message": "Too Many Requests"}))
+        assert index.search(works[0]["title"])[0].title == works[0]["title"]
+    assert len(sleeps.calls) == 2 and 3.0 <= sleeps.calls[0] <= 3.3 and 6.0 <= sleeps.calls[1] <= 6.6
+    assert s2_policy(keyed=False).min_interval == 3.0 and s2_policy(keyed=True).min_interval == 1.0

@@ -5,7 +5,8 @@ that hangs, a body that trickles for ever or never ends, a bot-check HTML page i
 loop), and each client used to handle a different subset. `HttpService` gives every client the same
 guarantees:
 
-- **Pacing**: one request start every `min_interval` seconds per host for the whole process (`limiter.py`).
+- **Pacing**: one request start every `min_interval` seconds per host for the whole process (`limiter.py`),
+  slower when the service announces a lower limit (`x-rate-limit-limit` per `x-rate-limit-interval`).
 - **Retries** (tenacity): on 429, 5xx (and whatever else a client lists), timeouts, connection failures
   and unusable bodies; throttling and errors wait with exponential back-off and jitter, honouring
   `Retry-After` (seconds or an HTTP date); a timeout or a refused connection is retried after 1-2 s (a
@@ -31,6 +32,7 @@ import datetime as dt
 import email.utils
 import json
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -262,6 +264,7 @@ class HttpService:
             self.requests += 1
         try:
             reply = self._exchange(method, url, params, body, budget)
+            self._slow_down(reply.headers)
             if reply.status in self.policy.retry_statuses:
                 raise _Transient(f"HTTP {reply.status}", "status", parse_retry_after(reply.headers.get("Retry-After")))
             try:
@@ -273,6 +276,18 @@ class HttpService:
             raise
         self.breaker.success()
         return value
+
+    def _slow_down(self, headers: httpx.Headers) -> None:
+        """Honour a service's announced limit (`x-rate-limit-limit` requests per `x-rate-limit-interval`,
+        as Crossref sends): the pace only ever gets slower than the configured one, never faster."""
+        limit, interval = headers.get("x-rate-limit-limit", ""), headers.get("x-rate-limit-interval", "")
+        match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*s?", interval.strip())
+        if not limit.strip().isdigit() or int(limit) <= 0 or match is None:
+            return
+        announced = float(match.group(1)) / int(limit)
+        if announced > self.limiter.interval:
+            log.info("%s announces %s requests per %s: pacing at %.2f s", self.name, limit, interval, announced)
+            self.limiter.interval = announced
 
     def _exchange(self, method: str, url: str, params: Mapping[str, Any] | None, body: Any, budget: float) -> Reply:
         policy = self.policy
