@@ -7,13 +7,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import email.utils
+import json
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from tests.arxiv_server import feed_xml, records_from
-from tests.conftest import DATA
+from tests.conftest import DATA, run_cli
 from tests.http_stub import Answer, Fault, Request, StubServer
 from verifier.errors import ServiceError
 from verifier.references.arxiv_api import ARXIV_POLICY, ArxivIndex
@@ -99,7 +101,7 @@ def test_endless_body_ends_at_the_size_cap(stub: StubServer) -> None:
     http = service(stub, dataclasses.replace(FAST, breaker_threshold=1, request_deadline=30.0, read_timeout=30.0))
     stub.fault(Fault("endless"))
     started = time.monotonic()
-    with pytest.raises(ServiceError, match="longer than the cap of 1048576 bytes"):
+    with pytest.raises(ServiceError, match="an answer longer than the cap of 1048576 bytes"):
         http.get("/x", ok)
     assert time.monotonic() - started < 10.0
 
@@ -229,3 +231,16 @@ def test_semantic_scholar_429_without_retry_after_backs_off() -> None:
         assert index.search(works[0]["title"])[0].title == works[0]["title"]
     assert len(sleeps.calls) == 2 and 3.0 <= sleeps.calls[0] <= 3.3 and 6.0 <= sleeps.calls[1] <= 6.6
     assert s2_policy(keyed=False).min_interval == 3.0 and s2_policy(keyed=True).min_interval == 1.0
+
+
+def test_cli_redirect_loop_and_endless_body_are_unreachable_not_a_crash(stub: StubServer, tmp_path: Path) -> None:
+    """Through the real CLI (it used to exit 5 on TooManyRedirects): the verdict is `unreachable`, exit 0."""
+    env = {"VERIFIER_HOME": str(tmp_path / "home"), "VERIFIER_SNAPSHOT": str(tmp_path / "none.sqlite"),
+           "VERIFIER_ARXIV_URL": f"{stub.url}/api/query", "VERIFIER_ARXIV_MIN_INTERVAL": "0"}
+    for fault in (Fault("redirect"), Fault("endless")):
+        stub.always = fault
+        result = run_cli("resolve", "--arxiv-id", "1406.2661", "--index", "arxiv", "--format", "json",
+                         cwd=tmp_path, env=env, timeout=200)
+        assert result.returncode == 0, result.stderr
+        answer = json.loads(result.stdout)
+        assert answer["status"] == "unreachable" and answer["failed"][0]["index"] == "cache+arxiv-api"

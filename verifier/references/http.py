@@ -16,7 +16,8 @@ guarantees:
   `request_deadline`; one question (every attempt and wait of a look-up for one reference) never longer
   than `reference_deadline`; `deadline()` narrows both for a caller that asks several indexes.
 - **A body cap**: the body is read as a stream and cut at `max_body` bytes (after decompression), so an
-  endless or 5 GB answer ends with a ServiceError instead of a MemoryError.
+  endless or 5 GB answer ends with a ServiceError instead of a MemoryError (not retried: it would come
+  again; counted by the breaker).
 - **Bounded redirects**: at most `max_redirects`; a loop is a ServiceError (the verdict `unreachable`).
 - **A circuit breaker** per service: `breaker_threshold` failed attempts in a row (timeouts, connection
   failures, bad bodies, throttling, 5xx) and the host is left alone for the rest of the run, so an index
@@ -38,7 +39,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -277,6 +278,11 @@ class HttpService:
         self.breaker.success()
         return value
 
+    def _oversized(self, reason: str) -> NoReturn:
+        """Not retried: a service that sends more than the cap once will send it again (counted, though)."""
+        self.breaker.failure(reason)
+        raise ServiceError(self.name, reason)
+
     def _slow_down(self, headers: httpx.Headers) -> None:
         """Honour a service's announced limit (`x-rate-limit-limit` requests per `x-rate-limit-interval`,
         as Crossref sends): the pace only ever gets slower than the configured one, never faster."""
@@ -298,13 +304,13 @@ class HttpService:
             with self.client.stream(method, url, params=params, json=body, timeout=timeout) as response:
                 declared = response.headers.get("Content-Length", "")
                 if declared.isdigit() and int(declared) > policy.max_body:
-                    raise _Transient(f"answer of {int(declared)} bytes is over the cap of {policy.max_body}", "body")
+                    self._oversized(f"an answer of {int(declared)} bytes is over the cap of {policy.max_body}")
                 chunks: list[bytes] = []
                 size = 0
                 for chunk in response.iter_bytes():
                     size += len(chunk)
                     if size > policy.max_body:
-                        raise _Transient(f"answer longer than the cap of {policy.max_body} bytes", "body")
+                        self._oversized(f"an answer longer than the cap of {policy.max_body} bytes")
                     if time.monotonic() - started > budget:
                         raise _Transient(f"no complete answer within {budget:.1f} s ({size} bytes so far)", "timeout")
                     chunks.append(chunk)
