@@ -215,3 +215,19 @@ def test_cli_resolve_asks_the_cascade_on_loopback_servers(tmp_path: Path) -> Non
         assert other.returncode == 0, other.stderr
         down = json.loads(other.stdout)
         assert down["status"] == "unreachable" and [f["index"] for f in down["failed"]] == ["cache+dblp"]
+
+
+def test_offline_each_index_answers_from_its_cached_answers(tmp_path: Path) -> None:
+    """An online run keeps dblp's answers; offline, the cascade asks the cache for them and no server."""
+    cache = LookupCache(tmp_path / "cache.sqlite")
+    with DblpStub(WORKS) as stub:
+        online = CachedIndex(cache, DblpIndex(stub.url, RateLimiter(0.0), policy=FAST))
+        assert online.search(WITH_DOI["title"])
+        asked = len(stub.log)
+        closers: list[object] = []
+        offline = cascade.build_others(("dblp",), cache, None, offline=True, fresh=False,
+                                       closers=closers)  # type: ignore[arg-type]
+        assert closers == [] and offline[0].name == "cache:dblp" and not offline[0].coverage().online
+        assert offline[0].search(WITH_DOI["title"])[0].origin == "dblp"  # type: ignore[index]
+        assert offline[0].search("A Title Never Asked Online") is None  # cannot say, not "absent"
+        assert len(stub.log) == asked
