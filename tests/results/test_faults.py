@@ -172,3 +172,27 @@ def test_unwritable_report_folder_names_the_report(audited: Path, read_only: lis
     assert (reports / "latest.json").read_bytes() == before
     assert sorted(p.name for p in reports.iterdir()) == ["latest.json"]
     assert len(read_history(audited / ".verifier").audits) == 2
+
+
+@pytest.mark.parametrize("blocked", ["home-is-a-file", "store-is-a-folder", "report-is-a-folder"])
+def test_something_else_in_place_of_a_file_is_named(project: Path, tmp_path: Path, blocked: str) -> None:
+    home = project / ".verifier"
+    if blocked == "home-is-a-file":
+        home = tmp_path / "not-a-folder"
+        home.write_text("x", encoding="utf-8")
+        named = home / "store.sqlite"
+    elif blocked == "store-is-a-folder":
+        named = home / "store.sqlite"
+        named.mkdir(parents=True)
+    else:
+        named = project / "reports" / "latest.json"
+        named.mkdir(parents=True)
+    result = cli(project, "audit", "--kind", "fact", home=home)
+    clean_failure(result, named)
+
+
+def test_report_nested_beyond_the_json_parser_limit_is_a_message(audited: Path) -> None:
+    report = audited / "reports" / "latest.json"
+    report.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    loaded = read_run(report)
+    assert loaded.run is None and loaded.message is not None and "recursion limit" in loaded.message
