@@ -53,7 +53,7 @@ def read_bytes(path: Path, root: Path, limit: int) -> bytes:
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise Unreadable("not a regular file (a FIFO, device or folder cannot be a registry file)")
+            raise Unreadable("not a regular file (a FIFO, device or folder cannot be read as one)")
         if info.st_size > limit:
             raise Unreadable(f"too large: {info.st_size:,} bytes (at most {limit:,})")
         data = handle.read(limit + 1)

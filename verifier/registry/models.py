@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 from pydantic_core import PydanticCustomError
 
+from verifier.execution.patterns import validate_pattern
 from verifier.limits import MAX_SEED, MAX_SEEDS, MAX_TIMEOUT_S
 from verifier.registry.json_values import json_problem
 from verifier.verdicts import Status
@@ -44,8 +45,17 @@ class Compare(Strict):
         "normalised", description="Compare the words around the numbers, or only the numbers."
     )
     ignore: list[str] = Field(
-        default_factory=list, description="Regular expressions masked in both outputs before comparing."
+        default_factory=list, description="Regular expressions (RE2 syntax) masked in both outputs before comparing."
     )
+
+    @field_validator("ignore")
+    @classmethod
+    def _usable_patterns(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            problem = validate_pattern(pattern)
+            if problem is not None:
+                raise ValueError(f"{pattern!r}: {problem}")
+        return patterns
 
 
 class Review(Strict):
