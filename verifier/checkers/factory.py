@@ -124,7 +124,8 @@ def build_references(settings: Settings, options: CheckerOptions, closers: list[
     indexes: list[ReferenceIndex] = [*([snapshot] if snapshot else []), live, *rest]
     fingerprint = {"snapshot": str(snapshot.meta.get("built")) if snapshot else "none",
                    "offline": str(options.offline), "arxiv_url": settings.arxiv_url,
-                   "indexes": ",".join(selection), "crossref": crossref.base_url if crossref else "off"}
+                   "indexes": ",".join(selection), "crossref": crossref.base_url if crossref else "off",
+                   "skipped": ",".join(i.name for i in others if i.coverage().skipped)}
     return BoundedResolver(indexes, snapshot, crossref), live, fingerprint
 
 

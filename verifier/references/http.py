@@ -234,7 +234,8 @@ class HttpService:
             return value
         except _Transient as exc:
             tail = "; the service is left alone for the rest of the run" if self.breaker.open else ""
-            raise ServiceError(self.name, f"no answer after {attempts[0]} attempts: {exc}{tail}") from None
+            count = f"{attempts[0]} attempt" + ("s" if attempts[0] != 1 else "")
+            raise ServiceError(self.name, f"no answer after {count}: {exc}{tail}") from None
 
     def _wait(self, state: tenacity.RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
@@ -267,7 +268,9 @@ class HttpService:
             reply = self._exchange(method, url, params, body, budget)
             self._slow_down(reply.headers)
             if reply.status in self.policy.retry_statuses:
-                raise _Transient(f"HTTP {reply.status}", "status", parse_retry_after(reply.headers.get("Retry-After")))
+                wait = parse_retry_after(reply.headers.get("Retry-After"))
+                asked = f" (Retry-After {wait:.0f} s)" if wait is not None else ""
+                raise _Transient(f"HTTP {reply.status}{asked}", "status", wait)
             try:
                 value = parse(reply)
             except BadAnswer as exc:
