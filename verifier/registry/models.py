@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter
 
+from verifier.mathcheck.spec import CheckSpec
 from verifier.verdicts import Status
 
 KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -86,10 +87,32 @@ class CodeClaim(ClaimBase):
     )
 
 
+def _check_form(value: Any) -> str:
+    """Which form a math claim's `check` takes, so a validation error names only that form's fields."""
+    if isinstance(value, list):
+        return "all"
+    return "declarative" if isinstance(value, dict | CheckSpec) else "target"
+
+
+#: union tags pydantic puts in error locations; the loader leaves them out when it finds the YAML line
+CHECK_TAGS = frozenset({"target", "declarative", "all"})
+MathCheck = Annotated[
+    Annotated[str, Tag("target"), Field(pattern=TARGET)]
+    | Annotated[CheckSpec, Tag("declarative")]
+    | Annotated[list[CheckSpec], Tag("all"), Field(min_length=1)],
+    Discriminator(_check_form),
+]
+
+
 class MathClaim(ClaimBase):
     kind: Literal["math"] = "math"
-    check: str = Field(pattern=TARGET, description="`module:function` in reproductions/ that computes it.")
+    check: MathCheck = Field(
+        description="`module:function` in reproductions/ that computes it, or a declarative check "
+                    "(identity, against, value, exists), or a list of them that must all hold.")
     params: dict[str, Any] = Field(default_factory=dict, description="Keyword arguments for the check.")
+    reads: list[Annotated[str, Field(pattern=KEBAB)]] = Field(
+        default_factory=list, description="Ids of claims a Python check reads; it receives them as the param "
+                                          "`claims` (from the loader) and is redone when they change.")
     device: Literal["auto", "cpu", "cuda"] = Field("auto", description="Device the check needs.")
     timeout_s: float = Field(120.0, gt=0, le=3600, description="Wall-clock limit.")
 
