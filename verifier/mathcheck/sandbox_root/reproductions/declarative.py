@@ -6,6 +6,7 @@ validated expression trees (no eval) and returns measurements only."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import torch
@@ -13,5 +14,5 @@ import torch
 from verifier.mathcheck.evaluator import run_checks
 
 
-def evaluate(device: torch.device, checks: list[dict[str, Any]]) -> dict[str, Any]:
+def evaluate(device: torch.device, checks: list[Mapping[str, Any]]) -> dict[str, Any]:
     return run_checks(checks)
