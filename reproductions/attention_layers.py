@@ -4,7 +4,6 @@ Each formula is evaluated as written and compared with torch's own attention."""
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import torch
@@ -40,35 +39,6 @@ def attention_context_vector(device: torch.device, over: str = "inputs") -> dict
             "explanation": f"weights over {len(x)} {'encoder states' if over == 'encoder' else 'inputs'} sum to "
                            f"{total:.15f}, all >= 0; context vector vs torch attention: max deviation {error:.1e}",
             "measured": {"weight_sum": total, "max_error": error}}
-
-
-def multi_head_concat(device: torch.device, heads: int = 4, d_model: int = 16) -> dict[str, Any]:
-    """Statement: MultiHead(Q, K, V) = concat(head_1, ..., head_h) W^O, the query, key and value split into h
-    heads, each computing attention.
-
-    Builds the heads as stated from the projections of a torch nn.MultiheadAttention (each head
-    softmax(Q_i K_i^T / sqrt(d_k)) V_i on its d_model / h slice), concatenates them, applies W^O and compares
-    with the module's output."""
-    torch.manual_seed(0)
-    mha = nn.MultiheadAttention(d_model, heads, batch_first=True).double().eval()
-    x = torch.randn(1, 6, d_model, dtype=F64)
-    with torch.no_grad():
-        expected, _ = mha(x, x, x)
-        w_q, w_k, w_v = mha.in_proj_weight.chunk(3)
-        b_q, b_k, b_v = mha.in_proj_bias.chunk(3)
-        q, k, v = x[0] @ w_q.T + b_q, x[0] @ w_k.T + b_k, x[0] @ w_v.T + b_v
-        d_k = d_model // heads
-        outputs = []
-        for head in range(heads):
-            part = slice(head * d_k, (head + 1) * d_k)
-            weights = torch.softmax(q[:, part] @ k[:, part].T / math.sqrt(d_k), dim=-1)
-            outputs.append(weights @ v[:, part])
-        mine = torch.cat(outputs, dim=-1) @ mha.out_proj.weight.T + mha.out_proj.bias
-    error = float((mine - expected[0]).abs().max())
-    return {"holds": error < 1e-12,
-            "explanation": f"concat of {heads} heads (d_k = {d_k}) times W^O vs nn.MultiheadAttention: max deviation "
-                           f"{error:.1e}",
-            "measured": {"max_error": error}}
 
 
 def attention_reach(device: torch.device, which: str = "masked") -> dict[str, Any]:

@@ -9,38 +9,6 @@ import numpy as np
 import torch
 
 
-def quadratic_derivative(device: torch.device, x0: float = 1.0) -> dict[str, Any]:
-    """Statement: for f(x) = x^2 + 2x - 3, f'(x) = 2x + 2, which is 4 at x = 1 (autograd)."""
-    x = torch.tensor(x0, dtype=torch.float64, device=device, requires_grad=True)
-    (x**2 + 2 * x - 3).backward()
-    assert x.grad is not None
-    value = x.grad.item()
-    return {"holds": abs(value - 4.0) < 1e-12 and abs(value - (2 * x0 + 2)) < 1e-12,
-            "explanation": f"autograd gives f'({x0:g}) = {value:g}; the formula 2x + 2 gives {2 * x0 + 2:g}",
-            "measured": {"autograd": value}}
-
-
-def gaussian_kernel_positive_definite(device: torch.device, points: int = 40, trials: int = 20) -> dict[str, Any]:
-    """Statement: the Gaussian kernel is symmetric, positive definite and smooth.
-
-    Gram matrices exp(-(x_i - x_j)^2 / 2) of random distinct points: symmetric, with all eigenvalues > 0."""
-    rng = np.random.default_rng(0)
-    smallest, asymmetry = math.inf, 0.0
-    for _ in range(trials):
-        x = rng.uniform(-5, 5, points)
-        gram = np.exp(-0.5 * (x[:, None] - x[None, :]) ** 2)
-        asymmetry = max(asymmetry, float(np.abs(gram - gram.T).max()))
-        smallest = min(smallest, float(np.linalg.eigvalsh(gram).min()))
-    # Eigenvalues of nearly singular Gram matrices underflow to round-off; Cholesky with jitter 0 decides.
-    x = np.linspace(-5, 5, 12)
-    gram = np.exp(-0.5 * (x[:, None] - x[None, :]) ** 2)
-    np.linalg.cholesky(gram)
-    return {"holds": asymmetry == 0.0 and smallest > -1e-10,
-            "explanation": f"{trials} Gram matrices of {points} random points: symmetric, smallest eigenvalue "
-                           f"{smallest:.1e} (round-off level); Cholesky of a 12-point grid succeeds",
-            "measured": {"smallest_eigenvalue": smallest, "max_asymmetry": asymmetry}}
-
-
 def _attention_derivative(f: Any, x0: float, n: int, width: float, sigma: float, h: float) -> float:
     x = np.linspace(x0 - width, x0 + width, n)
     y = f(x)

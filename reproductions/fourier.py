@@ -80,29 +80,6 @@ def direct_dft_cost(device: torch.device, sizes: tuple[int, ...] = (16, 32, 64, 
             "measured": {"sizes": list(sizes), "multiply_adds": counts, "seconds": seconds, "exponent": exponent}}
 
 
-def complex_arithmetic(device: torch.device, which: str = "product") -> dict[str, Any]:
-    """Statements: (a0+i b0)(a1+i b1) = (a0 a1 - b0 b1) + i (a0 b1 + b0 a1); polar form a = r cos t,
-    b = r sin t, r = sqrt(a^2+b^2), t = atan2(b, a); sqrt(r|t) = +-sqrt(r)|(t/2); e^(ix) = cos x + i sin x.
-    Each is evaluated on 1,000 random complex numbers against Python's complex arithmetic; `which` names
-    the statement of the claim (product, polar, sqrt or euler); the others are reported too."""
-    rng = np.random.default_rng(1)
-    worst = {"product": 0.0, "polar": 0.0, "sqrt": 0.0, "euler": 0.0}
-    for _ in range(1000):
-        a0, b0, a1, b1, x = rng.uniform(-10, 10, 5)
-        c0, c1 = complex(a0, b0), complex(a1, b1)
-        formula = complex(a0 * a1 - b0 * b1, a0 * b1 + b0 * a1)
-        worst["product"] = max(worst["product"], abs(formula - c0 * c1))
-        r, t = math.sqrt(a0 * a0 + b0 * b0), math.atan2(b0, a0)
-        worst["polar"] = max(worst["polar"], abs(complex(r * math.cos(t), r * math.sin(t)) - c0))
-        root = math.sqrt(r) * complex(math.cos(t / 2), math.sin(t / 2))
-        worst["sqrt"] = max(worst["sqrt"], min(abs(root - cmath.sqrt(c0)), abs(-root - cmath.sqrt(c0))))
-        worst["euler"] = max(worst["euler"], abs(cmath.exp(1j * x) - complex(math.cos(x), math.sin(x))))
-    holds = worst[which] < 1e-9
-    return {"holds": holds, "explanation": f"{which}: largest deviation {worst[which]:.1e} over 1,000 random "
-                                           "numbers (all: " + ", ".join(f"{k} {v:.1e}" for k, v in worst.items()) + ")",
-            "measured": worst}
-
-
 def _recursive_fft(x: np.ndarray) -> np.ndarray:
     """Unnormalised radix-2 Cooley-Tukey."""
     n = len(x)
@@ -111,20 +88,3 @@ def _recursive_fft(x: np.ndarray) -> np.ndarray:
     even, odd = _recursive_fft(x[0::2]), _recursive_fft(x[1::2])
     twiddle = np.exp(-2j * np.pi * np.arange(n // 2) / n) * odd
     return np.concatenate([even + twiddle, even - twiddle])
-
-
-def fft_normalisation(device: torch.device, size: int = 64) -> dict[str, Any]:
-    """Statement: the normalisation constant of the FFT recursion is "usually something like /=log2(N)".
-
-    Runs an unnormalised recursive FFT forward and backward (conjugate trick) and finds which constant
-    recovers the input: 1/N (the DFT's), or 1/log2(N) as stated."""
-    rng = np.random.default_rng(2)
-    x = rng.standard_normal(size) + 1j * rng.standard_normal(size)
-    round_trip = np.conj(_recursive_fft(np.conj(_recursive_fft(x))))
-    by_n = float(np.abs(round_trip / size - x).max())
-    by_log = float(np.abs(round_trip / math.log2(size) - x).max())
-    return {"holds": by_log < 1e-9,
-            "explanation": f"forward then inverse recursion divided by N = {size} recovers the input "
-                           f"(error {by_n:.1e}); divided by log2(N) = {math.log2(size):g} it does not "
-                           f"(error {by_log:.1f})",
-            "measured": {"error_divided_by_n": by_n, "error_divided_by_log2n": by_log}}

@@ -9,54 +9,6 @@ import numpy as np
 import torch
 
 
-def sph_laplacian_is_divergence_of_gradient(device: torch.device, h: float = 1.0) -> dict[str, Any]:
-    """Statement: the gradient of the kernel W is a vector field, while its Laplacian, the divergence of the
-    gradient, is a scalar field.
-
-    Uses Müller et al.'s poly6 kernel W(r) = 315/(64 pi h^9) (h^2 - |r|^2)^3 in 3-D: autograd gives the
-    gradient (3 components per point) and the divergence of that gradient (1 value per point), compared with
-    the closed-form Laplacian -945/(32 pi h^9) (h^2 - r^2)(3 h^2 - 7 r^2)."""
-    generator = torch.Generator().manual_seed(0)
-    points = (torch.rand(50, 3, generator=generator, dtype=torch.float64) - 0.5) * h
-    points = points.to(device).requires_grad_()
-    r2 = (points**2).sum(dim=1)
-    w = 315 / (64 * math.pi * h**9) * (h**2 - r2) ** 3
-    (gradient,) = torch.autograd.grad(w.sum(), points, create_graph=True)
-    divergence = sum(torch.autograd.grad(gradient[:, i].sum(), points, retain_graph=True)[0][:, i] for i in range(3))
-    closed = -945 / (32 * math.pi * h**9) * (h**2 - r2) * (3 * h**2 - 7 * r2)
-    error = float((divergence - closed).abs().max().detach())
-    return {"holds": gradient.shape == (50, 3) and divergence.shape == (50,) and error < 1e-9,
-            "explanation": f"gradient shape {tuple(gradient.shape)} (a vector per point), divergence of the "
-                           f"gradient shape {tuple(divergence.shape)} (a scalar per point), equal to the "
-                           f"closed-form Laplacian to {error:.1e}",
-            "measured": {"max_error": error}}
-
-
-def matrix_completion_gradient(device: torch.device) -> dict[str, Any]:
-    """Statement: for f(u, v) = sum_ij (u_i v_j - y_ij)^2 the gradients are df/du_i = sum_j (u_i v_j - y_ij) v_j
-    and df/dv_j = sum_i (u_i v_j - y_ij) u_i.
-
-    Autograd on random data (observed entries only) against the stated formulas: the ratio shows the
-    factor 2 the formulas leave out."""
-    generator = torch.Generator().manual_seed(0)
-    u = torch.rand(7, generator=generator, dtype=torch.float64).to(device).requires_grad_()
-    v = torch.rand(5, generator=generator, dtype=torch.float64).to(device).requires_grad_()
-    y = torch.rand(7, 5, generator=generator, dtype=torch.float64).to(device)
-    mask = (torch.rand(7, 5, generator=generator) > 0.3).to(device)
-    residual = (u[:, None] * v[None, :] - y) * mask
-    (residual**2).sum().backward()
-    assert u.grad is not None and v.grad is not None
-    stated_u = (residual * v[None, :]).sum(dim=1).detach()
-    stated_v = (residual * u[:, None]).sum(dim=0).detach()
-    ratio_u = float((u.grad / stated_u).mean())
-    ratio_v = float((v.grad / stated_v).mean())
-    holds = torch.allclose(u.grad, stated_u) and torch.allclose(v.grad, stated_v)
-    return {"holds": bool(holds),
-            "explanation": f"autograd / stated formula = {ratio_u:.4f} for u and {ratio_v:.4f} for v: the "
-                           "stated gradients are half the true ones (the factor 2 from the square is missing)",
-            "measured": {"ratio_u": ratio_u, "ratio_v": ratio_v}}
-
-
 def _distortion(data: np.ndarray, projected: np.ndarray) -> np.ndarray:
     i, j = np.triu_indices(len(data), 1)
     before = np.linalg.norm(data[i] - data[j], axis=1)

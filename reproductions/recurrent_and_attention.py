@@ -10,58 +10,6 @@ import torch
 from torch import nn
 
 
-def activations_and_losses(device: torch.device, which: str = "activations") -> dict[str, Any]:
-    """Statements: sigma(z) = 1/(1 + e^-z); ReLU(z) = max(0, z); softmax(z_i) = e^{z_i} / sum_j e^{z_j};
-    MSE = (1/N) sum (y_i - y^_i)^2; cross-entropy = -sum y_i log(y^_i). Each formula, evaluated as written on
-    random values, against torch's implementation; `which` (activations or losses) names the claim's part."""
-    g = torch.Generator().manual_seed(0)
-    z = torch.randn(1000, dtype=torch.float64, generator=g).to(device) * 5
-    y, y_hat = torch.randn(50, dtype=torch.float64, generator=g), torch.randn(50, dtype=torch.float64, generator=g)
-    logits = torch.randn(8, 5, dtype=torch.float64, generator=g)
-    target = torch.randint(0, 5, (8,), generator=g)
-    one_hot = torch.nn.functional.one_hot(target, 5).double()
-    probabilities = torch.exp(logits) / torch.exp(logits).sum(dim=1, keepdim=True)
-    errors = {
-        "sigmoid": float((1 / (1 + torch.exp(-z)) - torch.sigmoid(z)).abs().max()),
-        "relu": float((torch.maximum(torch.zeros_like(z), z) - torch.relu(z)).abs().max()),
-        "softmax": float((probabilities - torch.softmax(logits, dim=1)).abs().max()),
-        "mse": abs(float(((y - y_hat) ** 2).sum() / len(y)) - float(nn.functional.mse_loss(y_hat, y))),
-        "cross_entropy": abs(float(-(one_hot * torch.log(probabilities)).sum(dim=1).mean())
-                             - float(nn.functional.cross_entropy(logits, target))),
-    }
-    part = ("sigmoid", "relu", "softmax") if which == "activations" else ("mse", "cross_entropy")
-    return {"holds": all(errors[name] < 1e-12 for name in part),
-            "explanation": "largest deviation from torch: " + ", ".join(f"{k} {v:.1e}" for k, v in errors.items()),
-            "measured": errors}
-
-
-def rnn_cell_matches_torch(device: torch.device, steps: int = 12, bias: bool = True) -> dict[str, Any]:
-    """Statement: h_t = tanh(W_hh h_{t-1} + W_hx x_t + b_h), y_t = W_hy h_t + b_y (with `bias=False`, the
-    lecture's simplest RNN h_t = tanh(W_hh h_{t-1} + W_xh x_t), y_t = Q_hy h_t). Runs these equations with the
-    weights of a torch nn.RNN (tanh) and compares every hidden state, and the outputs with an nn.Linear."""
-    torch.manual_seed(0)
-    rnn = nn.RNN(input_size=3, hidden_size=4, batch_first=True, bias=bias).double().to(device)
-    readout = nn.Linear(4, 2, bias=bias).double().to(device)
-    x = torch.randn(1, steps, 3, dtype=torch.float64, device=device)
-    expected, _ = rnn(x)
-    h = torch.zeros(4, dtype=torch.float64, device=device)
-    # torch keeps two bias vectors; their sum is the equations' b_h
-    b_h = rnn.bias_ih_l0 + rnn.bias_hh_l0 if bias else torch.zeros(4, dtype=torch.float64, device=device)
-    b_y = readout.bias if bias else torch.zeros(2, dtype=torch.float64, device=device)
-    states, outputs = [], []
-    for t in range(steps):
-        h = torch.tanh(rnn.weight_hh_l0 @ h + rnn.weight_ih_l0 @ x[0, t] + b_h)
-        states.append(h)
-        outputs.append(readout.weight @ h + b_y)
-    error = float((torch.stack(states) - expected[0]).abs().max().detach())
-    output_error = float((torch.stack(outputs) - readout(expected[0])).abs().max().detach())
-    return {"holds": error < 1e-12 and output_error < 1e-12,
-            "explanation": f"max deviation from nn.RNN{'' if bias else '(bias=False)'} over {steps} steps: "
-                           f"{error:.1e}, "
-                           f"outputs {output_error:.1e}" + (" (torch's two biases sum to b_h)" if bias else ""),
-            "measured": {"max_error": error, "output_error": output_error}}
-
-
 def gru_equations_vs_torch(device: torch.device, steps: int = 12) -> dict[str, Any]:
     """Statement (the chat's GRU): z = sigma(W_z x + U_z h + b_z), r = sigma(W_r x + U_r h + b_r),
     h~ = tanh(W_h x + U_h (r * h) + b_h), h_t = (1 - z) * h_{t-1} + z * h~.
@@ -106,31 +54,6 @@ def gru_equations_vs_torch(device: torch.device, steps: int = 12) -> dict[str, A
                            f"{difference:.1e}); against torch's nn.GRU: " +
                            "; ".join(f"{k}: {v:.1e}" for k, v in deviations.items()),
             "measured": {"cho_deviation": difference, **deviations}}
-
-
-def attention_scaling(device: torch.device, trials: int = 2000) -> dict[str, Any]:
-    """Statement: scaled dot-product attention divides QK^T by sqrt(d_k).
-
-    Experiment: for queries and keys with unit-variance entries, the variance of q.k grows as d_k, so the
-    softmax saturates (one weight near 1) as d_k grows; dividing by sqrt(d_k) keeps the variance near 1 and
-    the weights spread. Measured for d_k = 16, 64, 256, 1024 over 2,000 random 10-key rows."""
-    g = torch.Generator().manual_seed(0)
-    rows = []
-    for d in (16, 64, 256, 1024):
-        q = torch.randn(trials, 1, d, generator=g)
-        k = torch.randn(trials, 10, d, generator=g)
-        scores = (q @ k.transpose(1, 2)).squeeze(1)
-        raw_max = torch.softmax(scores, dim=-1).max(dim=-1).values.mean()
-        scaled_max = torch.softmax(scores / math.sqrt(d), dim=-1).max(dim=-1).values.mean()
-        rows.append({"d_k": d, "var_qk": float(scores.var()), "var_scaled": float((scores / math.sqrt(d)).var()),
-                     "mean_max_weight_raw": float(raw_max), "mean_max_weight_scaled": float(scaled_max)})
-    grows = all(abs(r["var_qk"] / r["d_k"] - 1) < 0.1 for r in rows)
-    steady = all(abs(r["var_scaled"] - 1) < 0.1 for r in rows)
-    return {"holds": grows and steady and rows[-1]["mean_max_weight_raw"] > 0.9 > rows[-1]["mean_max_weight_scaled"],
-            "explanation": "; ".join(f"d_k={r['d_k']}: var(q.k) {r['var_qk']:.0f}, scaled {r['var_scaled']:.2f}, "
-                                     f"max weight {r['mean_max_weight_raw']:.2f} vs {r['mean_max_weight_scaled']:.2f}"
-                                     for r in rows),
-            "measured": {"rows": rows}}
 
 
 def positional_encoding(device: torch.device, positions: int = 64, d: int = 16) -> dict[str, Any]:
@@ -191,19 +114,6 @@ def rnn_vanishing_gradients(device: torch.device, steps: int = 60) -> dict[str, 
             "explanation": f"|dh_t/dh_0| at t = 10, 30, 60: RNN {', '.join(f'{v:.1e}' for v in rnn_norms)}; "
                            f"GRU {', '.join(f'{v:.1e}' for v in gru_norms)}",
             "measured": {"rnn": rnn_norms, "gru": gru_norms}}
-
-
-def feedforward_equations(device: torch.device) -> dict[str, Any]:
-    """Statement: z1 = W1 x + b1, a1 = f(z1), z2 = W2 a1 + b2, y = g(z2) (f sigmoid, g softmax) is the forward
-    pass of a one-hidden-layer network. Evaluated as written with the weights of a torch nn.Sequential."""
-    torch.manual_seed(0)
-    net = nn.Sequential(nn.Linear(4, 6), nn.Sigmoid(), nn.Linear(6, 3), nn.Softmax(dim=-1)).double().to(device)
-    x = torch.randn(4, dtype=torch.float64, device=device)
-    w1, b1, w2, b2 = net[0].weight, net[0].bias, net[2].weight, net[2].bias
-    y = torch.softmax(w2 @ torch.sigmoid(w1 @ x + b1) + b2, dim=-1)
-    error = float((y - net(x)).abs().max().detach())
-    return {"holds": error < 1e-14, "explanation": f"max deviation from the torch network: {error:.1e}",
-            "measured": {"max_error": error}}
 
 
 def gradient_descent_step(device: torch.device, eta: float = 0.1, steps: int = 50) -> dict[str, Any]:

@@ -260,7 +260,9 @@ class Interpreter:
         if len(node.args) != 2 or not isinstance(node.args[1], ast.Name):
             raise ValueError(f"{kind}(expression, variable) takes an expression and a variable name")
         name = node.args[1].id
-        point = _t(self.lookup(name)).detach().clone().requires_grad_(True)
+        current = _t(self.lookup(name))
+        # inside another derivative the value is already on the tape: keep it there (nested grad/jacobian)
+        point = current if current.requires_grad else current.detach().clone().requires_grad_(True)
         expression = node.args[0]
         if kind == "jacobian":
             return torch.autograd.functional.jacobian(  # type: ignore[no-untyped-call]
@@ -412,9 +414,10 @@ def _reference(spec: Identity | Against, env: dict[str, Any], lets: dict[str, as
     parameters = {name.replace(".", "_"): p.detach() for name, p in module.named_parameters()}
     bound = {name: Interpreter(parameters, {}).run(ast.parse(text.strip(), mode="eval"))
              for name, text in spec.bind.items()}
-    module_input = _t(Interpreter(env, lets).run(ast.parse(spec.module.input.strip(), mode="eval")))
+    given = Interpreter(env, lets).run(ast.parse(spec.module.input.strip(), mode="eval"))
+    inputs = [_t(v) for v in given] if isinstance(given, list) else [_t(given)]
     with torch.no_grad():
-        out = module(module_input)
+        out = module(*inputs)
     reference = Interpreter({"out": list(out) if isinstance(out, tuple) else out}, {}).run(
         ast.parse(spec.module.output.strip(), mode="eval"))
     return _t(reference).detach(), bound

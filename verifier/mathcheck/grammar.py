@@ -24,7 +24,7 @@ FUNCTIONS: frozenset[str] = frozenset({
 #: library functions a reference side (`against`) may name, each a fixed dotted path (nothing else resolves)
 LIBRARY: frozenset[str] = frozenset({
     "torch.softmax", "torch.log_softmax", "torch.sigmoid", "torch.relu", "torch.tanh", "torch.exp", "torch.log",
-    "torch.sqrt", "torch.abs", "torch.maximum", "torch.polar", "torch.complex",
+    "torch.sqrt", "torch.abs", "torch.log1p", "torch.maximum", "torch.polar", "torch.complex",
     "torch.nn.functional.softmax", "torch.nn.functional.log_softmax", "torch.nn.functional.sigmoid",
     "torch.nn.functional.relu", "torch.nn.functional.linear", "torch.nn.functional.mse_loss",
     "torch.nn.functional.l1_loss", "torch.nn.functional.binary_cross_entropy", "torch.nn.functional.cross_entropy",

@@ -151,7 +151,7 @@ class Against(_Random):
         if self.reference is not None:
             _expr(self.reference, known, ("reference",), library=True)
         if self.module is not None:
-            _expr(self.module.input, set(self.vars) | _check_lets(self.let, set(self.vars)), ("module", "input"))
+            _expr(self.module.input, known, ("module", "input"))
             _expr(self.module.output, {"out"}, ("module", "output"))
         return self
 
