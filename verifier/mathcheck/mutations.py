@@ -116,8 +116,9 @@ def _condition_variants(text: str) -> Iterator[tuple[str, str]]:
     """For an `exists` condition: change the stated number it compares with, or its formula."""
     tree = ast.parse(text.strip(), mode="eval")
     body = tree.body
-    if isinstance(body, ast.Compare) and isinstance(body.comparators[-1], ast.Constant):
-        value = body.comparators[-1].value
+    last = body.comparators[-1] if isinstance(body, ast.Compare) else None
+    if isinstance(body, ast.Compare) and isinstance(last, ast.Constant) and isinstance(last.value, int | float):
+        value = last.value
         replacements = [("sign", -value), ("factor 2", value * 2)] if value else [("shift", 0.5)]
         for operator, new in replacements:
             mutated = copy.deepcopy(tree)
