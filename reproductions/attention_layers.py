@@ -9,6 +9,8 @@ from typing import Any
 import torch
 from torch import nn
 
+from verifier.mathcheck.observation import observe
+
 F64 = torch.float64
 
 
@@ -35,10 +37,11 @@ def attention_context_vector(device: torch.device, over: str = "inputs") -> dict
                                                          x[None, None], scale=1.0)[0, 0, 0]
     error = float((context - library).abs().max())
     total = float(alpha.sum())
-    return {"holds": error < 1e-12 and abs(total - 1) < 1e-12 and bool((alpha >= 0).all()),
-            "explanation": f"weights over {len(x)} {'encoder states' if over == 'encoder' else 'inputs'} sum to "
-                           f"{total:.15f}, all >= 0; context vector vs torch attention: max deviation {error:.1e}",
-            "measured": {"weight_sum": total, "max_error": error}}
+    return observe(error < 1e-12 and abs(total - 1) < 1e-12 and bool((alpha >= 0).all()),
+                   "weights over {count} {over_what} sum to {weight_sum:.15f}, smallest {smallest:.3g}; context "
+                   "vector vs torch's scaled_dot_product_attention: max deviation {max_error:.1e}", count=len(x),
+                   over_what="encoder states" if over == "encoder" else "inputs", weight_sum=total,
+                   smallest=float(alpha.min()), max_error=error)
 
 
 def attention_reach(device: torch.device, which: str = "masked") -> dict[str, Any]:
@@ -76,8 +79,8 @@ def attention_reach(device: torch.device, which: str = "masked") -> dict[str, An
     if which != "all":
         expected = torch.tril(expected)
     future_seen = int((influence & ~torch.tril(torch.ones_like(influence))).sum())
-    return {"holds": bool((influence == expected).all()),
-            "explanation": f"{'encoder layer, no mask' if which == 'all' else 'decoder layer, causal mask'}: "
-                           f"{int(influence.sum())} of {length * length} (output, input) pairs depend on each other; "
-                           f"outputs that see a later input: {future_seen}",
-            "measured": {"influence": influence.int().tolist()}}
+    return observe(bool((influence == expected).all()),
+                   "{layer}: {dependent} of {pairs} (output, input) pairs depend on each other; outputs that see a "
+                   "later input: {future_seen}", layer="encoder layer, no mask" if which == "all"
+                   else "decoder layer, causal mask", dependent=int(influence.sum()), pairs=length * length,
+                   future_seen=future_seen, influence=influence.int().tolist())

@@ -8,28 +8,30 @@ from typing import Any
 
 import torch
 
+from verifier.mathcheck.observation import observe
 
-def f_beta_weights_recall(device: torch.device) -> dict[str, Any]:
-    """Statement (slide): beta says how much more important recall is than precision; beta = 2 weighs recall
-    twice; the standard F-score is beta = 1.
 
-    F_beta = (1 + b^2) P R / (b^2 P + R): checks that F_1 is the harmonic mean of P and R, and that with
-    beta = 2 the score gains more from recall than from precision (partial derivatives at P = R), as much
-    as Van Rijsbergen's definition says (the ratio of the derivatives is beta^2 at P = R)."""
-    p, r = torch.tensor(0.6, dtype=torch.float64, requires_grad=True), torch.tensor(0.6, dtype=torch.float64,
-                                                                                      requires_grad=True)
+def f_beta_weights_recall(device: torch.device, beta: float = 2.0, weight: float = 2.0) -> dict[str, Any]:
+    """Statement (slide): "if we consider recall to be twice as important as precision, we can set beta to 2.
+    The standard F-score is equivalent to setting beta to one."
 
-    def f(beta: float) -> torch.Tensor:
-        return (1 + beta**2) * p * r / (beta**2 * p + r)
-
-    harmonic = float(2 * 0.6 * 0.6 / 1.2)
-    f1 = float(f(1.0).detach())
-    dp, dr = torch.autograd.grad(f(2.0), [p, r])
-    ratio = float(dr / dp)
-    return {"holds": abs(f1 - harmonic) < 1e-12 and abs(ratio - 4.0) < 1e-9,
-            "explanation": f"F_1 = {f1:.4f} = harmonic mean {harmonic:.4f}; at beta = 2, dF/dR / dF/dP = {ratio:.2f} "
-                           "(recall counts beta^2 = 4 times as much at P = R)",
-            "measured": {"f1": f1, "derivative_ratio_beta2": ratio}}
+    F_beta = (1 + b^2) P R / (b^2 P + R). Van Rijsbergen's meaning of "recall `weight` times as important": at
+    R = weight * P the score gains as much from a little more precision as from a little more recall
+    (dF/dP = dF/dR). Autograd measures both partials at R = weight * P with the stated beta, on several P;
+    and F_1 against the harmonic mean of P and R. It holds if the partials agree and F_1 is the harmonic mean."""
+    gaps, harmonic_errors = [], []
+    for p_value in (0.1, 0.2, 0.3, 0.4):
+        p = torch.tensor(p_value, dtype=torch.float64, requires_grad=True)
+        r = torch.tensor(weight * p_value, dtype=torch.float64, requires_grad=True)
+        score = (1 + beta**2) * p * r / (beta**2 * p + r)
+        dp, dr = torch.autograd.grad(score, [p, r])
+        gaps.append(abs(float(dp - dr)))
+        f1 = float((2 * p * r / (p + r)).detach())
+        harmonic_errors.append(abs(f1 - 2 / (1 / p_value + 1 / (weight * p_value))))
+    return observe(max(gaps) < 1e-12 and max(harmonic_errors) < 1e-12,
+                   "beta {beta:g}, recall {weight:g} times precision: largest |dF/dP - dF/dR| {gap:.2e} over 4 "
+                   "points; F_1 vs the harmonic mean: {harmonic:.1e}", beta=beta, weight=weight, gap=max(gaps),
+                   harmonic=max(harmonic_errors))
 
 
 def _random_labels(n: int = 400, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -58,8 +60,8 @@ def roc_threshold(device: torch.device) -> dict[str, Any]:
     pos, neg = score[truth == 1], score[truth == 0]
     pairs = (pos[:, None] > neg[None, :]).double().mean() + 0.5 * (pos[:, None] == neg[None, :]).double().mean()
     ends = points[0] == (1.0, 1.0) and points[-1] == (0.0, 0.0)
-    return {"holds": monotone and ends and abs(auc - float(pairs)) < 1e-9,
-            "explanation": f"{len(points)} thresholds give {len(set(points))} ROC points, monotone: {monotone}, "
-                           f"from {points[0]} to {points[-1]}; area {auc:.6f} = P(positive > negative) "
-                           f"{float(pairs):.6f}",
-            "measured": {"auc": auc, "mann_whitney": float(pairs), "points": len(points)}}
+    return observe(monotone and ends and abs(auc - float(pairs)) < 1e-9,
+                   "{thresholds} thresholds give {distinct} ROC points, monotone: {monotone}, from {first} to "
+                   "{last}; area under the swept curve {auc:.6f}, P(positive > negative) {mann_whitney:.6f}",
+                   thresholds=len(points), distinct=len(set(points)), monotone=monotone, first=points[0],
+                   last=points[-1], auc=auc, mann_whitney=float(pairs))

@@ -8,6 +8,8 @@ from typing import Any
 import numpy as np
 import torch
 
+from verifier.mathcheck.observation import observe
+
 
 def _distortion(data: np.ndarray, projected: np.ndarray) -> np.ndarray:
     i, j = np.triu_indices(len(data), 1)
@@ -28,10 +30,11 @@ def sparse_projection_scaling(device: torch.device, n: int = 100, d: int = 5000,
     r = rng.choice([0.0, -1.0, 1.0], size=(d, k), p=[2 / 3, 1 / 6, 1 / 6])
     stated = _distortion(data, data @ r / math.sqrt(k))
     achlioptas = _distortion(data, data @ r * math.sqrt(3 / k))
-    return {"holds": abs(float(stated.mean()) - 1) < 0.1,
-            "explanation": f"distance ratio with 1/sqrt(k): mean {stated.mean():.3f}; with sqrt(3/k): mean "
-                           f"{achlioptas.mean():.3f} (range {achlioptas.min():.3f}..{achlioptas.max():.3f})",
-            "measured": {"stated_scaling_mean": float(stated.mean()), "achlioptas_mean": float(achlioptas.mean())}}
+    return observe(abs(float(stated.mean()) - 1) < 0.1,
+                   "projected / original distance with 1/sqrt(k): mean {stated_scaling_mean:.3f}; with sqrt(3/k): "
+                   "mean {achlioptas_mean:.3f} (range {low:.3f}..{high:.3f})",
+                   stated_scaling_mean=float(stated.mean()), achlioptas_mean=float(achlioptas.mean()),
+                   low=float(achlioptas.min()), high=float(achlioptas.max()))
 
 
 def jl_dimensions_for_distortion(device: torch.device, eps: float = 0.1, sizes: tuple[int, ...] = (50, 100),
@@ -62,7 +65,7 @@ def jl_dimensions_for_distortion(device: torch.device, eps: float = 0.1, sizes: 
     holds = all(r["experiment_needed"] is not None and r["stated_100_ln_n"] >= r["experiment_needed"] for r in results)
     text = "; ".join(f"n={r['n']}: 100 ln n = {r['stated_100_ln_n']}, bound {r['dasgupta_gupta_bound']}, "
                      f"experiment {r['experiment_needed']}" for r in results)
-    return {"holds": holds, "explanation": text, "measured": {"results": results}}
+    return observe(holds, "{table}", table=text, results=results)
 
 
 def sparse_projection_on_sparse_data(device: torch.device, n: int = 60, d: int = 20000, k: int = 400,
@@ -84,7 +87,6 @@ def sparse_projection_on_sparse_data(device: torch.device, n: int = 60, d: int =
         r = rng.choice([0.0, -1.0, 1.0], size=(d, k), p=[1 - 1 / s, 1 / (2 * s), 1 / (2 * s)]) * math.sqrt(s / k)
         spreads[name] = float(_distortion(data, data @ r).std())
     worst = max(spreads["achlioptas s=3"], spreads["very sparse s=sqrt(d)"])
-    return {"holds": worst >= 1.5 * spreads["dense gaussian"],
-            "explanation": "spread (std) of projected/original distance ratios: "
-                           + ", ".join(f"{name} {value:.3f}" for name, value in spreads.items()),
-            "measured": spreads}
+    return observe(worst >= 1.5 * spreads["dense gaussian"],
+                   "spread (std) of projected/original distance ratios: {shown}",
+                   shown=", ".join(f"{name} {value:.3f}" for name, value in spreads.items()), spreads=spreads)

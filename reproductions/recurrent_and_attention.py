@@ -9,8 +9,11 @@ from typing import Any
 import torch
 from torch import nn
 
+from verifier.mathcheck.observation import observe
 
-def gru_equations_vs_torch(device: torch.device, steps: int = 12) -> dict[str, Any]:
+
+def gru_equations_vs_torch(device: torch.device, steps: int = 12, candidate: str = "tanh",
+                           reset: str = "inside") -> dict[str, Any]:
     """Statement (the chat's GRU): z = sigma(W_z x + U_z h + b_z), r = sigma(W_r x + U_r h + b_r),
     h~ = tanh(W_h x + U_h (r * h) + b_h), h_t = (1 - z) * h_{t-1} + z * h~.
 
@@ -18,7 +21,11 @@ def gru_equations_vs_torch(device: torch.device, steps: int = 12) -> dict[str, A
     h_t = z' * h_{t-1} + (1 - z') * h~, up to the name of the update gate (z = 1 - z', i.e. its weights
     negated). Both are run with the same random weights and compared. For the record, the equations are
     also run against torch's nn.GRU, which puts the reset gate after the product (r * (U_h h + b)) and uses
-    Cho's update convention: the deviations of each convention are reported."""
+    Cho's update convention: the deviations of each convention are reported.
+
+    The chat's side is built from the stated formula given as params (`candidate`: the activation of h~,
+    `reset`: "inside" for U_h (r * h), "outside" for r * (U_h h)); Cho's side is fixed (tanh, inside)."""
+    activations = {"tanh": torch.tanh, "sigmoid": torch.sigmoid}
     torch.manual_seed(0)
     gru = nn.GRU(input_size=3, hidden_size=4, batch_first=True).double().to(device)
     x = torch.randn(1, steps, 3, dtype=torch.float64, device=device)
@@ -29,7 +36,7 @@ def gru_equations_vs_torch(device: torch.device, steps: int = 12) -> dict[str, A
     b_hr, b_hz, b_hn = (b.detach().clone() for b in gru.bias_hh_l0.chunk(3))
     expected = expected.detach()
 
-    def run(torch_update: bool, torch_reset: bool) -> torch.Tensor:
+    def run(torch_update: bool, torch_reset: bool, activation: Any = torch.tanh) -> torch.Tensor:
         h = torch.zeros(4, dtype=torch.float64, device=device)
         states = []
         for t in range(steps):
@@ -37,48 +44,49 @@ def gru_equations_vs_torch(device: torch.device, steps: int = 12) -> dict[str, A
             z = torch.sigmoid(w_iz @ xt + w_hz @ h + b_iz + b_hz)
             r = torch.sigmoid(w_ir @ xt + w_hr @ h + b_ir + b_hr)
             recurrent = r * (w_hn @ h + b_hn) if torch_reset else w_hn @ (r * h) + b_hn
-            candidate = torch.tanh(w_in @ xt + b_in + recurrent)
-            h = z * h + (1 - z) * candidate if torch_update else (1 - z) * h + z * candidate
+            h_candidate = activation(w_in @ xt + b_in + recurrent)
+            h = z * h + (1 - z) * h_candidate if torch_update else (1 - z) * h + z * h_candidate
             states.append(h)
         return torch.stack(states)
 
     deviations = {f"update={'torch' if u else 'chat'}, reset={'torch' if r else 'chat'}":
                   float((run(u, r) - expected[0]).abs().max()) for u in (False, True) for r in (False, True)}
-    chat = run(False, False)
+    chat = run(False, reset == "outside", activations[candidate])
     for weight in (w_iz, w_hz, b_iz, b_hz):  # Cho et al.: the update gate's weights negated
         weight.neg_()
-    cho = run(True, False)
+    cho = run(True, False, torch.tanh)
     difference = float((chat - cho).abs().max())
-    return {"holds": difference < 1e-12,
-            "explanation": f"the chat's equations equal Cho et al.'s GRU with z renamed 1 - z (max deviation "
-                           f"{difference:.1e}); against torch's nn.GRU: " +
-                           "; ".join(f"{k}: {v:.1e}" for k, v in deviations.items()),
-            "measured": {"cho_deviation": difference, **deviations}}
+    return observe(difference < 1e-12, "the stated equations (candidate {candidate}, reset {reset}) vs Cho et al.'s "
+                   "GRU with the update gate's weights negated: max deviation {cho_deviation:.1e} over {steps} "
+                   "steps; the conventions against torch's nn.GRU: {against_torch}", candidate=candidate,
+                   reset=reset, cho_deviation=difference, steps=steps,
+                   against_torch="; ".join(f"{k}: {v:.1e}" for k, v in deviations.items()), deviations=deviations)
 
 
-def positional_encoding(device: torch.device, positions: int = 64, d: int = 16) -> dict[str, Any]:
+def positional_encoding(device: torch.device, positions: int = 64, d: int = 16, base: float = 10000.0,
+                        exponent_numerator: float = 2.0) -> dict[str, Any]:
     """Statement: PE_i = [sin(i / 10000^(2j/d)), cos(i / 10000^(2j/d))] injects the position of each token.
 
-    Builds the encoding as stated and checks that every position gets a distinct vector, that values stay in
-    [-1, 1], and that a shift by k positions is the same linear map (a rotation per frequency) for every i,
-    which is what lets attention use relative positions."""
+    Builds the encoding from the stated formula (its `base` and the `exponent_numerator` of 2j/d as params)
+    and measures (a) whether every position gets a distinct vector (the injection) and (b) its distance to
+    Vaswani et al.'s encoding (sin on even, cos on odd columns, frequencies 1 / 10000^(2i/d)) up to the order
+    of the columns. It holds if both: the positions are distinct and the columns are the paper's."""
     i = torch.arange(positions, dtype=torch.float64)[:, None]
     j = torch.arange(d // 2, dtype=torch.float64)[None, :]
-    angle = i / 10000 ** (2 * j / d)
+    angle = i / base ** (exponent_numerator * j / d)
     pe = torch.cat([torch.sin(angle), torch.cos(angle)], dim=1)
-    distinct = int(torch.cdist(pe, pe).add(torch.eye(positions) * 10).min() > 1e-6)
-    k = 5
-    rotation_error = 0.0
-    for col in range(d // 2):
-        w = 1 / 10000 ** (2 * col / d)
-        c, s = math.cos(k * w), math.sin(k * w)
-        sin_i, cos_i = pe[:-k, col], pe[:-k, d // 2 + col]
-        rotation_error = max(rotation_error, float((pe[k:, col] - (sin_i * c + cos_i * s)).abs().max()),
-                             float((pe[k:, d // 2 + col] - (cos_i * c - sin_i * s)).abs().max()))
-    holds = bool(distinct) and float(pe.abs().max()) <= 1 and rotation_error < 1e-12
-    return {"holds": holds, "explanation": f"{positions} positions all distinct: {bool(distinct)}; |PE| <= "
-            f"{float(pe.abs().max()):.3f}; a shift by {k} is a fixed rotation (max error {rotation_error:.1e})",
-            "measured": {"rotation_error": rotation_error}}
+    closest = float(torch.cdist(pe, pe).add(torch.eye(positions) * 1e9).min())
+    paper = torch.zeros(positions, d, dtype=torch.float64)
+    even = torch.arange(0, d, 2, dtype=torch.float64)
+    paper[:, 0::2] = torch.sin(i / 10000 ** (even / d))
+    paper[:, 1::2] = torch.cos(i / 10000 ** (even / d))
+    stated_columns = torch.cat([pe[:, : d // 2], pe[:, d // 2:]], dim=1)
+    reordered = torch.stack([stated_columns[:, c // 2 + (d // 2 if c % 2 else 0)] for c in range(d)], dim=1)
+    paper_error = float((reordered - paper).abs().max())
+    holds = closest > 1e-6 and paper_error < 1e-12
+    return observe(holds, "{positions} positions: smallest distance between two encodings {closest:.3g}; "
+                   "largest difference from Vaswani et al.'s encoding (columns reordered) {paper_error:.1e}",
+                   positions=positions, closest=closest, paper_error=paper_error)
 
 
 def rnn_vanishing_gradients(device: torch.device, steps: int = 60) -> dict[str, Any]:
@@ -110,10 +118,9 @@ def rnn_vanishing_gradients(device: torch.device, steps: int = 60) -> dict[str, 
 
     rnn_norms, gru_norms = gradient_norms(rnn), gradient_norms(gru)
     holds = rnn_norms[-1] < 1e-2 * rnn_norms[0] and gru_norms[-1] > 0.1 * gru_norms[0]
-    return {"holds": holds,
-            "explanation": f"|dh_t/dh_0| at t = 10, 30, 60: RNN {', '.join(f'{v:.1e}' for v in rnn_norms)}; "
-                           f"GRU {', '.join(f'{v:.1e}' for v in gru_norms)}",
-            "measured": {"rnn": rnn_norms, "gru": gru_norms}}
+    return observe(holds, "|dh_t/dh_0| at t = 10, 30, 60: RNN {rnn_shown}; GRU {gru_shown}",
+                   rnn_shown=", ".join(f"{v:.1e}" for v in rnn_norms),
+                   gru_shown=", ".join(f"{v:.1e}" for v in gru_norms), rnn=rnn_norms, gru=gru_norms)
 
 
 def gradient_descent_step(device: torch.device, eta: float = 0.1, steps: int = 50) -> dict[str, Any]:
@@ -134,10 +141,9 @@ def gradient_descent_step(device: torch.device, eta: float = 0.1, steps: int = 5
             for weight, grad in zip(net.parameters(), grads, strict=True):
                 weight.sub_(eta * grad)
     decreasing = sum(b < a for a, b in itertools.pairwise(losses))
-    return {"holds": losses[-1] < 0.8 * losses[0] and decreasing >= 0.9 * (steps - 1),
-            "explanation": f"loss {losses[0]:.4f} -> {losses[-1]:.4f}; it decreased at {decreasing} of "
-                           f"{steps - 1} steps",
-            "measured": {"losses": losses}}
+    return observe(losses[-1] < 0.8 * losses[0] and decreasing >= 0.9 * (steps - 1),
+                   "loss {first:.4f} -> {last:.4f}; it decreased at {decreasing} of {updates} steps",
+                   first=losses[0], last=losses[-1], decreasing=decreasing, updates=steps - 1, losses=losses)
 
 
 def gan_minimax_value(device: torch.device) -> dict[str, Any]:
@@ -158,8 +164,9 @@ def gan_minimax_value(device: torch.device) -> dict[str, Any]:
         best = data / (data + generated)
         values[mu] = float((data * torch.log(best) + generated * torch.log(1 - best)).sum() * dx)
     minimiser = min(values, key=values.get)  # type: ignore[arg-type]
-    return {"holds": minimiser == 0.0 and abs(values[0.0] + math.log(4)) < 1e-9,
-            "explanation": "max over D of the objective for a generator N(mu, 1): " +
-                           ", ".join(f"mu={mu:g}: {v:.4f}" for mu, v in values.items()) +
-                           f"; smallest at mu = {minimiser:g}, where it is -log 4 = {-math.log(4):.4f}",
-            "measured": {"values": {str(k): v for k, v in values.items()}}}
+    return observe(minimiser == 0.0 and abs(values[0.0] + math.log(4)) < 1e-9,
+                   "max over D of the objective for a generator N(mu, 1): {shown}; smallest at mu = {minimiser:g}, "
+                   "value there {at_minimum:.6f} (-log 4 = {minus_log4:.6f})",
+                   shown=", ".join(f"mu={mu:g}: {v:.4f}" for mu, v in values.items()), minimiser=minimiser,
+                   at_minimum=values[minimiser], minus_log4=-math.log(4),
+                   values={str(k): v for k, v in values.items()})

@@ -8,6 +8,8 @@ import numpy as np
 import torch
 from scipy.optimize import minimize
 
+from verifier.mathcheck.observation import observe
+
 
 def _separable(seed: int = 0, n: int = 20) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
@@ -35,11 +37,10 @@ def svm_dual(device: torch.device) -> dict[str, Any]:
     distances = np.abs(x @ w + b) / np.linalg.norm(w)
     closest = np.flatnonzero(distances <= distances.min() + 1e-4)
     holds = np.allclose(w, w_primal, atol=1e-4) and abs(b - b_primal) < 1e-4 and set(support) == set(closest)
-    return {"holds": bool(holds),
-            "explanation": f"dual w = {np.round(w, 5).tolist()}, primal w = {np.round(w_primal, 5).tolist()}; "
-                           f"b {b:.5f} vs {b_primal:.5f}; support vectors {support.tolist()} = closest points "
-                           f"{closest.tolist()}",
-            "measured": {"alpha_nonzero": alpha[support].tolist(), "support": support.tolist()}}
+    return observe(holds, "dual w = {w_dual}, primal w = {w_primal}; b {b:.5f} vs {b_primal:.5f}; points with "
+                   "alpha > 0: {support}; closest points: {closest}", w_dual=np.round(w, 5).tolist(),
+                   w_primal=np.round(w_primal, 5).tolist(), b=b, b_primal=b_primal, support=support.tolist(),
+                   closest=closest.tolist(), alpha_nonzero=alpha[support].tolist())
 
 
 def _dual(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -80,7 +81,6 @@ def linear_autoencoder_matches_pca(device: torch.device, latent: int = 2, steps:
     s = torch.linalg.svdvals(centred)
     optimum = float((s[latent:] ** 2).sum() / len(x))
     holds = optimum * (1 - 1e-9) <= final <= optimum * 1.01
-    return {"holds": holds,
-            "explanation": f"mean ||x - x^||^2 {first:.3f} -> {final:.4f} after {steps} steps; the best rank-{latent} "
-                           f"reconstruction (PCA) {optimum:.4f}; as a mean over the 5 features (MSE) {final / 5:.4f}",
-            "measured": {"initial": first, "final": final, "pca_optimum": optimum}}
+    return observe(holds, "mean ||x - x^||^2 {initial:.3f} -> {final:.4f} after {steps} steps; the best rank-{latent} "
+                   "reconstruction (PCA) {pca_optimum:.4f}; as a mean over the 5 features (MSE) {mse:.4f}",
+                   initial=first, final=final, steps=steps, latent=latent, pca_optimum=optimum, mse=final / 5)
