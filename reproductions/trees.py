@@ -81,7 +81,7 @@ def rk4_order_conditions(device: torch.device) -> dict[str, Any]:
     order = max((p for p in range(1, 6) if all(satisfied[q] for q in range(1, p + 1))), default=0)
     return observe(counts == [1, 1, 2, 4, 9, 20] and order == 4,
                    "rooted trees per order {trees_per_order}; RK4 satisfies every condition of orders "
-                   "{orders_satisfied}; the highest order up to which all hold: {order}", trees_per_order=counts,
+                   "{orders_satisfied}; highest order with all its conditions met: {order}", trees_per_order=counts,
                    orders_satisfied=[p for p in satisfied if satisfied[p]], order=order)
 
 
