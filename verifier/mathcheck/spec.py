@@ -7,6 +7,7 @@ a validation error with file and line (exit 3) before anything runs; nothing is 
 
 from __future__ import annotations
 
+import math
 from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -18,8 +19,11 @@ NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
 MAX_CANDIDATES = 2_000_000
 
 
+MAX_ELEMENTS = 1_000_000
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Var(_Strict):
@@ -39,6 +43,8 @@ class Var(_Strict):
             raise ValueError(f"low {self.low} is above high {self.high}")
         if any(n < 1 or n > 4096 for n in self.shape) or len(self.shape) > 4:
             raise ValueError("shape: at most 4 axes of 1..4096 each")
+        if math.prod(self.shape) > MAX_ELEMENTS:
+            raise ValueError(f"shape: at most {MAX_ELEMENTS} elements")
         if self.domain == "spd" and (len(self.shape) != 2 or self.shape[0] != self.shape[1]):
             raise ValueError("an spd variable needs a square shape [n, n]")
         return self
@@ -214,7 +220,7 @@ class Range(_Strict):
     stop: int = Field(alias="to", description="Last value (included).")
     step: int = Field(1, ge=1)
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
 
     def count(self) -> int:
         return max(0, (self.stop - self.start) // self.step + 1)
