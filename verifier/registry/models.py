@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter, field_validator
 from pydantic_core import PydanticCustomError
 
 from verifier.execution.patterns import validate_pattern
 from verifier.limits import MAX_SEED, MAX_SEEDS, MAX_TIMEOUT_S
+from verifier.mathcheck.spec import CheckSpec
 from verifier.registry.json_values import json_problem
 from verifier.verdicts import Status
 
@@ -101,12 +102,34 @@ class CodeClaim(ClaimBase):
     )
 
 
+def _check_form(value: Any) -> str:
+    """Which form a math claim's `check` takes, so a validation error names only that form's fields."""
+    if isinstance(value, list):
+        return "all"
+    return "declarative" if isinstance(value, dict | CheckSpec) else "target"
+
+
+#: union tags pydantic puts in error locations; the loader leaves them out when it finds the YAML line
+CHECK_TAGS = frozenset({"target", "declarative", "all"})
+MathCheck = Annotated[
+    Annotated[str, Tag("target"), Field(pattern=TARGET)]
+    | Annotated[CheckSpec, Tag("declarative")]
+    | Annotated[list[CheckSpec], Tag("all"), Field(min_length=1)],
+    Discriminator(_check_form),
+]
+
+
 class MathClaim(ClaimBase):
     kind: Literal["math"] = "math"
-    check: str = Field(pattern=TARGET, description="`module:function` in reproductions/ that computes it.")
+    check: MathCheck = Field(
+        description="`module:function` in reproductions/ that computes it, or a declarative check "
+                    "(identity, against, value, exists), or a list of them that must all hold.")
     params: dict[str, Any] = Field(
         default_factory=dict, description="Keyword arguments for the check: JSON values only (strings, finite "
                                           "numbers, true/false, null, lists, mappings with string keys).")
+    reads: list[Annotated[str, Field(pattern=KEBAB)]] = Field(
+        default_factory=list, description="Ids of claims a Python check reads; it receives them as the param "
+                                          "`claims` (from the loader) and is redone when they change.")
     device: Literal["auto", "cpu", "cuda"] = Field("auto", description="Device the check needs.")
     timeout_s: float = Field(120.0, gt=0, le=MAX_TIMEOUT_S, description="Wall-clock limit, seconds.")
 
