@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from verifier.errors import InvalidInputError, Problem
-from verifier.registry.models import CLAIM_ADAPTER, KINDS, CitationClaim, CodeClaim, FactClaim, MathClaim
+from verifier.registry.models import CLAIM_ADAPTER, KINDS, ApiClaim, CitationClaim, CodeClaim, FactClaim, MathClaim
 from verifier.registry.records import AnyClaim, ClaimRecord, Registry, SourceDoc
 from verifier.registry.sources import SOURCES_FILE, load_sources
 from verifier.registry.targets import target_problem
@@ -126,6 +126,8 @@ def _targets(claim: AnyClaim) -> list[tuple[str, str]]:
     if isinstance(claim, CodeClaim) and claim.reproduction:
         return [("reproduction", claim.reproduction)]
     if isinstance(claim, MathClaim):
+        return [("check", claim.check)]
+    if isinstance(claim, ApiClaim) and claim.check:
         return [("check", claim.check)]
     return []
 

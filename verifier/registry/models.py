@@ -102,9 +102,12 @@ class FactClaim(ClaimBase):
     review: Review | None = Field(None, description="A person's verdict, for what nothing can compute.")
 
 
-Claim = Annotated[CitationClaim | CodeClaim | MathClaim | FactClaim, Field(discriminator="kind")]
+# The api claim lives in its own module, which needs ClaimBase above (so import models first); re-exported.
+from verifier.registry.api_claim import ApiClaim as ApiClaim  # noqa: E402, PLC0414
+
+Claim = Annotated[CitationClaim | CodeClaim | MathClaim | FactClaim | ApiClaim, Field(discriminator="kind")]
 CLAIM_ADAPTER: TypeAdapter[Claim] = TypeAdapter(Claim)
-KINDS: tuple[str, ...] = ("citation", "code", "math", "fact")
+KINDS: tuple[str, ...] = ("citation", "code", "math", "fact", "api")
 
 
 class Source(Strict):
