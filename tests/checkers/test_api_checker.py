@@ -4,6 +4,7 @@ served by a loopback server that speaks PyPI's JSON API."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 from pathlib import Path
@@ -14,6 +15,7 @@ from packaging.version import Version
 from tests.conftest import ROOT, run_cli
 from tests.pypi_server import PypiState, build_wheel, pypi_server
 from verifier.errors import ExitCode
+from verifier.report.api_view import api_rows
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -132,7 +134,12 @@ def test_api_claims_offline(project: Path) -> None:
     assert measured["matches"] == ["dot_product"] and measured["max_abs_error"]["gaussian"] > 1e-3
     removed = results["numpy-float"]
     assert removed["status"] == "does_not_run" and "1.20" in removed["summary"]  # numpy's own record
-    assert results["keras-attention"]["status"] in ("skipped", "confirmed")
+    has_tensorflow = importlib.util.find_spec("tensorflow") is not None
+    assert results["keras-attention"]["status"] == ("confirmed" if has_tensorflow else "skipped")
+    rows = dict(api_rows(svd["checks"][0]["evidence"]))  # what the claim detail page shows
+    assert rows["first docstring line"] == "Singular Value Decomposition." and rows["argument full_matrices"] == "yes"
+    missing = dict(api_rows(never["checks"][0]["evidence"]))
+    assert "fmin_ncg" in missing["nearest names"] and missing["release history"].startswith("unknown")
 
 
 SCIPY_MISC_OLD = {
