@@ -93,6 +93,13 @@ CLAIMS = """# yaml-language-server: $schema=schema.json
   statement: Keras has an Attention layer.
   package: tensorflow
   name: tensorflow.keras.layers.Attention
+- id: keras-kl
+  source: libs
+  kind: api
+  quote: Define an attention layer
+  statement: Keras has a loss Kullback_Divergence.
+  package: tensorflow
+  name: tensorflow.keras.losses.Kullback_Divergence
 """
 
 
@@ -136,6 +143,7 @@ def test_api_claims_offline(project: Path) -> None:
     assert removed["status"] == "does_not_run" and "1.20" in removed["summary"]  # numpy's own record
     has_tensorflow = importlib.util.find_spec("tensorflow") is not None
     assert results["keras-attention"]["status"] == ("confirmed" if has_tensorflow else "skipped")
+    assert results["keras-kl"]["status"] == ("refuted" if has_tensorflow else "skipped")
     rows = dict(api_rows(svd["checks"][0]["evidence"]))  # what the claim detail page shows
     assert rows["first docstring line"] == "Singular Value Decomposition." and rows["argument full_matrices"] == "yes"
     missing = dict(api_rows(never["checks"][0]["evidence"]))
@@ -181,6 +189,25 @@ def test_removed_name_found_in_older_release(project: Path) -> None:
         assert len([e for e in state.log[requests:] if e[1].startswith(("/pypi/", "/files/"))]) == 0  # cached
     offline = audit(project, "--only", "scipy-derivative", "--offline", "--fresh", env={"VERIFIER_PYPI_URL": url})
     assert offline["scipy-derivative"]["status"] == "does_not_run"  # the same index's cache answers offline
+
+
+def test_package_not_installed_is_read_from_the_newest_wheel(project: Path) -> None:
+    """Where TensorFlow is not installed, online, the newest wheel on the index says whether the name exists
+    (where it is installed, the probe answers the same)."""
+    installed = importlib.util.find_spec("tensorflow") is not None
+    make_project(project)
+    state = PypiState()
+    keras = {"tensorflow/__init__.py": "from tensorflow import keras\n",
+             "tensorflow/keras/__init__.py": "from tensorflow.keras import layers, losses\n",
+             "tensorflow/keras/layers/__init__.py": "class Attention:\n    pass\n",
+             "tensorflow/keras/losses/__init__.py": "def kl_divergence(y_true, y_pred):\n    pass\n"
+                                                    "def mean_squared_error(y_true, y_pred):\n    pass\n"}
+    state.add("tensorflow", "2.20.0", "tensorflow-2.20.0-cp311-cp311-manylinux_x86_64.whl", build_wheel(keras))
+    with pypi_server(state) as url:
+        results = audit(project, "--only", "keras-*", env={"VERIFIER_PYPI_URL": url, "VERIFIER_ARXIV_URL": url})
+    assert results["keras-attention"]["status"] == "confirmed"
+    assert installed or "tensorflow 2.20.0, the newest release" in results["keras-attention"]["summary"]
+    assert results["keras-kl"]["status"] == "refuted"
 
 
 def test_index_failure_is_unknown_not_never(project: Path) -> None:

@@ -51,6 +51,15 @@ class History:
 
 
 @dataclass(frozen=True)
+class Latest:
+    """Whether the newest release on the index defines a name (None: not known), and how that was read."""
+
+    version: str | None
+    has: bool | None
+    reason: str
+
+
+@dataclass(frozen=True)
 class Release:
     version: Version
     url: str
@@ -137,12 +146,29 @@ class PackageIndex:
         self._store(key, "unknown" if answer is None else answer)
         return answer
 
+    def latest(self, package: str, dotted: str) -> Latest:
+        """For a package not installed here: does the newest release on the index define `dotted`?
+        Read statically from its wheel, so it says nothing about behaviour, only about the name."""
+        try:
+            releases = self.releases(package)
+            if not releases:
+                return Latest(None, None, f"{package} has no wheel on {self.base_url}")
+            newest = releases[0]
+            return Latest(str(newest.version), self.release_has(newest, dotted),
+                          f"read from {newest.filename} on {self.base_url}")
+        except OfflineMiss as exc:
+            return Latest(None, None, str(exc))
+        except (httpx.HTTPError, zipfile.BadZipFile, OSError, ValueError) as exc:
+            return Latest(None, None, f"the package index could not be read: {type(exc).__name__}: {exc}"[:300])
+
     def history(self, package: str, dotted: str, installed: str) -> History:
         """Search the releases older than `installed` for the newest one that has `dotted`."""
         try:
             current = Version(installed)
             older = [r for r in self.releases(package) if r.version < current]
-        except (httpx.HTTPError, InvalidVersion, ValueError, OfflineMiss) as exc:
+        except OfflineMiss as exc:
+            return History("unknown", str(exc))
+        except (httpx.HTTPError, InvalidVersion, ValueError) as exc:
             return History("unknown", f"the package index could not be read: {type(exc).__name__}: {exc}"[:300])
         if not older:
             return History("never", f"no release of {package} older than {installed} on {self.base_url}")

@@ -83,7 +83,7 @@ class ApiChecker:
     def _judge(self, claim: ApiClaim, seen: dict[str, Any]) -> tuple[Status, str, dict[str, Any]]:
         package, version = claim.package, seen.get("version")
         if not seen.get("installed"):
-            return Status.SKIPPED, f"needs {package}, not installed here", {}
+            return self._not_installed(claim)
         if seen.get("found"):
             return self._found(claim, seen)
         error = seen.get("import_error")
@@ -113,6 +113,21 @@ class ApiChecker:
         return (Status.REFUTED, f"{package} {version} has no {missing}; its history is unknown "
                 f"({history.reason}){near}", extra)
 
+    def _not_installed(self, claim: ApiClaim) -> tuple[Status, str, dict[str, Any]]:
+        """Not installed here: only the newest release's source on the index can say whether the name exists."""
+        if self.index is None or self.index.offline:
+            return Status.SKIPPED, f"needs {claim.package}, not installed here", {}
+        latest = self.index.latest(claim.package, claim.name)
+        extra = {"latest": {"version": latest.version, "has": latest.has, "reason": latest.reason}}
+        if latest.has is None:
+            reason = f"needs {claim.package}, not installed here; the index cannot tell ({latest.reason})"
+            return Status.SKIPPED, reason, extra
+        if latest.has:
+            return (Status.CONFIRMED, f"{claim.name} is defined by {claim.package} {latest.version}, the newest "
+                    f"release ({latest.reason}; not installed here: signature and behaviour unchecked)", extra)
+        return (Status.REFUTED, f"{claim.package} {latest.version}, the newest release, does not define {claim.name} "
+                f"({latest.reason}; not installed here)", extra)
+
     @staticmethod
     def _found(claim: ApiClaim, seen: dict[str, Any]) -> tuple[Status, str, dict[str, Any]]:
         where = f"{claim.name} exists in {claim.package} {seen.get('version')} ({seen.get('object_kind')}"
@@ -128,6 +143,8 @@ class ApiChecker:
             notes.append("deprecated: " + seen["deprecation_warnings"][0][:160])
         if claim.version and seen.get("version") and claim.version != seen["version"]:
             notes.append(f"the source names version {claim.version}")
+        if claim.does and not claim.check:
+            notes.append(f"what it does was not computed; its docstring: {seen.get('doc') or 'none'}")
         return Status.CONFIRMED, "; ".join([where, *notes]), {}
 
     def _behaviour(self, claim: ApiClaim) -> CheckResult:
