@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from io import StringIO
 from typing import Any
 
-from verifier.extraction import apis, code, math, references
+from verifier.extraction import apis, code, math, named, references
 from verifier.extraction.candidates import Candidate
 from verifier.extraction.text import Document
 from verifier.registry.anchor import normalise
@@ -23,6 +23,7 @@ def extract(text: str) -> list[Candidate]:
     doc = Document(text)
     code_spans = doc.code_spans()
     found = [c for c in references.find(doc) if c.start not in code_spans]
+    found += named.find(doc)
     found += code.find(doc)
     found += math.find(doc)
     merged = _merge(found, doc) + apis.find(doc)  # api candidates are one per name already (several on a line)
