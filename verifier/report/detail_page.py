@@ -85,6 +85,9 @@ def _check(check: CheckResult, result: ClaimResult) -> None:
         if "about" in evidence:
             st.markdown(f"Evidence from `{evidence['about']}` ({evidence.get('about_status')}): "
                         f"{html.escape(str(evidence.get('about_summary', '')))}")
+            for found in (evidence.get("abstract_support") or {}).get("sentences", []):
+                st.markdown(f"- abstract ({found['score']}; shares {', '.join(found['shared'])}): "
+                            f"{html.escape(found['sentence'])}")
         if "traceback" in evidence:
             st.code(evidence["traceback"])
         st.caption(f"{check.duration_s:.3f} s")
