@@ -60,7 +60,7 @@ def validate(registry: RegistryOpt = DEFAULT_REGISTRY) -> None:
 def audit(
     registry: RegistryOpt = DEFAULT_REGISTRY,
     only: Annotated[str | None, typer.Option(help="Glob on claim id or source slug.")] = None,
-    kind: Annotated[str | None, typer.Option(help="citation, code, math or fact.")] = None,
+    kind: Annotated[str | None, typer.Option(help="citation, code, math, fact or api.")] = None,
     offline: Annotated[bool, typer.Option(help="Use only the cache and the snapshot index.")] = False,
     jobs: Annotated[int, typer.Option(min=1, max=64, help="Claims checked in parallel.")] = 1,
     device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",

@@ -9,6 +9,9 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from verifier.apicheck.history import DEFAULT_URL as PYPI_URL
+from verifier.apicheck.history import PackageIndex
+from verifier.checkers.api import ApiChecker
 from verifier.checkers.citation import CitationChecker
 from verifier.checkers.code import CodeChecker
 from verifier.checkers.fact import FactChecker
@@ -134,12 +137,17 @@ def build_checkers(registry: Registry, settings: Settings, options: CheckerOptio
     closers: list[Callable[[], None]] = [executor.shutdown]
     runner = SandboxRunner(executor, str(registry.project_root))
     resolver, live, fingerprint = build_references(settings, options, closers)
+    # Release history of removed names (api claims); offline it answers from its cache only.
+    package_index = PackageIndex(os.environ.get("VERIFIER_PYPI_URL") or PYPI_URL, settings.home / "pypi.sqlite",
+                                 settings.contact or "", offline=options.offline)
+    closers.append(package_index.close)
     return Checkers(
         by_kind={
             "citation": CitationChecker(resolver, fingerprint, live=None if options.offline else live),
             "code": CodeChecker(runner, registry.reproductions, options.device, options.seeds),
             "math": MathChecker(runner, registry.reproductions, options.device),
             "fact": FactChecker(),
+            "api": ApiChecker(runner, registry.reproductions, options.device, package_index),
         },
         closers=closers,
     )

@@ -9,7 +9,16 @@ from typing import Any
 from pydantic import ValidationError
 
 from verifier.errors import InvalidInputError, Problem
-from verifier.registry.models import CHECK_TAGS, CLAIM_ADAPTER, KINDS, CitationClaim, CodeClaim, FactClaim, MathClaim
+from verifier.registry.models import (
+    CHECK_TAGS,
+    CLAIM_ADAPTER,
+    KINDS,
+    ApiClaim,
+    CitationClaim,
+    CodeClaim,
+    FactClaim,
+    MathClaim,
+)
 from verifier.registry.records import AnyClaim, ClaimRecord, Registry, SourceDoc
 from verifier.registry.sources import SOURCES_FILE, load_sources
 from verifier.registry.targets import target_problem
@@ -129,6 +138,8 @@ def _targets(claim: AnyClaim) -> list[tuple[str, str]]:
     if isinstance(claim, CodeClaim) and claim.reproduction:
         return [("reproduction", claim.reproduction)]
     if isinstance(claim, MathClaim) and isinstance(claim.check, str):
+        return [("check", claim.check)]
+    if isinstance(claim, ApiClaim) and claim.check:
         return [("check", claim.check)]
     return []
 

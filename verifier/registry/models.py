@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, TypeAdapter, field_validator
 from pydantic_core import PydanticCustomError
 
 from verifier.execution.patterns import validate_pattern
@@ -17,6 +17,20 @@ from verifier.verdicts import Status
 KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 TARGET = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*$"
 
+
+
+def _json_only(value: Any) -> Any:
+    """Params travel to the sandbox as JSON and into the result's input hash: a date, `!!binary`, a set,
+    a non-string key or NaN would pass here and then fail (or hang the worker) far from the file."""
+    problem = json_problem(value) if isinstance(value, dict) else None
+    if problem is not None:
+        path, message = problem
+        raise PydanticCustomError("json_value", "{message}", {"message": message, "path": list(path)})
+    return value
+
+
+#: Keyword arguments for a check, limited to JSON values (shared by every claim kind that has params).
+JsonParams = Annotated[dict[str, Any], BeforeValidator(_json_only)]
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -124,7 +138,7 @@ class MathClaim(ClaimBase):
     check: MathCheck = Field(
         description="`module:function` in reproductions/ that computes it, or a declarative check "
                     "(identity, against, value, exists), or a list of them that must all hold.")
-    params: dict[str, Any] = Field(
+    params: JsonParams = Field(
         default_factory=dict, description="Keyword arguments for the check: JSON values only (strings, finite "
                                           "numbers, true/false, null, lists, mappings with string keys).")
     reads: list[Annotated[str, Field(pattern=KEBAB)]] = Field(
@@ -133,16 +147,6 @@ class MathClaim(ClaimBase):
     device: Literal["auto", "cpu", "cuda"] = Field("auto", description="Device the check needs.")
     timeout_s: float = Field(120.0, gt=0, le=MAX_TIMEOUT_S, description="Wall-clock limit, seconds.")
 
-    @field_validator("params", mode="before")
-    @classmethod
-    def _json_only(cls, value: Any) -> Any:
-        """Params travel to the sandbox as JSON and into the result's input hash: a date, `!!binary`, a set,
-        a non-string key or NaN would pass here and then fail (or hang the worker) far from the file."""
-        problem = json_problem(value) if isinstance(value, dict) else None
-        if problem is not None:
-            path, message = problem
-            raise PydanticCustomError("json_value", "{message}", {"message": message, "path": list(path)})
-        return value
 
 
 class FactClaim(ClaimBase):
@@ -153,9 +157,12 @@ class FactClaim(ClaimBase):
     review: Review | None = Field(None, description="A person's verdict, for what nothing can compute.")
 
 
-Claim = Annotated[CitationClaim | CodeClaim | MathClaim | FactClaim, Field(discriminator="kind")]
+# The api claim lives in its own module, which needs ClaimBase above (so import models first); re-exported.
+from verifier.registry.api_claim import ApiClaim as ApiClaim  # noqa: E402, PLC0414
+
+Claim = Annotated[CitationClaim | CodeClaim | MathClaim | FactClaim | ApiClaim, Field(discriminator="kind")]
 CLAIM_ADAPTER: TypeAdapter[Claim] = TypeAdapter(Claim)
-KINDS: tuple[str, ...] = ("citation", "code", "math", "fact")
+KINDS: tuple[str, ...] = ("citation", "code", "math", "fact", "api")
 
 
 class Source(Strict):
