@@ -110,5 +110,5 @@ def test_the_walkthrough_runs_as_written(tmp_path: Path) -> None:
     latest = json.loads((project / "reports" / "latest.json").read_text())
     statuses = {r["kind"]: r["status"] for r in latest["results"]}
     assert statuses["code"] == "confirmed"  # the drafted snippet, unedited, reproduces the notebook's output
-    assert {r["kind"] for r in latest["results"]} == {"code", "fact"}
+    assert {"code", "fact"} <= {r["kind"] for r in latest["results"]}
     assert latest["audit"]["selection"]["kind"] == "code" and latest["audit"]["selection"]["kept"] >= 1

@@ -8,14 +8,14 @@ from collections.abc import Iterable
 from io import StringIO
 from typing import Any
 
-from verifier.extraction import code, facts, math, references
+from verifier.extraction import apis, code, facts, math, named, references, statements
 from verifier.extraction.candidates import Candidate
 from verifier.extraction.text import Document, Region
 from verifier.registry.anchor import normalise
 from verifier.registry.schema import EDITOR_HEADER
 from verifier.registry.yaml_io import round_trip_yaml
 
-KIND_ORDER = {"citation": 0, "code": 1, "math": 2, "fact": 3}
+KIND_ORDER = {"citation": 0, "code": 1, "math": 2, "api": 3, "fact": 4}
 
 
 def extract(text: str) -> list[Candidate]:
@@ -31,11 +31,13 @@ def extract_prepared(text: str, regions: list[Region], code_candidates: list[Can
 
 def _finish(doc: Document, code_candidates: list[Candidate]) -> list[Candidate]:
     code_spans = doc.code_spans()
-    found = [c for c in references.find(doc) if c.start not in code_spans]
+    markers = doc.cell_markers()  # `In [3]:` is a notebook's label, not a work cited as [3]
+    found = [c for c in references.find(doc) + named.find(doc) if c.start not in code_spans and c.start not in markers]
     found += code_candidates
     found += math.find(doc)
+    found += statements.find(doc)
     found += facts.find(doc)
-    merged = _merge(found, doc)
+    merged = _merge(found, doc) + apis.find(doc)  # api candidates are one per name already (several on a line)
     return sorted(merged, key=lambda c: (c.start, KIND_ORDER[c.kind]))
 
 

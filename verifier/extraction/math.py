@@ -4,8 +4,10 @@ sentences that state a mathematical property; each a `math` candidate left for a
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from verifier.extraction.candidates import Candidate
+from verifier.extraction.math_checks import draft_check
 from verifier.extraction.text import LATEX, Document, is_question, prose_sentences
 
 SIGNALS: list[tuple[str, re.Pattern[str], float]] = [
@@ -41,7 +43,8 @@ def find(doc: Document) -> list[Candidate]:
     return found
 
 
-def stub_check(sentence: str) -> str:
-    """The check a math draft starts with. A placeholder that fails `verifier validate` until a person (or
-    a drafted declarative check, see the math-checks issue) names a real one: one place to plug that in."""
-    return "TODO:write_a_check"
+def stub_check(sentence: str) -> str | dict[str, Any]:
+    """The check a math draft starts with: a drafted declarative check when the sentence writes a formula with
+    both sides (`math_checks.draft_check`), else a placeholder that fails `verifier validate` until a person
+    names a check or deletes the claim."""
+    return draft_check(sentence) or "TODO:write_a_check"

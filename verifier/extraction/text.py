@@ -73,6 +73,10 @@ class Document:
             self._code = sorted(self.fenced() + self.unfenced_code(self.fenced()), key=lambda r: r.start)
         return self._code
 
+    def cell_markers(self) -> Spans:
+        """The `In [n]:` and `Out[n]:` lines of notebook cells (rendered or copied)."""
+        return Spans([(m.start(), m.end()) for m in CELL_MARKER.finditer(self.text)])
+
     def code_spans(self) -> Spans:
         return Spans([(r.start, r.end) for r in self.code_regions()])
 
@@ -119,7 +123,7 @@ class Document:
             regions.append(Region(run[0][0], run[-1][1], self.text[run[0][0]:run[-1][1]]))
 
 
-CELL_MARKER = re.compile(r"^\s*(?:In|Out)\s*\[\s*\d*\s*\]\s*:\s*$")
+CELL_MARKER = re.compile(r"^[ \t]*(?:In|Out)[ \t]*\[[ \t]*\d*[ \t]*\][ \t]*:[ \t]*$", re.M)
 _STRING = re.compile(r"(?:[rbfuRBFU]{0,2})(?:\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|"
                      r"\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*')")
 

@@ -45,7 +45,7 @@ class TableFormat:
     def renderable(self, run: AuditRun) -> RenderableType:
         parts: list[RenderableType] = []
         for source, results in group_by_source(run.results).items():
-            table = Table(title=source, title_justify="left", expand=False, show_lines=False)
+            table = Table(title=Text(source), title_justify="left", expand=False, show_lines=False)
             table.add_column("claim", overflow="fold")
             table.add_column("kind")
             table.add_column("verdict")
@@ -55,7 +55,8 @@ class TableFormat:
                 verdict = Text(r.status.value + manual, style=STYLE[r.status])
                 if near_threshold(r):
                     verdict.append(" near threshold", style="italic")
-                table.add_row(r.claim_id, r.kind, verdict, r.summary)
+                # Text, not str: a summary quotes claims and outputs, and `[/bold]` there is not markup
+                table.add_row(Text(r.claim_id), Text(r.kind), verdict, Text(r.summary))
             parts.append(table)
         totals = Text("Total: ")
         for status, count in verdict_counts(run.results):
