@@ -3,7 +3,9 @@ sentences that state a mathematical property; each a `math` candidate left for a
 
 from __future__ import annotations
 
+import copy
 import re
+from functools import lru_cache
 from typing import Any
 
 from verifier.extraction.candidates import Candidate
@@ -46,5 +48,10 @@ def find(doc: Document) -> list[Candidate]:
 def stub_check(sentence: str) -> str | dict[str, Any]:
     """The check a math draft starts with: a drafted declarative check when the sentence writes a formula with
     both sides (`math_checks.draft_check`), else a placeholder that fails `verifier validate` until a person
-    names a check or deletes the claim."""
-    return draft_check(sentence) or "TODO:write_a_check"
+    names a check or deletes the claim. (A transcript repeats sentences: each is drafted once, then copied.)"""
+    return copy.deepcopy(_drafted(sentence)) or "TODO:write_a_check"
+
+
+@lru_cache(maxsize=4096)
+def _drafted(sentence: str) -> dict[str, Any] | None:
+    return draft_check(sentence)

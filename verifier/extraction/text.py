@@ -57,6 +57,7 @@ class Document:
         self._starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
         self._fenced: list[Region] | None = None
         self._code: list[Region] | None = regions
+        self._prose: list[tuple[int, str, bool]] | None = None  # see prose_sentences
 
     def line(self, offset: int) -> int:
         return bisect.bisect_right(self._starts, offset)
@@ -213,6 +214,8 @@ def prose_sentences(doc: Document) -> list[tuple[int, str, bool]]:
     """(offset, sentence, in a list item) of the prose, each sentence exactly as the text has it. A sentence
     wrapped over several lines (a long line that does not end a sentence, followed by one that starts in lower
     case) is one sentence, line breaks included (quotes anchor whatever the whitespace)."""
+    if doc._prose is not None:
+        return doc._prose
     lines = prose_lines(doc)
     found: list[tuple[int, str, bool]] = []
     index = 0
@@ -232,4 +235,5 @@ def prose_sentences(doc: Document) -> list[tuple[int, str, bool]]:
         for offset, sentence in sentences(doc.text[body_start:end]):
             found.append((body_start + offset, sentence, item is not None))
         index += 1
+    doc._prose = found  # math and fact finders both read them
     return found
