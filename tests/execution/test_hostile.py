@@ -267,3 +267,40 @@ def test_runner_refuses_requests_beyond_the_caps(pool: LocalPool) -> None:
     assert many.status.value == "error" and "cap of 20" in many.summary
     long = runner.check("as_written", CodeRequest(code="print(1)", timeout_s=601), ours=False)
     assert long.status.value == "error" and "600" in long.summary
+
+
+NESTED_NAMESPACE_REMOUNT = """\
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+print('fds', sorted(int(fd) for fd in os.listdir('/proc/self/fd')))
+print('pids', sorted(p for p in os.listdir('/proc') if p.isdigit()))
+if libc.unshare(0x10000000 | 0x00020000) == 0:  # a user namespace of its own: full capabilities in it
+    open('/proc/self/setgroups', 'w').write('deny')
+    open('/proc/self/uid_map', 'w').write('0 0 1')
+    print('nested')
+libc.mount(None, b'/usr', None, 32 | 4096, None)  # remount the bind read-write
+libc.mount(None, b'/', None, 32 | 4096, None)
+try:
+    open('/usr/planted', 'w')
+    print('WROTE')
+except OSError as exc:
+    print('refused', exc.errno)
+"""
+
+
+def test_nested_namespace_cannot_unlock_the_filesystem_or_see_the_host(pool: LocalPool) -> None:
+    result = snippet(pool, NESTED_NAMESPACE_REMOUNT)
+    assert result.status == "ok", result
+    lines = result.stdout.splitlines()
+    assert lines[0] == "fds [0, 1, 2, 3, 4]"  # stdin, the three pipes, the listing itself
+    assert lines[1] == "pids ['1']"  # its own /proc: no host process, no /proc/<pid>/root
+    assert "WROTE" not in result.stdout and "refused 30" in result.stdout
+    assert not Path("/usr/planted").exists()
+
+
+def test_killing_everything_it_can_see_leaves_the_worker_alive(pool: LocalPool) -> None:
+    code = ("import os, signal, subprocess\nchild = subprocess.Popen(['sleep', '30'])\n"
+            "os.kill(-1, signal.SIGKILL)\nprint('after', child.wait())")
+    result = snippet(pool, code)
+    assert result.status == "ok" and result.stdout == "after -9\n"  # only its own processes died
+    assert snippet(pool, "print('worker alive')").stdout == "worker alive\n"
