@@ -110,7 +110,7 @@ def build_references(settings: Settings, options: CheckerOptions, closers: list[
     fingerprint = {"snapshot": str(snapshot.meta.get("built")) if snapshot else "none",
                    "offline": str(options.offline), "arxiv_url": settings.arxiv_url,
                    "crossref": crossref.base_url if crossref else "off"}
-    return Resolver(indexes, snapshot, crossref), live, fingerprint
+    return Resolver([*indexes, *([crossref] if crossref else [])], corpus=snapshot), live, fingerprint
 
 
 def build_checkers(registry: Registry, settings: Settings, options: CheckerOptions) -> Checkers:

@@ -64,7 +64,7 @@ class ArxivIndex:
         self.client.close()
 
     def coverage(self) -> Coverage:
-        return Coverage(self.name, f"the arXiv API at {self.base_url}", complete=True)
+        return Coverage(self.name, f"the arXiv API at {self.base_url}", complete=True, online=True)
 
     def _get_once(self, params: dict[str, Any]) -> atom.Feed:
         self.limiter.wait()

@@ -17,7 +17,7 @@ import httpx
 
 from verifier.errors import ServiceError
 from verifier.references.arxiv_api import user_agent
-from verifier.references.interface import Coverage
+from verifier.references.interface import Capability, Coverage
 from verifier.references.limiter import RateLimiter, RetryPolicy
 from verifier.references.normalize import surnames
 from verifier.references.records import PaperRecord
@@ -58,7 +58,8 @@ class CrossrefIndex:
 
     def coverage(self) -> Coverage:
         return Coverage(self.name, f"Crossref works at {self.base_url} (DOIs; not complete for any field)",
-                        complete=False)
+                        complete=False, capabilities=frozenset({Capability.DOI, Capability.TITLE}),
+                        kinds=frozenset({"journal", "proceedings", "book", "other"}), online=True)
 
     def _get(self, path: str, params: dict[str, Any] | None = None) -> httpx.Response:
         last = ""

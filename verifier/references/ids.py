@@ -49,3 +49,23 @@ def from_entry_id(entry_id: str) -> tuple[str, str | None] | None:
     """`http://arxiv.org/abs/1706.03762v7` -> ('1706.03762', 'v7')."""
     tail = entry_id.split("/abs/", 1)[-1]
     return parse(tail)
+
+
+_ARXIV_DOI = re.compile(rf"^(?:https?://(?:dx\.)?doi\.org/)?10\.48550/arxiv\.(?P<id>{NEW_STYLE}|{OLD_STYLE})(?:v\d+)?$",
+                        re.IGNORECASE)
+
+
+def from_doi(doi: str | None) -> str | None:
+    """The arXiv id of an arXiv DOI (`10.48550/arXiv.2310.01362`): DataCite registers those for arXiv, so
+    they are looked up as arXiv ids, not in Crossref."""
+    match = _ARXIV_DOI.match((doi or "").strip())
+    if not match:
+        return None
+    parsed = parse(match.group("id"))
+    return parsed[0] if parsed else None
+
+
+def doi_key(doi: str | None) -> str | None:
+    """A DOI as compared: without resolver prefix, lower case (DOIs are case-insensitive)."""
+    text = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", (doi or "").strip(), flags=re.IGNORECASE)
+    return text.lower() or None

@@ -46,7 +46,7 @@ def main_title(title: str) -> str:
 
 def surname(name: str) -> str | None:
     """`Emily M. Bender` -> `bender`; `Bender, Emily M.` -> `bender`; `et al.` -> None."""
-    name = name.strip()
+    name = _DBLP_HOMONYM.sub("", name.strip())
     if not name or re.fullmatch(r"(et\.?\s*al\.?|others|and others)", name, re.IGNORECASE):
         return None
     name = re.sub(r"\bet\.?\s*al\.?$", "", name, flags=re.IGNORECASE).strip(" ,")
@@ -80,3 +80,28 @@ def surnames(names: list[str]) -> list[str]:
 
 def has_et_al(names: list[str]) -> bool:
     return any(re.search(r"et\.?\s*al", name, re.IGNORECASE) for name in names)
+
+
+def identity_key(title: str) -> str:
+    """The title with case, accents, LaTeX, punctuation, spaces and hyphens removed: two titles are the
+    same title exactly when these keys are equal (`Pre-Training` = `Pretraining` = `pre training`)."""
+    return "".join(words(title))
+
+
+_DBLP_HOMONYM = re.compile(r"\s+\d{4}$")
+_PLACEHOLDER_NAMES = frozenset({
+    "doe", "author", "authors", "lastname", "surname", "anonymous", "anon", "unknown", "firstname", "name",
+    "placeholder", "someone", "smith et al", "xxx", "tbd", "todo"})
+
+
+def person(name: str) -> str:
+    """An author name as written, without DBLP's homonym number (`Wei Wang 0001` -> `Wei Wang`)."""
+    return _DBLP_HOMONYM.sub("", name.strip())
+
+
+def is_placeholder(name: str) -> bool:
+    """Names that stand for no one: `John Doe`, `Author One`, `A. Author`, `Firstname Lastname`, `Anonymous`."""
+    tokens = words(name)
+    if not tokens:
+        return True
+    return any(t in _PLACEHOLDER_NAMES for t in tokens) or all(len(t) == 1 for t in tokens)
