@@ -8,13 +8,17 @@ what the source says."""
 
 from __future__ import annotations
 
+import html
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bibtexparser import model
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.middlewares import LatexDecodingMiddleware
+from bibtexparser.middlewares.middleware import BlockMiddleware
 from pydantic import ValidationError
 
 from verifier.references import ids
@@ -45,7 +49,22 @@ class BibProblem:
 
 
 def _clean(value: str) -> str:
+    """Braces dropped, whitespace collapsed."""
     return re.sub(r"\s+", " ", value.replace("{", "").replace("}", "")).strip()
+
+
+class _HtmlEntities(BlockMiddleware):
+    """Bibliographies scraped from the web carry HTML entities (`d&apos;Amore`, `&amp;`): decoded before the
+    LaTeX decoder, which would read a bare `&` as a table column separator."""
+
+    def __init__(self) -> None:
+        super().__init__(allow_inplace_modification=True)
+
+    def transform_entry(self, entry: model.Entry, library: Any) -> model.Entry:
+        for item in entry.fields:
+            if isinstance(item.value, str) and "&" in item.value:
+                item.value = re.sub(r"(?<!\\)&", r"\\&", html.unescape(item.value))
+        return entry
 
 
 def _authors(value: str) -> list[str]:
@@ -87,14 +106,17 @@ def to_reference(fields: dict[str, str]) -> tuple[Reference, list[str]]:
 
 
 def parse(text: str) -> tuple[list[BibEntry], list[BibProblem]]:
-    library = parse_string(text, append_middleware=[LatexDecodingMiddleware()])
+    # bibtexparser logs each failed block as a warning; they are returned as problems instead.
+    logging.getLogger("bibtexparser").setLevel(logging.ERROR)
+    library = parse_string(text, append_middleware=[_HtmlEntities(), LatexDecodingMiddleware()])
     entries: list[BibEntry] = []
     problems: list[BibProblem] = []
     for block in library.blocks:
         line = (block.start_line or 0) + 1
         if isinstance(block, model.ParsingFailedBlock):
-            key = getattr(block.ignore_error_block, "key", None) if hasattr(block, "ignore_error_block") else None
-            problems.append(BibProblem(line, key, f"not a valid entry: {block.error}"))
+            key = getattr(getattr(block, "ignore_error_block", None), "key", None)
+            reason = getattr(block.error, "abort_reason", None) or str(block.error) or type(block.error).__name__
+            problems.append(BibProblem(line, key, f"not a valid entry: {' '.join(str(reason).split())}"))
             continue
         if not isinstance(block, model.Entry):
             continue

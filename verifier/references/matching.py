@@ -153,6 +153,8 @@ def author_differences(claimed: list[str], actual: list[str]) -> list[str]:
     if not cited or not have:
         return []
     truncated = has_et_al(claimed)
+    if has_et_al(actual) or any(a.strip().lower() == "others" for a in actual):
+        cited = cited[:len(have)]  # the record itself lists only the first authors: compare those
     problems: list[str] = []
     placeholders = [name for name in cited if is_placeholder(name)]
     if placeholders:

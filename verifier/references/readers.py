@@ -254,8 +254,8 @@ def _dblp_record(element: ET.Element) -> PaperRecord | None:
     links = texts("ee")
     doi = next((m.group(1) for m in map(_DOI_LINK.match, links) if m and not
                 m.group(1).lower().startswith("10.48550/")), None)
-    arxiv_id = next((found for found in (ids.from_text(link) for link in links if "arxiv" in link.lower())
-                     if found), None)
+    arxiv_id = next((found for found in (ids.from_text(link) or ids.from_doi(link) for link in links
+                                         if "arxiv" in link.lower()) if found), None)
     corr = _CORR_KEY.match(key)
     if arxiv_id is None and corr:
         arxiv_id = f"{corr.group(1)}.{corr.group(2)}"

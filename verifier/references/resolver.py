@@ -59,13 +59,6 @@ def expected_on_arxiv(reference: Reference) -> bool:
     return "arxiv" in text or "preprint" in text
 
 
-def cited_kind(reference: Reference) -> str | None:
-    """The kind of work the source says it is: a preprint, proceedings, a journal; None when it does not say."""
-    if expected_on_arxiv(reference):
-        return venues.PREPRINT
-    return venues.kind(reference.venue)
-
-
 def covers(coverage: Coverage, reference: Reference) -> bool:
     """Whether an index speaks for the reference: its years include the cited year, its kinds the cited kind
     and (when it lists venues) its venues the cited venue. A reference that names no venue or kind is
@@ -73,13 +66,19 @@ def covers(coverage: Coverage, reference: Reference) -> bool:
     field is unknown (references do not carry one)."""
     if not coverage.covers_year(reference.year) or coverage.fields:
         return False
-    kind = cited_kind(reference)
-    key = venues.PREPRINT if kind == venues.PREPRINT else venues.key(reference.venue)
-    if coverage.venues:
-        return key is not None and any(key == held or venues.agree(key, held) for held in coverage.venues)
-    if kind is None:
-        return coverage.kinds >= {"preprint", "journal", "proceedings", "book", "other"}
-    return kind in coverage.kinds or (kind == "series" and "proceedings" in coverage.kinds)
+    # Where the source places the work: its venue, and arXiv when it gives an arXiv id, link or DOI.
+    places = [(venues.key(reference.venue), venues.kind(reference.venue))] if reference.venue else []
+    if expected_on_arxiv(reference):
+        places.append((venues.PREPRINT, venues.PREPRINT))
+    if not places:
+        return not coverage.venues and coverage.kinds >= {"preprint", "journal", "proceedings", "book", "other"}
+    for key, kind in places:
+        if coverage.venues:
+            if key is not None and any(key == held or venues.agree(key, held) for held in coverage.venues):
+                return True
+        elif kind is not None and (kind in coverage.kinds or (kind == "series" and "proceedings" in coverage.kinds)):
+            return True
+    return False
 
 
 def record_venue_key(record: PaperRecord) -> str | None:

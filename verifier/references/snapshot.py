@@ -175,8 +175,9 @@ class SnapshotIndex:
             capabilities.add(Capability.DOI)
         first, last = meta.get("first"), meta.get("last")
         years = list(scope.get("years") or [None, None])
-        if not meta.get("arxiv_records"):
-            first, last = years[0], years[1]
+        if scope and years[0]:  # the dates of every record held, not only of those with arXiv ids
+            first = min(filter(None, [first, years[0]]))
+            last = max(filter(None, [last, years[1]]))
         held = frozenset(dict(scope.get("venues") or {}))
         if scope:
             description += (f"; scope: {len(held)} venues ({', '.join(sorted(held)[:8])}"
