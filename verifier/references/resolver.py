@@ -124,6 +124,8 @@ class Resolution:
     asked: dict[str, Asked] = field(default_factory=dict)
     curated: dict[str, Any] | None = None
     same: list[PaperRecord] = field(default_factory=list)  # every record taken to be the cited paper
+    found_in: dict[str, str] = field(default_factory=dict)  # record key -> the index that returned it
+    doi_silent: list[str] = field(default_factory=list)  # indexes that answered without the cited DOI
 
     def evidence(self) -> dict[str, Any]:
         return {
@@ -198,7 +200,10 @@ class Resolver:
             self._by_title(resolution, reference)
         elif reference.name:
             self._by_name(resolution, reference, reference.name)
+        if doi and not anchor_notes and anchored is None and resolution.record is not None:
+            anchor_notes.extend(self._doi_unknown_to_holder(resolution, doi))
         self._apply_anchor_notes(resolution, reference, anchor_notes, anchor_failed)
+        self._future_year(resolution, reference)
         if resolution.record is None and not resolution.summary:  # an anchor alone, neither found nor disproved
             if anchor_failed:
                 resolution.status = Status.UNREACHABLE
@@ -234,6 +239,49 @@ class Resolver:
                 anchor_notes.append(f"arXiv has no paper {value} ({absent})" if capability == Capability.ARXIV_ID
                                     else f"DOI {value} does not exist ({absent})")
         return anchored, anchor_notes, anchor_failed
+
+    def _doi_unknown_to_holder(self, resolution: Resolution, doi: str) -> list[str]:
+        """A cited DOI that the index holding the paper does not know, when that index is complete for the
+        paper's own venue and year: an index complete for a venue holds its papers' DOIs, so the DOI is not
+        this paper's (a fabricated or mistyped DOI)."""
+        record = resolution.record
+        assert record is not None
+        holder = resolution.found_in.get(_key(record))
+        if holder is None or holder not in resolution.doi_silent or ids.doi_key(record.doi) == doi:
+            return []
+        coverage = resolution.asked[holder].coverage
+        own = Reference(venue=record.venue or ("arXiv" if record.arxiv_id else None), year=record.year,
+                        arxiv_id=record.arxiv_id)
+        if not (coverage.complete and covers(coverage, own)):
+            return []
+        return [f"DOI {doi} is not this paper's: {holder}, complete for its venue and year, holds it "
+                f"{'with DOI ' + record.doi if record.doi else 'without a DOI'} and knows no record with the cited one"]
+
+    def _future_year(self, resolution: Resolution, reference: Reference) -> None:
+        """A year after today is wrong whether or not the paper is found."""
+        now = (self.today or dt.date.today()).year
+        if reference.year is None or reference.year <= now or resolution.record is not None:
+            return
+        note = f"year: cited as {reference.year}, after today ({now})"
+        resolution.differences = [note, *resolution.differences]
+        if resolution.status in (Status.UNVERIFIABLE, Status.NOT_FOUND, Status.MISMATCH):
+            resolution.status = Status.MISMATCH
+            resolution.summary = f"{note}; {resolution.summary}" if resolution.summary else note
+
+    def _unknown_venue(self, resolution: Resolution, reference: Reference) -> str | None:
+        """A cited venue that neither the alias table nor any index that lists its venues knows, said only when
+        an index complete for the venues it lists answered (it enumerates what exists)."""
+        if not reference.venue or venues.canonical(reference.venue) is not None:
+            return None
+        cited_key = venues.key(reference.venue)
+        if any(cited_key in self._coverage(i).venues for i in self.indexes):
+            return None
+        listing = [a.index for a in resolution.asked.values()
+                   if a.answered and a.coverage.complete and a.coverage.venues]
+        if not listing:
+            return None
+        return (f"venue: {reference.venue!r} is not a venue the alias table or any index knows (indexes that list "
+                f"their venues: {', '.join(listing)})")
 
     def _apply_anchor_notes(self, resolution: Resolution, reference: Reference, notes: list[str],
                             failed: bool) -> None:
@@ -302,9 +350,13 @@ class Resolver:
                 continue
             self._consult(resolution, index)
             asked.answered = True
-            if answers[value] is not None:
-                return answers[value], None, failed
+            found = answers[value]
+            if found is not None:
+                resolution.found_in.setdefault(_key(found), index.name)
+                return found, None, failed
             answered.append(index)
+            if capability == Capability.DOI:
+                resolution.doi_silent.append(index.name)
         if failed or not answered:
             return None, None, failed
         if capability == Capability.ARXIV_ID:
@@ -329,6 +381,7 @@ class Resolver:
                 continue
             for record in records:
                 scored.setdefault(_key(record), (record, score(reference, record, self.today)))
+                resolution.found_in.setdefault(_key(record), index.name)
             ranked = sorted(scored.values(), key=lambda pair: pair[1].total, reverse=True)
             resolution.candidates = ranked
             same = [record for record, result in ranked if is_same_paper(result)]
@@ -369,7 +422,12 @@ class Resolver:
         enough = any(a.coverage.complete for a in answered) or len(
             {a.index for a in answered if a.coverage.online}) >= ONLINE_QUORUM
         close = [(r, s) for r, s in resolution.candidates if s.title is not None and s.title >= TITLE_NEAR]
-        if covering_failed or (resolution.failed and not (enough and not covering_failed)):
+        unknown = None if covering_failed else self._unknown_venue(resolution, reference)
+        if unknown is not None:
+            resolution.status = Status.MISMATCH
+            resolution.differences = [unknown]
+            resolution.summary = f"{unknown}; no record has this title; nearest: {nearest}"
+        elif covering_failed or (resolution.failed and not (enough and not covering_failed)):
             resolution.status = Status.UNREACHABLE
             resolution.summary = "could not search: " + "; ".join(f"{f['index']}: {f['reason']}"
                                                                   for f in resolution.failed)
@@ -448,12 +506,14 @@ class Resolver:
         actual = record_venue_key(record)
         shown = record.venue or ("arXiv (preprint)" if record.arxiv_id else "none")
         if cited is None:
-            cited_key = venues.key(reference.venue)
-            held = any(cited_key in self._coverage(i).venues for i in self.indexes)
-            if not held:
-                return [f"venue: {reference.venue!r} is not a venue the alias table or any index knows; the "
-                        f"record's is {shown!r}"]
-            return [f"venue: cited as {reference.venue!r}, the record's is {shown!r}"]
+            unknown = self._unknown_venue(resolution, reference)
+            if unknown is not None:
+                return [f"{unknown}; the record's is {shown!r}"]
+            if any(venues.key(reference.venue) in self._coverage(i).venues for i in self.indexes):
+                return [f"venue: cited as {reference.venue!r}, the record's is {shown!r}"]
+            resolution.notes.append(f"the cited venue {reference.venue!r} is not in the alias table and no index "
+                                    f"that lists its venues was consulted: not compared with {shown!r}")
+            return []
         if actual == venues.PREPRINT and cited != venues.PREPRINT:
             authorities = [a.index for a in resolution.asked.values()
                            if a.answered and a.coverage.complete and covers(a.coverage, reference)
