@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz.distance import Indel
@@ -116,47 +117,57 @@ def title_difference(claimed: str, actual: str) -> str:
 
 def split_authors(names: list[str]) -> list[str]:
     """One entry per person (`A and B` split), `et al.`/`others` dropped."""
+    return [p.name for p in _people(tuple(names))]
+
+
+@dataclass(frozen=True)
+class _Person:
+    name: str
+    surname: str | None
+    first: str
+    last: str
+
+
+@lru_cache(maxsize=1 << 14)
+def _people(names: tuple[str, ...]) -> tuple[_Person, ...]:
+    """Each author once, with the keys comparisons need (cached: a record's list meets many citations)."""
     found = []
     for name in names:
-        for part in (p.strip() for p in _split_and(name)):
-            if part and surname(part) is not None:
-                found.append(person(part))
-    return found
+        for part in (p.strip() for p in re.split(r"\s+and\s+|;", name)):
+            key = surname(part) if part else None
+            if key is not None:
+                tokens = words(part)
+                found.append(_Person(person(part), key, tokens[0], tokens[-1]))
+    return tuple(found)
 
 
-def _split_and(name: str) -> list[str]:
-    return re.split(r"\s+and\s+|;", name)
-
-
-def _same_person(cited: str, actual: str) -> bool:
+def _same_person(cited: _Person, actual: _Person) -> bool:
     """Surnames equal, or the cited name in the other order (`Wang Wei` for `Wei Wang`)."""
-    a, b = surname(cited), surname(actual)
-    if a is not None and a == b:
+    if cited.surname == actual.surname:
         return True
-    ca, cb = words(cited), words(actual)
-    return len(ca) >= 2 and len(cb) >= 2 and ca[0] == cb[-1] and ca[-1] == cb[0]
+    return cited.first != cited.last and cited.first == actual.last and cited.last == actual.first
 
 
 def author_overlap(claimed: list[str], actual: list[str]) -> float | None:
     """Share of cited authors found among the record's (None when the source names no author)."""
-    wanted = split_authors(claimed)
+    wanted = _people(tuple(claimed))
     if not wanted:
         return None
-    have = split_authors(actual)
+    have = _people(tuple(actual))
     return sum(1 for name in wanted if any(_same_person(name, other) for other in have)) / len(wanted)
 
 
 def author_differences(claimed: list[str], actual: list[str]) -> list[str]:
     """What is wrong with the cited author list, compared with the record's, in order."""
-    cited = split_authors(claimed)
-    have = split_authors(actual)
+    cited = list(_people(tuple(claimed)))
+    have = list(_people(tuple(actual)))
     if not cited or not have:
         return []
     truncated = has_et_al(claimed)
     if has_et_al(actual) or any(a.strip().lower() == "others" for a in actual):
         cited = cited[:len(have)]  # the record itself lists only the first authors: compare those
     problems: list[str] = []
-    placeholders = [name for name in cited if is_placeholder(name)]
+    placeholders = [p.name for p in cited if is_placeholder(p.name)]
     if placeholders:
         problems.append(f"placeholder names {', '.join(placeholders)}")
     positions, extra = _align(cited, have, placeholders)
@@ -167,11 +178,11 @@ def author_differences(claimed: list[str], actual: list[str]) -> list[str]:
         problems.append("order differs")
     if not problems:
         return []
-    return [f"authors: {'; '.join(problems)} (cited: {'; '.join(cited)}{' et al.' if truncated else ''} | "
-            f"record: {'; '.join(have)})"]
+    return [f"authors: {'; '.join(problems)} (cited: {'; '.join(p.name for p in cited)}"
+            f"{' et al.' if truncated else ''} | record: {'; '.join(p.name for p in have)})"]
 
 
-def _align(cited: list[str], have: list[str], placeholders: list[str]) -> tuple[list[int], list[str]]:
+def _align(cited: list[_Person], have: list[_Person], placeholders: list[str]) -> tuple[list[int], list[str]]:
     """For each cited author, the position of the same person in the record's list (in cited order), and
     the cited authors who are not there (placeholders are reported apart)."""
     positions: list[int] = []
@@ -180,23 +191,23 @@ def _align(cited: list[str], have: list[str], placeholders: list[str]) -> tuple[
     for name in cited:
         match = next((k for k, other in enumerate(have) if k not in used and _same_person(name, other)), None)
         if match is None:
-            if name not in placeholders:
-                extra.append(name)
+            if name.name not in placeholders:
+                extra.append(name.name)
         else:
             used.add(match)
             positions.append(match)
     return positions, extra
 
 
-def _missing(have: list[str], positions: list[int], truncated: bool, clean: bool) -> list[str]:
+def _missing(have: list[_Person], positions: list[int], truncated: bool, clean: bool) -> list[str]:
     """The record's authors the citation leaves out. "et al." stands for the authors after the cited ones
     (a gap before them is still missing); a clean prefix without "et al." is a truncated list."""
     used = set(positions)
-    missing = [have[k] for k in range(len(have)) if k not in used]
+    missing = [have[k].name for k in range(len(have)) if k not in used]
     if not missing:
         return []
     if truncated:
-        skipped = [have[k] for k in range(max(positions, default=-1) + 1) if k not in used]
+        skipped = [have[k].name for k in range(max(positions, default=-1) + 1) if k not in used]
         return [f"missing before 'et al.': {', '.join(skipped)}"] if skipped else []
     if clean and positions == list(range(len(positions))):
         return [f"the list stops after {len(positions)} of {len(have)} authors without 'et al.' "
