@@ -74,11 +74,21 @@ def covers(coverage: Coverage, reference: Reference) -> bool:
         return not coverage.venues and coverage.kinds >= {"preprint", "journal", "proceedings", "book", "other"}
     for key, kind in places:
         if coverage.venues:
-            if key is not None and any(key == held or venues.agree(key, held) for held in coverage.venues):
+            if key is not None and any(_same_venue(key, held) for held in coverage.venues):
                 return True
         elif kind is not None and (kind in coverage.kinds or (kind == "series" and "proceedings" in coverage.kinds)):
             return True
     return False
+
+
+def _same_venue(a: str | None, b: str) -> bool:
+    """Venue keys that name one venue: equal, a series and its member, or two names outside the alias table
+    that abbreviate each other."""
+    if a is None:
+        return False
+    if a == b or venues.agree(a, b):
+        return True
+    return a.startswith("name:") and b.startswith("name:") and venues.same_name(a, b)
 
 
 def record_venue_key(record: PaperRecord) -> str | None:
@@ -274,7 +284,7 @@ class Resolver:
         if not reference.venue or venues.canonical(reference.venue) is not None:
             return None
         cited_key = venues.key(reference.venue)
-        if any(cited_key in self._coverage(i).venues for i in self.indexes):
+        if any(_same_venue(cited_key, held) for i in self.indexes for held in self._coverage(i).venues):
             return None
         listing = [a.index for a in resolution.asked.values()
                    if a.answered and a.coverage.complete and a.coverage.venues]
@@ -509,7 +519,8 @@ class Resolver:
             unknown = self._unknown_venue(resolution, reference)
             if unknown is not None:
                 return [f"{unknown}; the record's is {shown!r}"]
-            if any(venues.key(reference.venue) in self._coverage(i).venues for i in self.indexes):
+            if any(_same_venue(venues.key(reference.venue), held) for i in self.indexes
+                   for held in self._coverage(i).venues):
                 return [f"venue: cited as {reference.venue!r}, the record's is {shown!r}"]
             resolution.notes.append(f"the cited venue {reference.venue!r} is not in the alias table and no index "
                                     f"that lists its venues was consulted: not compared with {shown!r}")

@@ -138,8 +138,19 @@ def agree(cited: str | None, actual: str | None) -> bool | None:
     return actual in _SERIES_MEMBERS.get(cited, frozenset()) or cited in _SERIES_MEMBERS.get(actual, frozenset())
 
 
+_MINOR = frozenset({"of", "the", "on", "and", "for", "in", "a", "an", "proceedings", "proc"})
+
+
+def _name_words(text: str) -> list[str]:
+    plain = text[len("name:"):] if text.startswith("name:") else _strip_numbers(_plain(text))
+    return [w for w in plain.replace("-", " ").split() if w not in _MINOR]
+
+
 def same_name(cited: str | None, actual: str | None) -> bool:
-    """Two venue strings equal after folding, years and punctuation removed (for venues outside the table)."""
+    """Two venue names (or `name:` keys) for venues outside the table are the same when, minor words, years
+    and punctuation aside, each word of one is the other's word or its abbreviation (`Neural Comput.` =
+    `Neural Computation`, `J. Artif. Intell. Res.` = `Journal of Artificial Intelligence Research`)."""
     if not cited or not actual:
         return False
-    return _strip_numbers(_plain(cited)) == _strip_numbers(_plain(actual))
+    a, b = _name_words(cited), _name_words(actual)
+    return bool(a) and len(a) == len(b) and all(x.startswith(y) or y.startswith(x) for x, y in zip(a, b, strict=True))
