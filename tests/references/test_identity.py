@@ -4,7 +4,6 @@ the paper still named; anchors (DOIs, arXiv ids) checked; venues through the ali
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 

@@ -77,17 +77,22 @@ def _name_pattern(name: str) -> str:
 
 
 def introduces(abstract: str, name: str) -> bool:
-    """Whether an abstract introduces the name (not merely uses it): `we call this X`, `named X`, `dubbed
-    X`, `X, a ...` after `introduce`/`propose`/`present` or opening a sentence, or `phrase (X)`."""
+    """Whether an abstract introduces the name, not merely uses it: `we call this model X`, `dubbed X`, `we
+    introduce X`, `this paper presents X`, a sentence opening `X, a ...` or `X is a new ...`, or `(X)` right
+    after the phrase `we propose` names (`we propose deep belief nets (DBNs)`, not `we propose methods of
+    conditioning generative adversarial networks (GANs)`). A definition of someone else's acronym is not an
+    introduction."""
     if not abstract or not name.strip():
         return False
     n = _name_pattern(name)
+    quote = "[\"'“‘]?"
     patterns = (
-        rf"\b(?:call(?:ed)?|name[ds]?|dub(?:bed)?|term(?:ed)?|coin(?:ed)?)\s+(?:(?:it|this|them|our|the)\s+"
-        rf"(?:\w+\s+){{0,3}})?[\"'“‘]?{n}\b",
-        rf"\b(?:introduce|propose|present|describe|develop|train)s?\s+(?:\w+\s+){{0,2}}[\"'“]?{n}[\"'”]?\s*,\s+"
-        rf"(?:a|an|the)\b",
-        rf"(?:^|[.!?]\s+){n}\s*,\s+(?:a|an)\b",
-        rf"\b[a-z][\w\-]*(?:\s+[\w\-]+){{1,5}}\s+\(\s*{n}\s*\)",
+        rf"\b(?:[Ww]e\s+(?:call|name|dub|term)|called|named|dubbed|termed|coined)\s+(?:(?:it|this|them|our|the)\s+"
+        rf"(?:\w+\s+){{0,3}})?{quote}{n}\b",
+        rf"\b(?:[Ww]e|[Pp]aper|[Ww]ork|[Aa]rticle)\s+(?:introduces?|proposes?|presents?|describes?|develops?)\s+(?:\w+\s+){{0,3}}?"
+        rf"{quote}{n}\b",
+        rf"(?:^|[.!?]\s+){quote}{n}{quote}\s*(?:,\s+(?:a|an)\b|\s+is\s+a\s+(?:new|novel)\b)",
+        rf"\b[Ww]e\s+(?:introduce|propose|present|develop)\s+(?:(?:a|an|the)\s+)?(?:(?!(?:of|for|to|with|on|in|and|"
+        rf"by|from)\b)[\w\-]+\s+){{1,6}}\(\s*{n}\s*\)",
     )
-    return any(re.search(p, abstract) for p in patterns)
+    return any(re.search(p, abstract.strip()) for p in patterns)

@@ -620,11 +620,11 @@ class Resolver:
             records = self._ask(resolution, reference, index, lambda i: i.search_name(name))
             if records is None:
                 continue
-            for record in records:
+            for position, record in enumerate(records):
                 if words(main_title(record.title)) == wanted:
                     named.append(record)
-                elif names.introduces(record.abstract, name):
-                    introduced.append(record)
+                elif position == 0 and names.introduces(record.abstract, name):
+                    introduced.append(record)  # only the oldest mention can be the origin
                 elif _contains(words(record.title), wanted):
                     mentions.append(record)
             if named:

@@ -263,7 +263,8 @@ class SnapshotIndex:
         return self._by_rowid([rowid for rowid, _ in ranked[:limit]])
 
     def search_name(self, name: str, limit: int = 20) -> list[PaperRecord]:
-        """Papers whose titles contain the name's words as a phrase, oldest first."""
+        """Papers whose titles or abstracts contain the name's words as a phrase, oldest first (the resolver
+        tells a title carrying the name from an abstract introducing it or merely using it)."""
         tokens = words(name)
         if not tokens:
             return []
@@ -271,7 +272,7 @@ class SnapshotIndex:
         rows = self._db().execute(
             "SELECT p.rowid FROM papers_fts JOIN papers AS p ON p.rowid = papers_fts.rowid "
             "WHERE papers_fts MATCH ? ORDER BY p.published, p.arxiv_id LIMIT ?",
-            (f'title : "{phrase}"', int(limit))).fetchall()
+            (f'{{title abstract}} : ("{phrase}" OR "{phrase}s")', int(limit))).fetchall()
         return self._by_rowid([int(r[0]) for r in rows])
 
     def search_text(self, text: str, limit: int = 10) -> list[PaperRecord]:
