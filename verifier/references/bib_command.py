@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 
 def _problems(path: Path, problems: list[bibtex.BibProblem]) -> list[Problem]:
-    return [Problem(str(path), p.line, p.key, p.message) for p in problems]
+    return [Problem(str(path), p.line, p.field, f"entry {p.key}: {p.message}" if p.key else p.message)
+            for p in problems]
 
 
 def _read(path: Path) -> tuple[list[bibtex.BibEntry], list[bibtex.BibProblem]]:

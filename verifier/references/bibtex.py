@@ -43,9 +43,11 @@ class BibProblem:
     line: int
     key: str | None
     message: str
+    field: str | None = None
 
     def __str__(self) -> str:
-        return f"line {self.line}: {f'@{{{self.key}}}: ' if self.key else ''}{self.message}"
+        return (f"line {self.line}: {f'[{self.field}] ' if self.field else ''}"
+                f"{f'entry {self.key}: ' if self.key else ''}{self.message}")
 
 
 def _clean(value: str) -> str:
@@ -94,7 +96,7 @@ def to_reference(fields: dict[str, str]) -> tuple[Reference, list[str]]:
         if match and 1000 <= int(match.group(1)) <= 2100:
             year = int(match.group(1))
         else:
-            problems.append(f"[year] not a year: {raw_year!r}")
+            problems.append(f"year: not a year: {raw_year!r}")
     venue = next((fields[k] for k in VENUE_FIELDS if fields.get(k)), None)
     eprint = fields.get("eprint") if (fields.get("archiveprefix") or fields.get("eprinttype") or "").lower() in (
         "arxiv", "") else None
@@ -127,7 +129,8 @@ def parse(text: str) -> tuple[list[BibEntry], list[BibProblem]]:
             problems.append(BibProblem(line, block.key, f"unusable fields: {exc.errors()[0]['msg']}"))
             continue
         for message in field_problems:
-            problems.append(BibProblem(line, block.key, message))
+            name, _, text = message.partition(": ")
+            problems.append(BibProblem(line, block.key, text, name))
         if not (reference.title or reference.doi or reference.arxiv_id):
             problems.append(BibProblem(line, block.key, "no title, DOI or arXiv id to look up"))
         entries.append(BibEntry(block.key, block.entry_type.lower(), line, fields, block.raw or "", reference,
