@@ -13,13 +13,12 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.syntax import Syntax
-from ruamel.yaml import YAML
 
 from verifier.atomic import write_atomic
 from verifier.audit import AuditOptions, exit_statuses, run_audit, select
 from verifier.checkers.factory import CheckerOptions, build_checkers
 from verifier.config import load_settings
-from verifier.errors import EmptySelectionError, ExitCode, InvalidInputError, Problem, UsageError
+from verifier.errors import EmptySelectionError, ExitCode, InvalidInputError, Problem, StorageError, UsageError
 from verifier.execution.environment import host_environment
 from verifier.registry import load_registry
 from verifier.registry.models import KINDS
@@ -53,6 +52,7 @@ class AuditRequest:
     executor: str = "local"
     ray_address: str | None = None
     crossref: bool = False
+    indexes: str | None = None
 
 
 def _check_request(request: AuditRequest) -> tuple[FormatName, frozenset[Any]]:
@@ -81,19 +81,21 @@ def run_audit_command(request: AuditRequest, out: Console, err: Console) -> Exit
     if not records:
         raise EmptySelectionError(f"no claim matches --only {request.only!r} --kind {request.kind!r}")
     settings = load_settings(registry.project_root, request.arxiv_url)
-    checkers = build_checkers(registry, settings, CheckerOptions(
-        offline=request.offline, device=request.device, jobs=request.jobs, seeds=request.seeds,
-        snapshot=request.snapshot, fresh=request.fresh, executor=request.executor, ray_address=request.ray_address,
-        crossref=request.crossref))
-    options = AuditOptions(only=request.only, kind=request.kind, jobs=request.jobs, fresh=request.fresh,
-                           offline=request.offline, device=request.device, environment=host_environment())
-    store = ResultStore(settings.home)
+    store = ResultStore(settings.home)  # first: a store that cannot be opened stops before any work starts
     try:
-        run = _audit_with_progress(registry, records, checkers.by_kind, options, store, err)
-        store.record_audit(run)
+        checkers = build_checkers(registry, settings, CheckerOptions(
+            offline=request.offline, device=request.device, jobs=request.jobs, seeds=request.seeds,
+            snapshot=request.snapshot, fresh=request.fresh, executor=request.executor,
+            ray_address=request.ray_address, crossref=request.crossref, indexes=request.indexes))
+        try:
+            options = AuditOptions(only=request.only, kind=request.kind, jobs=request.jobs, fresh=request.fresh,
+                                   offline=request.offline, device=request.device, environment=host_environment())
+            run = _audit_with_progress(registry, records, checkers.by_kind, options, store, err)
+            store.record_audit(run)
+        finally:
+            checkers.close()
     finally:
         store.close()
-        checkers.close()
     write_atomic(settings.reports / "latest.json", FORMATS[FormatName.JSON].render(run))
     if fmt is FormatName.TABLE and request.output is None:
         out.print(TableFormat().renderable(run))
@@ -124,16 +126,17 @@ def _audit_with_progress(registry: Registry, records: list[ClaimRecord], checker
         return run_audit(registry, records, checkers, options, cache=store, on_result=advance)
 
 
-def latest_result(registry: Registry, claim_id: str) -> ClaimResult | None:
+def latest_result(registry: Registry, claim_id: str) -> tuple[ClaimResult | None, str]:
+    """The claim's result in reports/latest.json, or None with the reason (no audit yet, unreadable report)."""
     path = load_settings(registry.project_root).reports / "latest.json"
     if not path.is_file():
-        return None
+        return None, "no result yet: run `verifier audit`"
     try:
         run = read_report(path)
-    except ValueError as exc:
-        log.warning("cannot read %s: %s", path, exc)
-        return None
-    return next((r for r in run.results if r.claim_id == claim_id), None)
+    except StorageError as exc:
+        return None, f"no result shown: {exc}"
+    found = next((r for r in run.results if r.claim_id == claim_id), None)
+    return found, "" if found else "no result yet: run `verifier audit`"
 
 
 def show_claim(registry_dir: Path, claim_id: str, around: int, out: Console) -> None:
@@ -153,9 +156,9 @@ def show_claim(registry_dir: Path, claim_id: str, around: int, out: Console) -> 
             style = "bold yellow" if marker == ">" else "dim"
             out.print(f"{marker}{number:5d} | {doc.text.lines[number - 1]}", style=style,
                       markup=False, highlight=False)
-    result = latest_result(registry, claim_id)
+    result, why = latest_result(registry, claim_id)
     if result is None:
-        out.print("no result yet: run `verifier audit`")
+        out.print(why, markup=False, highlight=False)
         return
     out.print(f"[bold]latest verdict:[/] {result.status.value}: {result.summary}", highlight=False)
     for check in result.checks:
@@ -223,13 +226,26 @@ def add_claim(registry_dir: Path, data: dict[str, Any]) -> ClaimRecord:
     return append_claim(registry_dir, claim)
 
 
+def _read_claim_yaml(path: Path) -> Any:
+    """The `--yaml` file, through the same bounded reader as the registry (alias bombs, deep nesting,
+    control characters and bad UTF-8 are refused with their line)."""
+    from verifier.registry.files import MAX_YAML_BYTES, Unreadable, read_text
+    from verifier.registry.yaml_io import parse_yaml
+
+    shown = str(path)
+    try:
+        text = read_text(path, path.resolve().parent, MAX_YAML_BYTES)
+    except Unreadable as exc:
+        raise InvalidInputError([Problem(shown, exc.line, None, f"cannot read: {exc}")]) from None
+    data, _, problems = parse_yaml(text, shown)
+    if problems:
+        raise InvalidInputError(problems)
+    return data
+
+
 def add_claim_command(request: AddRequest, interactive: bool, console: Console) -> None:
     if request.from_yaml is not None:
-        try:
-            data = YAML(typ="safe").load(request.from_yaml.read_text(encoding="utf-8"))
-        except Exception as exc:
-            raise InvalidInputError([Problem(str(request.from_yaml), None, None, f"invalid YAML: {exc}")]) \
-                from None
+        data = _read_claim_yaml(request.from_yaml)
         if not isinstance(data, dict):
             raise InvalidInputError([Problem(str(request.from_yaml), 1, None, "expected one claim mapping")])
     else:
@@ -313,6 +329,7 @@ class ResolveRequest:
     format: str = "table"
     doi: str | None = None
     crossref: bool = False
+    indexes: str | None = None
     bib: Path | None = None
 
 
@@ -335,7 +352,8 @@ def resolve_command(request: ResolveRequest, out: Console) -> None:
     settings = load_settings(Path.cwd(), request.arxiv_url)
     closers: list[Any] = []
     try:
-        options = CheckerOptions(offline=request.offline, snapshot=request.snapshot, crossref=request.crossref)
+        options = CheckerOptions(offline=request.offline, snapshot=request.snapshot, crossref=request.crossref,
+                                 indexes=request.indexes)
         resolver, _, _ = build_references(settings, options, closers)
         resolution = resolver.resolve(reference, request.described_as)
     finally:

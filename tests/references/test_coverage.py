@@ -11,7 +11,8 @@ import pytest
 
 from tests.arxiv_server import ArxivStub, records_from
 from tests.conftest import DATA
-from tests.crossref_server import CrossrefStub
+from tests.crossref_server import CrossrefStub, work_from
+from tests.http_stub import Fault
 from verifier.references.arxiv_api import ArxivIndex
 from verifier.references.cache import CachedIndex, LookupCache
 from verifier.references.crossref import CrossrefIndex
@@ -24,6 +25,7 @@ from verifier.verdicts import Status
 
 pytestmark = pytest.mark.timeout(90)
 ICLR = list(read(DATA / "arxiv" / "iclr_2021_sample.json"))
+WORKS = [work_from(r, f"10.9999/stub.{n}") for n, r in enumerate(ICLR)]
 PERFORMERS = Reference(title="Rethinking Attention with Performers", authors=[ICLR[0].authors[0], "et al."],
                        year=2021, venue="ICLR")
 INVENTED = Reference(title="Sparse Quantum Priors for Tokenizer-Free Retrieval", authors=["Ann Lee"], year=2021,
@@ -32,13 +34,13 @@ INVENTED = Reference(title="Sparse Quantum Priors for Tokenizer-Free Retrieval",
 
 @pytest.fixture
 def first() -> Iterator[CrossrefStub]:
-    with CrossrefStub(ICLR) as server:
+    with CrossrefStub(WORKS) as server:
         yield server
 
 
 @pytest.fixture
 def second() -> Iterator[CrossrefStub]:
-    with CrossrefStub(ICLR) as server:
+    with CrossrefStub(WORKS) as server:
         yield server
 
 
@@ -65,7 +67,7 @@ def test_two_independent_online_indexes_make_absence_evidence(first: CrossrefStu
 
 
 def test_a_covering_index_down_is_unreachable_never_not_found(first: CrossrefStub, second: CrossrefStub) -> None:
-    second.server.faults.extend([503] * 20)
+    second.fault(*[Fault("status", 503)] * 20)
     result = Resolver([crossref(first), crossref(second, "crossref-mirror")]).resolve(INVENTED, None)
     assert result.status is Status.UNREACHABLE
     assert result.evidence()["failed"][0]["index"] == "crossref-mirror"
@@ -85,7 +87,7 @@ def test_a_real_paper_one_index_lacks_is_never_not_found(first: CrossrefStub, tm
         assert found.status is Status.CONFIRMED and found.record is not None and found.record.origin == "crossref"
         covering = {i["index"]: i["covers_reference"] for i in found.evidence()["indexes"]}
         assert covering == {"snapshot": False, "cache+arxiv-api": False, "crossref": True}
-        first.server.faults.extend([503] * 20)
+        first.fault(*[Fault("status", 503)] * 20)
         down = Resolver([dblp, live, crossref(first)]).resolve(PERFORMERS, None)
         assert down.status is Status.UNREACHABLE
         alone = Resolver([dblp, live]).resolve(PERFORMERS, None)

@@ -18,12 +18,10 @@ from verifier.config import Settings
 from verifier.execution.interface import Executor, RunResult, RunSpec
 from verifier.execution.pool import LocalPool
 from verifier.execution.runner import SandboxRunner
-from verifier.references.arxiv_api import ArxivIndex
 from verifier.references.cache import CachedIndex, LookupCache
-from verifier.references.crossref import DEFAULT_URL as CROSSREF_URL
+from verifier.references.cascade import ARXIV, build_arxiv, build_others, parse_selection
 from verifier.references.crossref import CrossrefIndex
 from verifier.references.interface import ReferenceIndex
-from verifier.references.limiter import RateLimiter
 from verifier.references.resolver import Resolver
 from verifier.references.snapshot import SnapshotIndex
 from verifier.registry.records import Registry
@@ -40,6 +38,7 @@ class CheckerOptions:
     executor: str = "local"
     ray_address: str | None = None
     crossref: bool = False
+    indexes: str | None = None  # --index: comma-separated live indexes, `all` or `none` (None: VERIFIER_INDEXES)
 
 
 class ClosingPool:
@@ -90,27 +89,29 @@ def snapshot_path(settings: Settings, explicit: Path | None) -> Path:
 
 def build_references(settings: Settings, options: CheckerOptions, closers: list[Callable[[], None]]) -> (
         tuple[Resolver, CachedIndex, dict[str, str]]):
-    """The indexes in the order they are asked: snapshot, then cache (+ live API unless offline)."""
+    """The indexes in the order they are asked: snapshot, cache (+ live arXiv unless offline), then the other
+    enabled indexes (`--index`, VERIFIER_INDEXES; see `references/cascade.py`), each behind the cache."""
     path = snapshot_path(settings, options.snapshot)
     snapshot = SnapshotIndex(path) if (options.snapshot is not None or path.is_file()) else None
     cache = LookupCache(settings.home / "references.sqlite")
     closers.append(cache.close)
+    selection = parse_selection(options.indexes)
+    if options.crossref and "crossref" not in selection:
+        selection = (*selection, "crossref")
     api = None
-    if not options.offline:
-        api = ArxivIndex(settings.arxiv_url, RateLimiter.for_endpoint(settings.arxiv_url, settings.min_interval),
-                         settings.contact)
+    if not options.offline and ARXIV in selection:
+        api = build_arxiv(settings.arxiv_url, settings.min_interval, settings.contact)
         closers.append(api.close)
     live = CachedIndex(cache, api, fresh=options.fresh)
-    indexes: list[ReferenceIndex] = [snapshot, live] if snapshot else [live]
-    crossref = None
-    if (options.crossref or os.environ.get("VERIFIER_CROSSREF") == "1") and not options.offline:
-        url = os.environ.get("VERIFIER_CROSSREF_URL") or CROSSREF_URL
-        crossref = CrossrefIndex(url, RateLimiter.for_endpoint(url, 1.0), settings.contact)
-        closers.append(crossref.close)
+    others = build_others(selection, cache, settings.contact, options.offline, options.fresh, closers)
+    # Every index in order after arXiv; the resolver reads what each covers from its Coverage.
+    crossref = next((i.inner for i in others if isinstance(i, CachedIndex) and isinstance(i.inner, CrossrefIndex)),
+                    None)
+    indexes: list[ReferenceIndex] = [*([snapshot] if snapshot else []), live, *others]
     fingerprint = {"snapshot": str(snapshot.meta.get("built")) if snapshot else "none",
                    "offline": str(options.offline), "arxiv_url": settings.arxiv_url,
-                   "crossref": crossref.base_url if crossref else "off"}
-    return Resolver([*indexes, *([crossref] if crossref else [])], corpus=snapshot), live, fingerprint
+                   "indexes": ",".join(selection), "crossref": crossref.base_url if crossref else "off"}
+    return Resolver(indexes, corpus=snapshot), live, fingerprint
 
 
 def build_checkers(registry: Registry, settings: Settings, options: CheckerOptions) -> Checkers:

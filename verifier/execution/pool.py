@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 STARTUP_TIMEOUT_S = 120.0
 WATCHDOG_MARGIN_S = 30.0
 PASSED_THROUGH = ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "CUDA_VISIBLE_DEVICES",
-                  "LD_LIBRARY_PATH")
+                  "LD_LIBRARY_PATH", "TMPDIR")
 
 
 def worker_environment(threads: int) -> dict[str, str]:

@@ -141,6 +141,28 @@ def _redirect(workdir: Path) -> None:
     os.close(devnull)
 
 
+def private_environment(workdir: Path) -> dict[str, str]:
+    """Point every home, temp and cache folder a library may use at the run's own writable work dir,
+    before anything caches a path: the rest of the filesystem is read-only in the sandbox, and a fresh
+    machine has no `/tmp/torchinductor_*` already there. `tempfile` caches its folder on first use, and
+    the warm worker used it before the fork, so its cache is reset here."""
+    folders = {"HOME": "home", "TMPDIR": "tmp", "XDG_CACHE_HOME": ".cache", "XDG_CONFIG_HOME": ".config",
+               "XDG_DATA_HOME": ".local/share", "XDG_STATE_HOME": ".local/state", "XDG_RUNTIME_DIR": ".run",
+               "TORCHINDUCTOR_CACHE_DIR": ".cache/torchinductor", "TRITON_CACHE_DIR": ".cache/triton",
+               "TORCH_HOME": ".cache/torch", "MPLCONFIGDIR": ".config/matplotlib", "HF_HOME": ".cache/huggingface",
+               "CUDA_CACHE_PATH": ".cache/nv", "PYTHONPYCACHEPREFIX": ".cache/pycache", "KERAS_HOME": ".keras"}
+    env = {}
+    for name, relative in folders.items():
+        path = workdir / relative
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        env[name] = str(path)
+    os.environ.update(env)
+    import tempfile
+
+    tempfile.tempdir = None
+    return env
+
+
 def child_main(spec: dict[str, Any], workdir: Path, close_fds: list[int], options: dict[str, Any]) -> None:
     """Entry point of the forked child; never returns."""
     code = 1
@@ -151,9 +173,9 @@ def child_main(spec: dict[str, Any], workdir: Path, close_fds: list[int], option
                 os.close(fd)
         os.chdir(workdir)
         _redirect(workdir)
-        os.environ.update({"HOME": str(workdir), "TMPDIR": str(workdir)})
         _set_limits(spec, int(options["baseline_vm"]))
         facts = _isolate(workdir, options)
+        private_environment(workdir)
         pid = os.fork() if facts["pid_namespace"] else 0
         if pid == 0:
             if facts["pid_namespace"]:

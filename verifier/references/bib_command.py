@@ -44,7 +44,8 @@ def resolve_bib(path: Path, request: ResolveRequest, out: Console) -> None:
     closers: list[Any] = []
     results: list[dict[str, Any]] = []
     try:
-        options = CheckerOptions(offline=request.offline, snapshot=request.snapshot, crossref=request.crossref)
+        options = CheckerOptions(offline=request.offline, snapshot=request.snapshot, crossref=request.crossref,
+                                 indexes=request.indexes)
         resolver, _, _ = build_references(settings, options, closers)
         for entry in entries:
             if not (entry.reference.title or entry.reference.doi or entry.reference.arxiv_id):

@@ -12,7 +12,7 @@ means is read from its Coverage (capabilities, venues, kinds, years, complete, o
 - `not_found`: only on enough evidence: every index that covers the reference (by venue, kind of work and
   year) answered, at least two independent online ones or one declared complete for that scope, and no
   candidate came close;
-- `unreachable`: a covering index failed and nothing else decided the question (never `not_found`);
+- `unreachable`: an index failed and nothing else decided the question (never `not_found`);
 - `unverifiable`: nothing consulted covers it (a book, a blog post, a 2026 paper in a 2024 dump)."""
 
 from __future__ import annotations
@@ -427,17 +427,18 @@ class Resolver:
     def _absent(self, resolution: Resolution, reference: Reference) -> None:
         nearest = ", ".join(f"{r.title!r} ({s.total:.2f})" for r, s in resolution.candidates[:3]) or "none"
         covering = [a for a in resolution.asked.values() if a.covering]
-        covering_failed = [a for a in covering if a.failed]
         answered = [a for a in covering if a.answered]
         enough = any(a.coverage.complete for a in answered) or len(
             {a.index for a in answered if a.coverage.online}) >= ONLINE_QUORUM
         close = [(r, s) for r, s in resolution.candidates if s.title is not None and s.title >= TITLE_NEAR]
-        unknown = None if covering_failed else self._unknown_venue(resolution, reference)
+        # Any failure, even of an index whose coverage leaves the reference out, leaves the question open:
+        # coverage descriptions are honest but not exact (dblp holds CoRR preprints in part).
+        unknown = None if resolution.failed else self._unknown_venue(resolution, reference)
         if unknown is not None:
             resolution.status = Status.MISMATCH
             resolution.differences = [unknown]
             resolution.summary = f"{unknown}; no record has this title; nearest: {nearest}"
-        elif covering_failed or (resolution.failed and not (enough and not covering_failed)):
+        elif resolution.failed:
             resolution.status = Status.UNREACHABLE
             resolution.summary = "could not search: " + "; ".join(f"{f['index']}: {f['reason']}"
                                                                   for f in resolution.failed)

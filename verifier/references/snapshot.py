@@ -18,8 +18,9 @@ from pathlib import Path
 from verifier.errors import SnapshotError
 from verifier.references.interface import Capability, Coverage
 from verifier.references.normalize import title_tokens, words
-from verifier.references.readers import FormatError, read
+from verifier.references.readers import DAMAGED, FormatError, read
 from verifier.references.records import PaperRecord
+from verifier.results.faults import storage_error
 
 SCHEMA = """
 CREATE TABLE papers (rowid INTEGER PRIMARY KEY, arxiv_id TEXT UNIQUE, version TEXT, title TEXT NOT NULL,
@@ -46,15 +47,21 @@ def _row(record: PaperRecord) -> tuple[object, ...]:
 def build(paths: Sequence[Path], output: Path, complete: bool = False,
           progress: Callable[[str, int], None] | None = None) -> dict[str, object]:
     """Read every file into a new index at `output` (written beside it, then moved into place)."""
-    output.parent.mkdir(parents=True, exist_ok=True)
     temporary = output.with_name(f".{output.name}.building")
-    temporary.unlink(missing_ok=True)
-    db = sqlite3.connect(temporary)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        temporary.unlink(missing_ok=True)
+        db = sqlite3.connect(temporary)
+    except (OSError, sqlite3.Error) as exc:
+        raise storage_error(output, "build the index", exc) from None
     try:
         db.executescript(SCHEMA)
         counts: dict[str, int] = {}
         for path in paths:
-            counts[path.name] = _load_file(db, path)
+            try:
+                counts[path.name] = _load_file(db, path)
+            except (FormatError, *DAMAGED) as exc:  # name the input file (and line) that is at fault
+                raise SnapshotError(str(path), str(exc), getattr(exc, "line", None)) from None
             if progress:
                 progress(path.name, counts[path.name])
         db.execute("INSERT INTO papers_fts(papers_fts) VALUES ('rebuild')")
@@ -62,16 +69,24 @@ def build(paths: Sequence[Path], output: Path, complete: bool = False,
         stats["scope"] = _scope(db)
         db.commit()
         db.execute("VACUUM")
-    except (FormatError, OSError) as exc:
+    except SnapshotError:
         db.close()
         temporary.unlink(missing_ok=True)
-        raise SnapshotError(str(paths[0].parent), str(exc)) from None
+        raise
+    except (OSError, sqlite3.Error) as exc:  # the index cannot be written (read-only folder, full disk)
+        db.close()
+        temporary.unlink(missing_ok=True)
+        raise storage_error(output, "build the index", exc) from None
     except BaseException:
         db.close()
         temporary.unlink(missing_ok=True)
         raise
     db.close()
-    os.replace(temporary, output)
+    try:
+        os.replace(temporary, output)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise storage_error(output, "build the index", exc) from None
     return stats
 
 

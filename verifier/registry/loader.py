@@ -43,7 +43,7 @@ def load_registry(root: Path) -> Registry:
 
 
 def _load_file(path: Path, shown: str, registry: Registry) -> tuple[list[ClaimRecord], list[Problem]]:
-    data, tree, problems = read_yaml(path, shown)
+    data, tree, problems = read_yaml(path, shown, registry.root)
     if problems:
         return [], problems
     if data is None:
@@ -82,6 +82,8 @@ def _validate(
         problems = []
         for error in exc.errors():
             loc = error["loc"][1:] if error["loc"] and error["loc"][0] == kind else error["loc"]
+            if error["type"] == "json_value":  # points inside params: follow it to the offending line
+                loc = (*loc, *error.get("ctx", {}).get("path", ()))
             err_line, field = locate_in_item(tree, index, loc, line)
             claim_id = node.get("id")
             prefix = f"claim {claim_id!r}: " if isinstance(claim_id, str) else ""

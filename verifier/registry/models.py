@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
+from pydantic_core import PydanticCustomError
 
+from verifier.limits import MAX_SEED, MAX_SEEDS, MAX_TIMEOUT_S
+from verifier.registry.json_values import json_problem
 from verifier.verdicts import Status
 
 KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -78,9 +81,11 @@ class CodeClaim(ClaimBase):
         None, pattern=TARGET, description="`module:function` in reproductions/: a faithful port."
     )
     compare: Compare = Field(default_factory=Compare, description="Comparison settings.")
-    seeds: list[int] = Field(default_factory=list, description="Seeds for code that draws random numbers.")
+    seeds: list[Annotated[int, Field(ge=0, le=MAX_SEED)]] = Field(
+        default_factory=list, max_length=MAX_SEEDS,
+        description=f"Seeds for code that draws random numbers (at most {MAX_SEEDS}, each 0..2^32-1).")
     device: Literal["auto", "cpu", "cuda"] = Field("auto", description="Device the code needs.")
-    timeout_s: float = Field(60.0, gt=0, le=3600, description="Wall-clock limit per run.")
+    timeout_s: float = Field(60.0, gt=0, le=MAX_TIMEOUT_S, description="Wall-clock limit per run, seconds.")
     requires: list[str] = Field(
         default_factory=list, description="Python packages the snippet imports (e.g. tensorflow)."
     )
@@ -89,9 +94,22 @@ class CodeClaim(ClaimBase):
 class MathClaim(ClaimBase):
     kind: Literal["math"] = "math"
     check: str = Field(pattern=TARGET, description="`module:function` in reproductions/ that computes it.")
-    params: dict[str, Any] = Field(default_factory=dict, description="Keyword arguments for the check.")
+    params: dict[str, Any] = Field(
+        default_factory=dict, description="Keyword arguments for the check: JSON values only (strings, finite "
+                                          "numbers, true/false, null, lists, mappings with string keys).")
     device: Literal["auto", "cpu", "cuda"] = Field("auto", description="Device the check needs.")
-    timeout_s: float = Field(120.0, gt=0, le=3600, description="Wall-clock limit.")
+    timeout_s: float = Field(120.0, gt=0, le=MAX_TIMEOUT_S, description="Wall-clock limit, seconds.")
+
+    @field_validator("params", mode="before")
+    @classmethod
+    def _json_only(cls, value: Any) -> Any:
+        """Params travel to the sandbox as JSON and into the result's input hash: a date, `!!binary`, a set,
+        a non-string key or NaN would pass here and then fail (or hang the worker) far from the file."""
+        problem = json_problem(value) if isinstance(value, dict) else None
+        if problem is not None:
+            path, message = problem
+            raise PydanticCustomError("json_value", "{message}", {"message": message, "path": list(path)})
+        return value
 
 
 class FactClaim(ClaimBase):
