@@ -278,17 +278,21 @@ class SnapshotIndex:
         return self._by_rowid([rowid for rowid, _ in ranked[:limit]])
 
     def search_name(self, name: str, limit: int = 20) -> list[PaperRecord]:
-        """Papers whose titles or abstracts contain the name's words as a phrase, oldest first (the resolver
-        tells a title carrying the name from an abstract introducing it or merely using it)."""
+        """Papers whose titles contain the name's words as a phrase, then papers whose abstracts do (the
+        name or its plural), each oldest first: the resolver tells a title carrying the name from an
+        abstract introducing it or merely using it. Two queries, so abstract mentions never crowd out titles."""
         tokens = words(name)
         if not tokens:
             return []
         phrase = " ".join(tokens).replace('"', "")
-        rows = self._db().execute(
-            "SELECT p.rowid FROM papers_fts JOIN papers AS p ON p.rowid = papers_fts.rowid "
-            "WHERE papers_fts MATCH ? ORDER BY p.published, p.arxiv_id LIMIT ?",
-            (f'{{title abstract}} : ("{phrase}" OR "{phrase}s")', int(limit))).fetchall()
-        return self._by_rowid([int(r[0]) for r in rows])
+        sql = ("SELECT p.rowid FROM papers_fts JOIN papers AS p ON p.rowid = papers_fts.rowid "
+               "WHERE papers_fts MATCH ? ORDER BY p.published, p.arxiv_id LIMIT ?")
+        db = self._db()
+        titled = [int(r[0]) for r in db.execute(sql, (f'title : "{phrase}"', int(limit))).fetchall()]
+        introduced = [int(r[0]) for r in db.execute(sql, (f'abstract : ("{phrase}" OR "{phrase}s")', int(limit)))
+                      if int(r[0]) not in titled]
+        records = self._by_rowid(titled + introduced)
+        return sorted(records, key=lambda r: (r.published or "9999", r.arxiv_id or ""))
 
     def search_text(self, text: str, limit: int = 10) -> list[PaperRecord]:
         """Papers whose abstracts share the rarest words of a summary (for the summary check)."""
