@@ -190,8 +190,8 @@ def index_build(
     files: Annotated[list[Path], typer.Argument(help="Metadata files: arXiv JSON-lines snapshot, OAI-PMH XML, "
                                                      "oai_dc JSON lines, proceedings JSON (.gz allowed).")],
     output: Annotated[Path | None, typer.Option(help="Index file (default <VERIFIER_HOME>/snapshot.sqlite).")] = None,
-    complete: Annotated[bool, typer.Option(help="Declare the files complete for their dates (then absence "
-                                                "is evidence: `not_found`).")] = False,
+    complete: Annotated[bool, typer.Option(help="Declare the files complete for the scope they hold (venues, "
+                                                "kinds of work, years): absence inside it is then evidence.")] = False,
 ) -> None:
     """Build the offline snapshot index (SQLite FTS5) from arXiv metadata files."""
     from verifier.commands import build_index_command
