@@ -188,7 +188,7 @@ def extract(
 @index_app.command("build")
 def index_build(
     files: Annotated[list[Path], typer.Argument(help="Metadata files: arXiv JSON-lines snapshot, OAI-PMH XML, "
-                                                     "oai_dc JSON lines, proceedings JSON (.gz allowed).")],
+                                                     "oai_dc JSON lines, proceedings JSON, dblp XML (.gz allowed).")],
     output: Annotated[Path | None, typer.Option(help="Index file (default <VERIFIER_HOME>/snapshot.sqlite).")] = None,
     complete: Annotated[bool, typer.Option(help="Declare the files complete for the scope they hold (venues, "
                                                 "kinds of work, years): absence inside it is then evidence.")] = False,
