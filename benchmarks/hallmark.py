@@ -113,8 +113,8 @@ class World:
             handle.write(document.encode("iso-8859-1"))
 
 
-def build_world(rows: list[dict[str, Any]], shared: Path, target: Path) -> dict[str, int]:
-    """The DBLP-format world; returns how many records came from each source."""
+def build_world(rows: list[dict[str, Any]], shared: Path, target: Path) -> tuple[dict[str, int], set[str]]:
+    """The DBLP-format world; returns how many records came from each source, and their title keys."""
     world = World()
     for row in rows:
         if row["label"] == "VALID":
@@ -131,7 +131,7 @@ def build_world(rows: list[dict[str, Any]], shared: Path, target: Path) -> dict[
                           [" ".join(a.split()) for a in item.get("authors") or []], year, VENUE_NAMES[venue_key],
                           [item["paper_url"]] if item.get("paper_url") else [])
     world.write(target)
-    return dict(world.counts)
+    return dict(world.counts), set(world.records)
 
 
 def _bib_value(value: str) -> str:
@@ -169,7 +169,7 @@ def main() -> int:
     work = args.work
     work.mkdir(parents=True, exist_ok=True)
     world, index, bib = work / "world.xml.gz", work / "world.sqlite", work / "dev.bib"
-    sources = build_world(rows, args.shared, world)
+    sources, titles = build_world(rows, args.shared, world)
     verifier = str(ROOT / ".venv" / "bin" / "verifier")
     built = run([verifier, "index", "build", str(world), "--complete", "--output", str(index)])
     if built.returncode != 0:
@@ -184,22 +184,25 @@ def main() -> int:
         print(resolved.stderr, file=sys.stderr)
         return 1
     results = {r["key"]: r for r in json.loads(resolved.stdout)}
-    report(rows, results, sources, built.stdout.strip(), seconds, resolved.stderr.strip(), args.details)
+    in_world = {row["bibtex_key"] for row in rows if _identity(html.unescape(row["fields"]["title"])) in titles}
+    report(rows, results, sources, built.stdout.strip(), seconds, resolved.stderr.strip(), args.details, in_world)
     return 0
 
 
 def report(rows: list[dict[str, Any]], results: dict[str, dict[str, Any]], sources: dict[str, int], built: str,
-           seconds: float, problems: str, details: bool) -> None:
+           seconds: float, problems: str, details: bool, in_world: set[str]) -> None:
     by_type: dict[str, Counter[str]] = defaultdict(Counter)
+    present: Counter[str] = Counter()
     for row in rows:
         kind = row.get("hallucination_type") or "VALID"
         status = results.get(row["bibtex_key"], {}).get("status", "missing")
         by_type[kind][status] += 1
+        present[kind] += row["bibtex_key"] in in_world
     print(f"world: {sum(sources.values())} records ({', '.join(f'{n} {k}' for k, n in sources.items())})")
     print(f"index: {built}")
     print(f"resolved {len(results)} of {len(rows)} entries in {seconds:.1f} s ({len(results) / seconds:.0f}/s, "
           f"one process, start-up included)" + (f"; input problems: {problems}" if problems else ""))
-    print(f"\n{'type':<24} {'n':>4} {'flagged':>8} {'rate':>6}  verdicts")
+    print(f"\n{'type':<24} {'n':>4} {'flagged':>8} {'rate':>6} {'title in world':>15}  verdicts")
     hallucinated = flagged_total = 0
     for kind in sorted(by_type, key=lambda k: (k == "VALID", k)):
         counts = by_type[kind]
@@ -208,7 +211,7 @@ def report(rows: list[dict[str, Any]], results: dict[str, dict[str, Any]], sourc
         if kind != "VALID":
             hallucinated += n
             flagged_total += flagged
-        print(f"{kind:<24} {n:>4} {flagged:>8} {flagged / n:>6.3f}  "
+        print(f"{kind:<24} {n:>4} {flagged:>8} {flagged / n:>6.3f} {present[kind]:>15}  "
               + ", ".join(f"{s} {v}" for s, v in counts.most_common()))
     valid = by_type["VALID"]
     n_valid = sum(valid.values())
