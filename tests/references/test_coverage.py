@@ -102,3 +102,22 @@ def test_a_preprint_absent_from_the_complete_arxiv_index_is_not_found(tmp_path: 
         assert preprint.status is Status.NOT_FOUND
         book = resolver.resolve(INVENTED.model_copy(update={"venue": "MIT Press"}), None)
         assert book.status is Status.UNVERIFIABLE
+
+
+def test_a_field_restricted_index_covers_through_the_venues_it_lists() -> None:
+    from verifier.references.interface import Capability, Coverage
+    from verifier.references.resolver import covers
+
+    dblp_like = Coverage("dblp", "cs venues", complete=True, last="2025-12-31", fields=frozenset({"cs"}),
+                         venues=frozenset({"icml", "neurips"}), kinds=frozenset({"proceedings", "journal"}),
+                         capabilities=frozenset({Capability.TITLE}), online=True)
+    assert covers(dblp_like, Reference(title="x", venue="Advances in Neural Information Processing Systems",
+                                       year=2021))
+    assert not covers(dblp_like, Reference(title="x", venue="Nature", year=2021))
+    assert not covers(dblp_like, Reference(title="x", year=2021))  # no venue: its field is unknown
+    assert not covers(dblp_like, Reference(title="x", venue="ICML", year=2026))  # after its last year
+    anything = Coverage("s2", "all fields", complete=False, online=True,
+                        kinds=frozenset({"preprint", "journal", "proceedings", "book", "other"}))
+    assert covers(anything, Reference(title="x")) and covers(anything, Reference(title="x", venue="MIT Press"))
+    physics = Coverage("p", "physics", complete=True, fields=frozenset({"physics"}), kinds=frozenset({"journal"}))
+    assert not covers(physics, Reference(title="x", venue="Nature"))

@@ -250,7 +250,10 @@ def score(reference: Reference, record: PaperRecord, today: dt.date | None = Non
     cited = set(title_tokens(reference.title or ""))
     extends = bool(cited) and cited < set(title_tokens(record.title))
     exact = same_title(reference.title, record.title) if reference.title else None
-    return Score(title, authors, year, round(total, 4), _differences(reference, record, exact, year, today),
+    # Differences are listed only for a record that can be the cited paper (the others are never judged).
+    judged = title is None or title >= TITLE_NEAR
+    differences = _differences(reference, record, exact, year, today) if judged else []
+    return Score(title, authors, year, round(total, 4), differences,
                  extends, exact)
 
 

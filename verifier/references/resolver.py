@@ -38,6 +38,7 @@ OTHER_MIN = 0.15  # another title candidate must fit at least this well ...
 OTHER_RATIO = 1.5  # ... and this many times better than the cited one
 CORPUS_MIN, CORPUS_RATIO = 0.25, 3.0  # a paper found by the summary's own words must beat it by far more:
 # searching 60,000 abstracts for a generic summary always finds one that shares more of its words
+ALL_KINDS = frozenset({"preprint", "journal", "proceedings", "book", "other"})
 ONLINE_QUORUM = 2  # independent online indexes that must all lack a reference for `not_found`
 
 
@@ -60,23 +61,25 @@ def expected_on_arxiv(reference: Reference) -> bool:
 
 
 def covers(coverage: Coverage, reference: Reference) -> bool:
-    """Whether an index speaks for the reference: its years include the cited year, its kinds the cited kind
-    and (when it lists venues) its venues the cited venue. A reference that names no venue or kind is
-    covered only by an index restricted in neither; a field-restricted index never covers a reference whose
-    field is unknown (references do not carry one)."""
-    if not coverage.covers_year(reference.year) or coverage.fields:
+    """Whether an index speaks for the reference: its years include the cited year, and its venues (when it
+    lists them) include the cited venue, or else its kinds include the cited kind of work. A reference that
+    names no venue or kind is covered only by an index restricted in neither; an index restricted to fields
+    covers a reference only through a venue it lists (references do not carry a field)."""
+    if not coverage.covers_year(reference.year):
         return False
     # Where the source places the work: its venue, and arXiv when it gives an arXiv id, link or DOI.
     places = [(venues.key(reference.venue), venues.kind(reference.venue))] if reference.venue else []
     if expected_on_arxiv(reference):
         places.append((venues.PREPRINT, venues.PREPRINT))
+    every_kind = coverage.kinds >= ALL_KINDS
     if not places:
-        return not coverage.venues and coverage.kinds >= {"preprint", "journal", "proceedings", "book", "other"}
+        return not (coverage.venues or coverage.fields) and every_kind
     for key, kind in places:
-        if coverage.venues:
+        if coverage.venues:  # a listed venue implies the index's field
             if key is not None and any(_same_venue(key, held) for held in coverage.venues):
                 return True
-        elif kind is not None and (kind in coverage.kinds or (kind == "series" and "proceedings" in coverage.kinds)):
+        elif not coverage.fields and (every_kind or kind in coverage.kinds
+                                      or (kind == "series" and "proceedings" in coverage.kinds)):
             return True
     return False
 
