@@ -204,6 +204,8 @@ class Resolver:
             resolution.summary = ("nothing to look up: the source gives no title, name, DOI or arXiv id"
                                   + (f" (only {given})" if given else ""))
             return resolution
+        resolution.notes.extend(f"{i.name} not asked: {self._coverage(i).skipped}" for i in self.indexes
+                                if self._coverage(i).skipped)
         anchored, anchor_notes, anchor_failed = self._anchors(resolution, reference, arxiv_id, doi)
         anchor = f"arXiv id {arxiv_id}" if arxiv_id else f"DOI {doi}"
         if anchored is not None:
