@@ -90,6 +90,7 @@ class WheelNames:
         self.archive = archive
         self.files = set(archive.namelist())
         self._declared: dict[str, set[str] | None] = {}
+        self._imports: dict[str, dict[str, str]] = {}  # module -> bound name -> the dotted name it imports
 
     def module_exists(self, dotted: str) -> bool:
         path = dotted.replace(".", "/")
@@ -122,6 +123,7 @@ class WheelNames:
         declared: set[str] | None = None
         for node in _top_level(tree):
             names.update(_bound_names(node))
+            self._imports.setdefault(dotted, {}).update(_imported_modules(node, package))
             if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
                 listed = _all_names(node)
                 if listed is not None:
@@ -132,6 +134,10 @@ class WheelNames:
             names.update(self._submodules(dotted))
         self._declared[dotted] = declared
         return names | (declared or set())
+
+    def imported(self, module: str, name: str) -> str | None:
+        """The dotted name a module's `name` was imported from (`from keras.api import losses` -> keras.api.losses)."""
+        return self._imports.get(module, {}).get(name)
 
     def _submodules(self, dotted: str) -> set[str]:
         """A package's submodules, which are its attributes once imported."""
@@ -161,6 +167,16 @@ def _bound_names(node: ast.stmt) -> set[str]:
     return set()
 
 
+def _imported_modules(node: ast.stmt, package: str) -> dict[str, str]:
+    """Bound name -> full dotted name, for imports (a name may turn out to be a module of the wheel)."""
+    if isinstance(node, ast.Import):
+        return {alias.asname: alias.name for alias in node.names if alias.asname}
+    if isinstance(node, ast.ImportFrom):
+        source = _resolve(package, node.module, node.level)
+        return {alias.asname or alias.name: f"{source}.{alias.name}" for alias in node.names if alias.name != "*"}
+    return {}
+
+
 def _all_names(node: ast.Assign | ast.AnnAssign | ast.AugAssign) -> set[str] | None:
     """The strings of an `__all__ = [...]` (or `+=`) assignment; None for any other assignment."""
     targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -188,8 +204,11 @@ def _top_level(tree: ast.Module) -> list[ast.stmt]:
     return out
 
 
-def has_name(archive: zipfile.ZipFile, dotted: str) -> bool | None:
-    """Whether the wheel defines the dotted name: True, False, or None when its source cannot tell."""
+def has_name(archive: zipfile.ZipFile, dotted: str, depth: int = 0) -> bool | None:
+    """Whether the wheel defines the dotted name: True, False, or None when its source cannot tell.
+
+    A name that a module imports from another module of the wheel (`keras.losses` is `keras.api.losses`)
+    is followed there; an attribute of a class or object cannot be decided from source."""
     wheel = WheelNames(archive)
     parts = dotted.split(".")
     if not wheel.module_exists(parts[0]):
@@ -208,5 +227,8 @@ def has_name(archive: zipfile.ZipFile, dotted: str) -> bool | None:
             return False
         if len(rest) == 1:
             return True
-        return None  # an attribute of a class or object: not decidable from the module's source
+        target = wheel.imported(module, rest[0])
+        if target and depth < MAX_STAR_DEPTH and wheel.module_exists(target):
+            return has_name(archive, ".".join([target, *rest[1:]]), depth + 1)
+        return None
     return False
