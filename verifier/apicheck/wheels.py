@@ -90,7 +90,10 @@ class WheelNames:
         self.archive = archive
         self.files = set(archive.namelist())
         self._declared: dict[str, set[str] | None] = {}
-        self._imports: dict[str, dict[str, str]] = {}  # module -> bound name -> the dotted name it imports
+        self._imports: dict[str, dict[str, str]] = {}
+        #: modules that make attributes at run time (PEP 562 `__getattr__`, `setattr` on the module, `globals()`
+        #: edits, lazy loaders): their source lists only part of their names, so an absent name is unknown
+        self.dynamic: set[str] = set()  # module -> bound name -> the dotted name it imports
 
     def module_exists(self, dotted: str) -> bool:
         path = dotted.replace(".", "/")
@@ -122,6 +125,8 @@ class WheelNames:
         names: set[str] = set()
         declared: set[str] | None = None
         for node in _top_level(tree):
+            if _is_dynamic(node):
+                self.dynamic.add(dotted)
             names.update(_bound_names(node))
             self._imports.setdefault(dotted, {}).update(_imported_modules(node, package))
             if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
@@ -129,7 +134,10 @@ class WheelNames:
                 if listed is not None:
                     declared = (declared or set()) | listed
             if isinstance(node, ast.ImportFrom) and depth < MAX_STAR_DEPTH and any(a.name == "*" for a in node.names):
-                names.update(self.exported(_resolve(package, node.module, node.level), depth + 1) or set())
+                source = _resolve(package, node.module, node.level)
+                names.update(self.exported(source, depth + 1) or set())
+                if source in self.dynamic or self._source(source) is None:
+                    self.dynamic.add(dotted)  # `*` from a module whose names cannot all be read
         if is_package:
             names.update(self._submodules(dotted))
         self._declared[dotted] = declared
@@ -165,6 +173,19 @@ def _bound_names(node: ast.stmt) -> set[str]:
     if isinstance(node, ast.ImportFrom):
         return {alias.asname or alias.name for alias in node.names if alias.name != "*"}
     return set()
+
+
+def _is_dynamic(node: ast.stmt) -> bool:
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        return node.name == "__getattr__"
+    if isinstance(node, ast.ClassDef):
+        return False
+    for call in (n for n in ast.walk(node) if isinstance(n, ast.Call)):
+        if isinstance(call.func, ast.Name) and call.func.id in ("setattr", "globals"):
+            return True
+        if isinstance(call.func, ast.Attribute) and "lazy" in call.func.attr.lower():
+            return True
+    return False
 
 
 def _imported_modules(node: ast.stmt, package: str) -> dict[str, str]:
@@ -224,7 +245,7 @@ def has_name(archive: zipfile.ZipFile, dotted: str, depth: int = 0) -> bool | No
         if names is None:
             return None
         if rest[0] not in names:
-            return False
+            return None if module in wheel.dynamic else False
         if len(rest) == 1:
             return True
         target = wheel.imported(module, rest[0])
