@@ -101,6 +101,18 @@ def show(claim_id: Annotated[str, typer.Argument(help="Claim id.")], registry: R
         show_claim(registry, claim_id, around, out)
 
 
+@app.command("new-check")
+def new_check(source: Annotated[str, typer.Argument(help="Source slug (the module is named after it).")],
+              name: Annotated[str, typer.Argument(help="Function name of the check.")],
+              registry: RegistryOpt = DEFAULT_REGISTRY) -> None:
+    """Write a Python math check template into reproductions/ (for what no declarative check expresses)."""
+    from verifier.mathcheck.template import write_check
+
+    with reported():
+        path, target = write_check(registry.resolve().parent / "reproductions", source, name)
+    out.print(f"wrote {name} in {path}; name it in the claim as `check: {target}`")
+
+
 @app.command()
 def schema(registry: RegistryOpt = DEFAULT_REGISTRY,
            check: Annotated[bool, typer.Option(help="Only check that schema.json is current.")] = False) -> None:

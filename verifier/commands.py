@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.syntax import Syntax
 
@@ -105,7 +106,7 @@ def run_audit_command(request: AuditRequest, out: Console, err: Console) -> Exit
             out.file.write(text)
         else:
             write_atomic(request.output, text)
-            err.print(f"wrote {request.output}")
+            err.print(f"wrote {request.output}", markup=False)
     failed = exit_statuses(run, fail_on)
     if failed:
         err.print(f"--fail-on: {', '.join(s.value for s in failed)} present")
@@ -144,13 +145,13 @@ def show_claim(registry_dir: Path, claim_id: str, around: int, out: Console) -> 
     record = registry.by_id(claim_id)
     if record is None:
         raise UsageError(f"no claim with id {claim_id!r} in {registry_dir}")
-    out.print(f"[bold]{record.ref}[/]")
+    out.print(f"[bold]{escape(record.ref)}[/]")
     out.print(Syntax(render([to_yaml_node(record.claim)]), "yaml", word_wrap=True))
     doc = registry.sources[record.claim.source]
     for anchor in record.anchors:
         first = max(1, anchor.start_line - around)
         last = min(len(doc.text.lines), anchor.end_line + around)
-        out.print(f"[bold]{doc.path.name}, lines {anchor.start_line}-{anchor.end_line}:[/]")
+        out.print(f"[bold]{escape(doc.path.name)}, lines {anchor.start_line}-{anchor.end_line}:[/]")
         for number in range(first, last + 1):
             marker = ">" if anchor.start_line <= number <= anchor.end_line else " "
             style = "bold yellow" if marker == ">" else "dim"
@@ -160,7 +161,7 @@ def show_claim(registry_dir: Path, claim_id: str, around: int, out: Console) -> 
     if result is None:
         out.print(why, markup=False, highlight=False)
         return
-    out.print(f"[bold]latest verdict:[/] {result.status.value}: {result.summary}", highlight=False)
+    out.print(f"[bold]latest verdict:[/] {result.status.value}: {escape(result.summary)}", highlight=False)
     for check in result.checks:
         manual = " (manual)" if check.manual else ""
         out.print(f"  {check.name}: {check.status.value}{manual}: {check.summary}", markup=False)
@@ -190,7 +191,7 @@ def claim_data(fields: dict[str, Any]) -> dict[str, Any]:
         for key, name in (("code", "code_file"), ("printed", "printed_file")):
             path = fields.get(name)
             if path is not None:
-                data[key] = Path(path).read_text(encoding="utf-8")
+                data[key] = _read_input(Path(path), f"--{name.replace('_', '-')}")
         data["reproduction"] = fields.get("reproduction")
     elif kind == "math":
         data["check"] = fields.get("check")
@@ -268,10 +269,13 @@ class RunRequest:
 
 
 def _read_input(path: Path, what: str) -> str:
+    """A user-named file: a regular UTF-8 file of bounded size (`/dev/zero` or a FIFO would never end)."""
+    from verifier.registry.files import MAX_SOURCE_BYTES, Unreadable, read_text
+
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInputError([Problem(str(path), None, None, f"cannot read {what}: {exc}")]) from None
+        return read_text(path, path.resolve().parent, MAX_SOURCE_BYTES)
+    except Unreadable as exc:
+        raise InvalidInputError([Problem(str(path), exc.line, None, f"cannot read {what}: {exc}")]) from None
 
 
 def run_snippet_command(request: RunRequest, out: Console) -> None:
@@ -296,7 +300,7 @@ def run_snippet_command(request: RunRequest, out: Console) -> None:
     if request.format == "json":
         out.file.write(result.model_dump_json(indent=2) + "\n")
         return
-    out.print(f"[bold]{result.status.value}[/]: {result.summary}", highlight=False)
+    out.print(f"[bold]{result.status.value}[/]: {escape(result.summary)}", highlight=False)
     for run in result.evidence.get("runs", []):
         seed = f"seed {run['seed']}, " if run["seed"] is not None else ""
         out.print(f"--- run ({seed}{run['duration_s']:.3f} s, {run['status']}) ---", highlight=False)
@@ -313,9 +317,11 @@ def build_index_command(files: list[Path], output: Path | None, complete: bool, 
     if missing:
         raise InvalidInputError([Problem(m, None, None, "no such file") for m in missing])
     target = output or snapshot_path(load_settings(Path.cwd()), None)
-    stats = build(files, target, complete=complete, progress=lambda name, n: err.print(f"  {name}: {n} records"))
+    stats = build(files, target, complete=complete,
+                  progress=lambda name, n: err.print(f"  {name}: {n} records", markup=False))
     out.print(f"wrote {target}: {stats['records']} records ({stats['arxiv_records']} with arXiv ids, first "
-              f"versions {stats['first']} to {stats['last']}){' complete' if complete else ''}", highlight=False)
+              f"versions {stats['first']} to {stats['last']}){' complete' if complete else ''}", highlight=False,
+              markup=False)
 
 
 @dataclass(frozen=True)
@@ -362,7 +368,7 @@ def resolve_command(request: ResolveRequest, out: Console) -> None:
         out.file.write(json.dumps({"status": resolution.status.value, "summary": resolution.summary,
                                    **resolution.evidence()}, indent=2, ensure_ascii=False) + "\n")
         return
-    out.print(f"[bold]{resolution.status.value}[/]: {resolution.summary}", highlight=False)
+    out.print(f"[bold]{resolution.status.value}[/]: {escape(resolution.summary)}", highlight=False)
     out.print(f"consulted: {', '.join(resolution.consulted) or 'none'}; failed: "
               f"{', '.join(f['index'] for f in resolution.failed) or 'none'}", highlight=False)
     for record, result in resolution.candidates[:3]:
@@ -389,4 +395,4 @@ def extract_command(source: Path, slug: str | None, output: Path | None, out: Co
     else:
         write_atomic(output, draft)
     err.print(f"{len(candidates)} candidates ({', '.join(f'{n} {k}' for k, n in sorted(counts.items()))})"
-              + (f"; wrote {output}" if output else ""))
+              + (f"; wrote {output}" if output else ""), markup=False)

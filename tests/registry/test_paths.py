@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import run_cli
 from verifier.errors import ExitCode, InvalidInputError
 from verifier.registry import load_registry
-from verifier.registry.files import MAX_SOURCE_BYTES
+from verifier.registry.files import MAX_SOURCE_BYTES, MAX_YAML_BYTES
 
 SECRET = "TOP-SECRET-HOST-FILE well-known fact"
 
@@ -112,3 +112,14 @@ def test_source_with_nul_bytes_is_read_as_text(project: Path) -> None:
     path = project / "claims" / "sources" / "demo.txt"
     path.write_bytes(path.read_bytes() + b"\x00trailing\x00\n")
     assert len(load_registry(project / "claims").records) == 5
+
+
+def test_huge_claims_file_is_refused_before_it_is_read(project: Path) -> None:
+    with (project / "claims" / "demo.yaml").open("r+b") as handle:  # sparse tail: costs no disk
+        handle.truncate(MAX_YAML_BYTES + 1)
+    assert any(p.startswith("claims/demo.yaml: cannot read: too large") for p in problems(project))
+
+
+def test_claims_file_that_is_a_folder_is_refused(project: Path) -> None:
+    (project / "claims" / "folder.yaml").mkdir()
+    assert any(p.startswith("claims/folder.yaml: cannot read: not a regular file") for p in problems(project))

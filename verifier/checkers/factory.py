@@ -24,9 +24,11 @@ from verifier.execution.runner import SandboxRunner
 from verifier.references.cache import CachedIndex, LookupCache
 from verifier.references.cascade import ARXIV, build_arxiv, build_others, parse_selection
 from verifier.references.crossref import CrossrefIndex
+from verifier.references.http import REFERENCE_BUDGET, deadline
 from verifier.references.interface import ReferenceIndex
-from verifier.references.resolver import Resolver
+from verifier.references.resolver import Resolution, Resolver
 from verifier.references.snapshot import SnapshotIndex
+from verifier.registry.models import Reference
 from verifier.registry.records import Registry
 
 
@@ -90,6 +92,17 @@ def snapshot_path(settings: Settings, explicit: Path | None) -> Path:
     return explicit or Path(os.environ.get("VERIFIER_SNAPSHOT") or settings.home / "snapshot.sqlite")
 
 
+class BoundedResolver(Resolver):
+    """Every request made for one reference, in every index, ends within `budget` seconds (`http.deadline`):
+    each index also bounds its own look-up, but a cascade of slow (not failing) indexes would add them up."""
+
+    budget = REFERENCE_BUDGET
+
+    def resolve(self, reference: Reference, described_as: str | None) -> Resolution:
+        with deadline(self.budget):
+            return super().resolve(reference, described_as)
+
+
 def build_references(settings: Settings, options: CheckerOptions, closers: list[Callable[[], None]]) -> (
         tuple[Resolver, CachedIndex, dict[str, str]]):
     """The indexes in the order they are asked: snapshot, cache (+ live arXiv unless offline), then the other
@@ -114,8 +127,9 @@ def build_references(settings: Settings, options: CheckerOptions, closers: list[
     indexes: list[ReferenceIndex] = [*([snapshot] if snapshot else []), live, *rest]
     fingerprint = {"snapshot": str(snapshot.meta.get("built")) if snapshot else "none",
                    "offline": str(options.offline), "arxiv_url": settings.arxiv_url,
-                   "indexes": ",".join(selection), "crossref": crossref.base_url if crossref else "off"}
-    return Resolver(indexes, snapshot, crossref), live, fingerprint
+                   "indexes": ",".join(selection), "crossref": crossref.base_url if crossref else "off",
+                   "skipped": ",".join(i.name for i in others if i.coverage().skipped)}
+    return BoundedResolver(indexes, snapshot, crossref), live, fingerprint
 
 
 def build_checkers(registry: Registry, settings: Settings, options: CheckerOptions) -> Checkers:

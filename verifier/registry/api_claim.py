@@ -7,11 +7,12 @@ into results, never here."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field
 
-from verifier.registry.models import TARGET, ClaimBase
+from verifier.limits import MAX_TIMEOUT_S
+from verifier.registry.models import TARGET, ClaimBase, JsonParams
 
 #: A PyPI distribution name (PEP 508): letters, digits, `.`, `_`, `-`, starting and ending alphanumeric.
 DISTRIBUTION = r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$"
@@ -33,5 +34,5 @@ class ApiClaim(ClaimBase):
     check: str | None = Field(None, pattern=TARGET, description=(
         "`module:function` in reproductions/ that computes whether the stated behaviour holds "
         "(returns {holds, explanation}); only for behaviour a small computation decides."))
-    params: dict[str, Any] = Field(default_factory=dict, description="Keyword arguments for the check.")
-    timeout_s: float = Field(60.0, gt=0, le=3600, description="Wall-clock limit of each sandboxed run.")
+    params: JsonParams = Field(default_factory=dict, description="Keyword arguments for the check (JSON values only).")
+    timeout_s: float = Field(60.0, gt=0, le=MAX_TIMEOUT_S, description="Wall-clock limit of each sandboxed run.")

@@ -50,13 +50,19 @@ def read_bytes(path: Path, root: Path, limit: int) -> bytes:
         fd = os.open(resolved, flags)
     except OSError as exc:
         raise Unreadable(f"cannot open: {exc.strerror}") from None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
+    try:
+        info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise Unreadable("not a regular file (a FIFO, device or folder cannot be a registry file)")
+            raise Unreadable("not a regular file (a FIFO, device or folder cannot be read as one)")
         if info.st_size > limit:
             raise Unreadable(f"too large: {info.st_size:,} bytes (at most {limit:,})")
-        data = handle.read(limit + 1)
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise Unreadable(f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
     if len(data) > limit:  # grew while we read it
         raise Unreadable(f"too large: more than {limit:,} bytes")
     return data

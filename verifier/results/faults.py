@@ -14,6 +14,8 @@ from verifier.errors import StorageError
 
 DAMAGED = "it is damaged (not a SQLite database, or truncated); move it aside or restore a backup, then run again"
 READ_ONLY = "its folder is read-only; make it writable, or set VERIFIER_HOME to a writable folder"
+UNOPENABLE = ("it cannot be opened or created there (a read-only folder, or something else in its place); "
+              "make the folder writable, or set VERIFIER_HOME to another folder")
 FULL = "the disk is full (or a file-size limit was reached); free some space and run again"
 
 
@@ -28,8 +30,10 @@ def explain(exc: BaseException) -> str:
     if isinstance(exc, sqlite3.Error):
         if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
             return f"{text}: {DAMAGED}"
-        if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
+        if "readonly" in lowered or "read-only" in lowered:
             return f"{text}: {READ_ONLY}"
+        if "unable to open" in lowered:
+            return f"{text}: {UNOPENABLE}"
         if "full" in lowered or "disk i/o" in lowered:
             return f"{text}: {FULL}"
     return text
