@@ -60,7 +60,7 @@ def validate(registry: RegistryOpt = DEFAULT_REGISTRY) -> None:
 def audit(
     registry: RegistryOpt = DEFAULT_REGISTRY,
     only: Annotated[str | None, typer.Option(help="Glob on claim id or source slug.")] = None,
-    kind: Annotated[str | None, typer.Option(help="citation, code, math or fact.")] = None,
+    kind: Annotated[str | None, typer.Option(help="citation, code, math, fact or api.")] = None,
     offline: Annotated[bool, typer.Option(help="Use only the cache and the snapshot index.")] = False,
     jobs: Annotated[int, typer.Option(min=1, max=64, help="Claims checked in parallel.")] = 1,
     device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
@@ -99,6 +99,18 @@ def show(claim_id: Annotated[str, typer.Argument(help="Claim id.")], registry: R
 
     with reported():
         show_claim(registry, claim_id, around, out)
+
+
+@app.command("new-check")
+def new_check(source: Annotated[str, typer.Argument(help="Source slug (the module is named after it).")],
+              name: Annotated[str, typer.Argument(help="Function name of the check.")],
+              registry: RegistryOpt = DEFAULT_REGISTRY) -> None:
+    """Write a Python math check template into reproductions/ (for what no declarative check expresses)."""
+    from verifier.mathcheck.template import write_check
+
+    with reported():
+        path, target = write_check(registry.resolve().parent / "reproductions", source, name)
+    out.print(f"wrote {name} in {path}; name it in the claim as `check: {target}`")
 
 
 @app.command()

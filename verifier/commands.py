@@ -197,6 +197,9 @@ def claim_data(fields: dict[str, Any]) -> dict[str, Any]:
         data["check"] = fields.get("check")
     elif kind == "fact":
         data["about"] = fields.get("about")
+    elif kind == "api":
+        for key in ("package", "name", "argument", "version", "does", "check"):
+            data[key] = fields.get(key)
     return {k: v for k, v in data.items() if v is not None}
 
 

@@ -117,9 +117,15 @@ def test_filesystem_outside_the_work_folder_is_read_only(pool: LocalPool, tmp_pa
     target = tmp_path / "written-by-snippet.txt"
     tmp_path.chmod(0o777)
     result = snippet(pool, f"open({str(target)!r}, 'w').write('x')\nprint('wrote')")
-    assert result.status == "exception"
-    assert result.exception["type"] in ("OSError", "PermissionError")
+    assert result.status == "exception"  # the host's /tmp is not even there: the run has its own
+    assert result.exception["type"] in ("OSError", "PermissionError", "FileNotFoundError")
     assert not target.exists()
+    import verifier
+
+    package = Path(verifier.__file__).parent  # visible (reproductions import it) but read-only
+    result = snippet(pool, f"open({str(package / 'planted.py')!r}, 'w').write('x')")
+    assert result.status == "exception" and result.exception["type"] in ("OSError", "PermissionError")
+    assert not (package / "planted.py").exists()
     own = snippet(pool, "open('inside.txt', 'w').write('x')\nprint(open('inside.txt').read())")
     assert own.status == "ok" and own.stdout == "x\n"
 

@@ -7,13 +7,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import email.utils
+import json
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from tests.arxiv_server import feed_xml, records_from
-from tests.conftest import DATA
+from tests.conftest import DATA, run_cli
 from tests.http_stub import Answer, Fault, Request, StubServer
 from verifier.errors import ServiceError
 from verifier.references.arxiv_api import ARXIV_POLICY, ArxivIndex
@@ -81,7 +83,7 @@ def test_a_retry_after_beyond_the_deadline_is_not_waited(stub: StubServer) -> No
     sleeps = Sleeps()
     http = service(stub, sleep=sleeps)
     stub.fault(Fault("status", 429, retry_after="3600"))
-    with pytest.raises(ServiceError, match="no answer after 1 attempts: HTTP 429"):
+    with pytest.raises(ServiceError, match=r"no answer after 1 attempt: HTTP 429 \(Retry-After 3600 s\)"):
         http.get("/x", ok)
     assert sleeps.calls == []
 
@@ -99,7 +101,7 @@ def test_endless_body_ends_at_the_size_cap(stub: StubServer) -> None:
     http = service(stub, dataclasses.replace(FAST, breaker_threshold=1, request_deadline=30.0, read_timeout=30.0))
     stub.fault(Fault("endless"))
     started = time.monotonic()
-    with pytest.raises(ServiceError, match="longer than the cap of 1048576 bytes"):
+    with pytest.raises(ServiceError, match="an answer longer than the cap of 1048576 bytes"):
         http.get("/x", ok)
     assert time.monotonic() - started < 10.0
 
@@ -178,3 +180,67 @@ def test_hanging_arxiv_trips_the_breaker_and_twenty_references_take_seconds(stub
     assert elapsed < 15.0
     assert index.requests == 4
     assert "timed out" in failures[0] and all("left alone for the rest of the run" in f for f in failures[1:])
+
+
+def test_one_reference_across_slow_indexes_ends_at_its_budget(stub: StubServer) -> None:
+    """Two indexes that each answer too slowly: each bounds its own look-up (5 s here), and the audit's
+    resolver bounds the reference across both (1.5 s), so it ends `unreachable` in about that time."""
+    from verifier.checkers.factory import BoundedResolver
+    from verifier.references.dblp import DblpIndex
+    from verifier.references.openreview import OpenReviewIndex
+    from verifier.registry.models import Reference
+    from verifier.verdicts import Status
+
+    slow = dataclasses.replace(FAST, request_deadline=5.0, read_timeout=5.0, breaker_threshold=100)
+    stub.always = Fault("hang", seconds=60)
+    resolver = BoundedResolver([DblpIndex(stub.url, RateLimiter(0.0), policy=slow),
+                                OpenReviewIndex(stub.url, RateLimiter(0.0), policy=slow)], None)
+    resolver.budget = 1.5
+    started = time.monotonic()
+    result = resolver.resolve(Reference(title="Some Paper Title About Graphs"), None)
+    assert time.monotonic() - started < 3.0
+    assert result.status is Status.UNREACHABLE and [f["index"] for f in result.failed] == ["dblp", "openreview"]
+
+
+def test_announced_rate_limit_slows_the_pace_never_speeds_it() -> None:
+    def limited(request: Request) -> Answer:
+        return Answer(200, {"ok": True}, headers={"x-rate-limit-limit": "2", "x-rate-limit-interval": "1s"})
+
+    with StubServer(limited) as server:
+        http = HttpService("test-index", server.url, FAST, limiter=RateLimiter(0.1))
+        http.get("/x", ok)
+        assert http.limiter.interval == 0.5
+        http.limiter.interval = 2.0
+        http.get("/x", ok)
+        assert http.limiter.interval == 2.0
+
+
+def test_semantic_scholar_429_without_retry_after_backs_off() -> None:
+    """Semantic Scholar's shared pool answers 429 without Retry-After: waits grow (3 s, then 6 s)."""
+    from tests.http_stub import load_works
+    from tests.semantic_scholar_server import SemanticScholarStub
+    from verifier.references.semantic_scholar import SemanticScholarIndex, s2_policy
+
+    works = load_works(str(DATA / "indexes" / "works.jsonl"))
+    sleeps = Sleeps()
+    with SemanticScholarStub(works) as server:
+        index = SemanticScholarIndex(server.url, limiter=RateLimiter(0.0), sleep=sleeps,
+                                     policy=dataclasses.replace(s2_policy(keyed=False), min_interval=0.0))
+        server.fault(Fault("status", 429, body={"message": "Too Many Requests"}),
+                     Fault("status", 429, body={"message": "Too Many Requests"}))
+        assert index.search(works[0]["title"])[0].title == works[0]["title"]
+    assert len(sleeps.calls) == 2 and 3.0 <= sleeps.calls[0] <= 3.3 and 6.0 <= sleeps.calls[1] <= 6.6
+    assert s2_policy(keyed=False).min_interval == 3.0 and s2_policy(keyed=True).min_interval == 1.0
+
+
+def test_cli_redirect_loop_and_endless_body_are_unreachable_not_a_crash(stub: StubServer, tmp_path: Path) -> None:
+    """Through the real CLI (it used to exit 5 on TooManyRedirects): the verdict is `unreachable`, exit 0."""
+    env = {"VERIFIER_HOME": str(tmp_path / "home"), "VERIFIER_SNAPSHOT": str(tmp_path / "none.sqlite"),
+           "VERIFIER_ARXIV_URL": f"{stub.url}/api/query", "VERIFIER_ARXIV_MIN_INTERVAL": "0"}
+    for fault in (Fault("redirect"), Fault("endless")):
+        stub.always = fault
+        result = run_cli("resolve", "--arxiv-id", "1406.2661", "--index", "arxiv", "--format", "json",
+                         cwd=tmp_path, env=env, timeout=200)
+        assert result.returncode == 0, result.stderr
+        answer = json.loads(result.stdout)
+        assert answer["status"] == "unreachable" and answer["failed"][0]["index"] == "cache+arxiv-api"

@@ -4,6 +4,7 @@ selection and skipped indexes; the cache's per-index keys and DOI answers."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 
 from tests.conftest import DATA, run_cli
 from tests.dblp_server import DblpStub
-from tests.http_stub import load_works
+from tests.http_stub import Fault, load_works
 from tests.openalex_server import OpenAlexStub
 from tests.openreview_server import OpenReviewStub
 from tests.semantic_scholar_server import SemanticScholarStub
@@ -184,3 +185,49 @@ def test_doi_forms_and_arxiv_dois() -> None:
     assert arxiv_id_from_doi("10.48550/arXiv.1706.03762") == "1706.03762"
     assert arxiv_id_from_doi("10.48550/arXiv.math.GT/0309136") == "math.GT/0309136"
     assert arxiv_id_from_doi("10.1109/CVPR.2016.90") is None and arxiv_id_from_doi("10.48550/arXiv.99") is None
+
+
+def test_cli_resolve_asks_the_cascade_on_loopback_servers(tmp_path: Path) -> None:
+    """`verifier resolve` in a real subprocess, every index pointed at its loopback server by its variable:
+    a NeurIPS paper that arXiv lacks is found further down the cascade; with dblp down it is unreachable."""
+    from tests.arxiv_server import ArxivStub
+    from tests.crossref_server import CrossrefStub
+
+    neurips = next(w for w in WORKS if w.get("venue") == "NeurIPS" and not w.get("doi"))
+    with ArxivStub([]) as arxiv, CrossrefStub(WORKS) as crossref, DblpStub(WORKS) as dblp, \
+            SemanticScholarStub(WORKS) as s2, OpenReviewStub(WORKS) as openreview:
+        env = {"VERIFIER_HOME": str(tmp_path / "home"), "VERIFIER_SNAPSHOT": str(tmp_path / "none.sqlite"),
+               "VERIFIER_ARXIV_URL": arxiv.url, "VERIFIER_ARXIV_MIN_INTERVAL": "0",
+               "VERIFIER_CROSSREF_URL": crossref.url, "VERIFIER_DBLP_URL": dblp.url,
+               "VERIFIER_SEMANTIC_SCHOLAR_URL": s2.url, "VERIFIER_OPENREVIEW_URL": openreview.url}
+        env |= {f"VERIFIER_{name}_MIN_INTERVAL": "0" for name in ("CROSSREF", "DBLP", "SEMANTIC_SCHOLAR", "OPENREVIEW")}
+        found = run_cli("resolve", "--title", neurips["title"], "--authors", "; ".join(neurips["authors"]),
+                        "--year", str(neurips["year"]), "--format", "json", cwd=tmp_path, env=env)
+        assert found.returncode == 0, found.stderr
+        answer = json.loads(found.stdout)
+        assert answer["status"] == "confirmed" and answer["record"]["origin"] == "dblp"
+        assert answer["consulted"][:2] == ["cache+arxiv-api", "cache+dblp"]
+        assert dblp.log and dblp.log[0].headers["user-agent"].startswith("verifier/")
+        assert not s2.log and not openreview.log  # the cascade stopped at the first index that had it
+        dblp.always = Fault("status", 503)
+        other = run_cli("resolve", "--title", "Entirely Fabricated Study Of Nothing", "--format", "json",
+                        "--index", "arxiv,dblp", cwd=tmp_path, env=env)
+        assert other.returncode == 0, other.stderr
+        down = json.loads(other.stdout)
+        assert down["status"] == "unreachable" and [f["index"] for f in down["failed"]] == ["cache+dblp"]
+
+
+def test_offline_each_index_answers_from_its_cached_answers(tmp_path: Path) -> None:
+    """An online run keeps dblp's answers; offline, the cascade asks the cache for them and no server."""
+    cache = LookupCache(tmp_path / "cache.sqlite")
+    with DblpStub(WORKS) as stub:
+        online = CachedIndex(cache, DblpIndex(stub.url, RateLimiter(0.0), policy=FAST))
+        assert online.search(WITH_DOI["title"])
+        asked = len(stub.log)
+        closers: list[object] = []
+        offline = cascade.build_others(("dblp",), cache, None, offline=True, fresh=False,
+                                       closers=closers)  # type: ignore[arg-type]
+        assert closers == [] and offline[0].name == "cache:dblp" and not offline[0].coverage().online
+        assert offline[0].search(WITH_DOI["title"])[0].origin == "dblp"  # type: ignore[index]
+        assert offline[0].search("A Title Never Asked Online") is None  # cannot say, not "absent"
+        assert len(stub.log) == asked

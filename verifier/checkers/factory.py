@@ -9,6 +9,9 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from verifier.apicheck.history import DEFAULT_URL as PYPI_URL
+from verifier.apicheck.history import PackageIndex
+from verifier.checkers.api import ApiChecker
 from verifier.checkers.citation import CitationChecker
 from verifier.checkers.code import CodeChecker
 from verifier.checkers.fact import FactChecker
@@ -21,9 +24,11 @@ from verifier.execution.runner import SandboxRunner
 from verifier.references.cache import CachedIndex, LookupCache
 from verifier.references.cascade import ARXIV, build_arxiv, build_others, parse_selection
 from verifier.references.crossref import CrossrefIndex
+from verifier.references.http import REFERENCE_BUDGET, deadline
 from verifier.references.interface import ReferenceIndex
-from verifier.references.resolver import Resolver
+from verifier.references.resolver import Resolution, Resolver
 from verifier.references.snapshot import SnapshotIndex
+from verifier.registry.models import Reference
 from verifier.registry.records import Registry
 
 
@@ -87,6 +92,17 @@ def snapshot_path(settings: Settings, explicit: Path | None) -> Path:
     return explicit or Path(os.environ.get("VERIFIER_SNAPSHOT") or settings.home / "snapshot.sqlite")
 
 
+class BoundedResolver(Resolver):
+    """Every request made for one reference, in every index, ends within `budget` seconds (`http.deadline`):
+    each index also bounds its own look-up, but a cascade of slow (not failing) indexes would add them up."""
+
+    budget = REFERENCE_BUDGET
+
+    def resolve(self, reference: Reference, described_as: str | None) -> Resolution:
+        with deadline(self.budget):
+            return super().resolve(reference, described_as)
+
+
 def build_references(settings: Settings, options: CheckerOptions, closers: list[Callable[[], None]]) -> (
         tuple[Resolver, CachedIndex, dict[str, str]]):
     """The indexes in the order they are asked: snapshot, cache (+ live arXiv unless offline), then the other
@@ -111,8 +127,9 @@ def build_references(settings: Settings, options: CheckerOptions, closers: list[
     indexes: list[ReferenceIndex] = [*([snapshot] if snapshot else []), live, *rest]
     fingerprint = {"snapshot": str(snapshot.meta.get("built")) if snapshot else "none",
                    "offline": str(options.offline), "arxiv_url": settings.arxiv_url,
-                   "indexes": ",".join(selection), "crossref": crossref.base_url if crossref else "off"}
-    return Resolver(indexes, snapshot, crossref), live, fingerprint
+                   "indexes": ",".join(selection), "crossref": crossref.base_url if crossref else "off",
+                   "skipped": ",".join(i.name for i in others if i.coverage().skipped)}
+    return BoundedResolver(indexes, snapshot, crossref), live, fingerprint
 
 
 def build_checkers(registry: Registry, settings: Settings, options: CheckerOptions) -> Checkers:
@@ -120,12 +137,17 @@ def build_checkers(registry: Registry, settings: Settings, options: CheckerOptio
     closers: list[Callable[[], None]] = [executor.shutdown]
     runner = SandboxRunner(executor, str(registry.project_root))
     resolver, live, fingerprint = build_references(settings, options, closers)
+    # Release history of removed names (api claims); offline it answers from its cache only.
+    package_index = PackageIndex(os.environ.get("VERIFIER_PYPI_URL") or PYPI_URL, settings.home / "pypi.sqlite",
+                                 settings.contact or "", offline=options.offline)
+    closers.append(package_index.close)
     return Checkers(
         by_kind={
             "citation": CitationChecker(resolver, fingerprint, live=None if options.offline else live),
             "code": CodeChecker(runner, registry.reproductions, options.device, options.seeds),
             "math": MathChecker(runner, registry.reproductions, options.device),
             "fact": FactChecker(),
+            "api": ApiChecker(runner, registry.reproductions, options.device, package_index),
         },
         closers=closers,
     )

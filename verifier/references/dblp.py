@@ -41,7 +41,7 @@ VENUES = frozenset({"neurips", "icml", "iclr", "aaai", "ijcai", "cvpr", "iccv", 
                     "coling", "kdd", "www", "sigir", "aistats", "uai", "colt", "interspeech", "icassp", "jmlr",
                     "tmlr", "tpami", "mlj", "jair", "wacv", "bmvc", "icra", "iros", "corl", "miccai", "sigmod",
                     "vldb", "icde", "stoc", "focs", "soda", "chi", "uist", "icse", "pldi", "popl", "osdi", "sosp",
-                    "nsdi", "sigcomm", "ccs", "usenix security", "iclr workshop", "eacl", "tacl", "cl"})
+                    "nsdi", "sigcomm", "ccs", "eacl", "tacl"})
 KINDS = {"Conference and Workshop Papers": "proceedings", "Journal Articles": "journal",
          "Informal and Other Publications": "preprint", "Informal Publications": "preprint",
          "Books and Theses": "book", "Parts in Books or Collections": "book"}

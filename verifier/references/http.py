@@ -5,7 +5,8 @@ that hangs, a body that trickles for ever or never ends, a bot-check HTML page i
 loop), and each client used to handle a different subset. `HttpService` gives every client the same
 guarantees:
 
-- **Pacing**: one request start every `min_interval` seconds per host for the whole process (`limiter.py`).
+- **Pacing**: one request start every `min_interval` seconds per host for the whole process (`limiter.py`),
+  slower when the service announces a lower limit (`x-rate-limit-limit` per `x-rate-limit-interval`).
 - **Retries** (tenacity): on 429, 5xx (and whatever else a client lists), timeouts, connection failures
   and unusable bodies; throttling and errors wait with exponential back-off and jitter, honouring
   `Retry-After` (seconds or an HTTP date); a timeout or a refused connection is retried after 1-2 s (a
@@ -15,7 +16,8 @@ guarantees:
   `request_deadline`; one question (every attempt and wait of a look-up for one reference) never longer
   than `reference_deadline`; `deadline()` narrows both for a caller that asks several indexes.
 - **A body cap**: the body is read as a stream and cut at `max_body` bytes (after decompression), so an
-  endless or 5 GB answer ends with a ServiceError instead of a MemoryError.
+  endless or 5 GB answer ends with a ServiceError instead of a MemoryError (not retried: it would come
+  again; counted by the breaker).
 - **Bounded redirects**: at most `max_redirects`; a loop is a ServiceError (the verdict `unreachable`).
 - **A circuit breaker** per service: `breaker_threshold` failed attempts in a row (timeouts, connection
   failures, bad bodies, throttling, 5xx) and the host is left alone for the rest of the run, so an index
@@ -31,12 +33,13 @@ import datetime as dt
 import email.utils
 import json
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -49,6 +52,7 @@ from verifier.references.limiter import RateLimiter, RetryPolicy
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 _DEADLINE: ContextVar[float | None] = ContextVar("verifier_http_deadline", default=None)
+REFERENCE_BUDGET = 300.0  # seconds for one reference across every index (the audit's resolver uses it)
 
 
 def user_agent(contact: str | None) -> str:
@@ -230,7 +234,8 @@ class HttpService:
             return value
         except _Transient as exc:
             tail = "; the service is left alone for the rest of the run" if self.breaker.open else ""
-            raise ServiceError(self.name, f"no answer after {attempts[0]} attempts: {exc}{tail}") from None
+            count = f"{attempts[0]} attempt" + ("s" if attempts[0] != 1 else "")
+            raise ServiceError(self.name, f"no answer after {count}: {exc}{tail}") from None
 
     def _wait(self, state: tenacity.RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
@@ -261,8 +266,11 @@ class HttpService:
             self.requests += 1
         try:
             reply = self._exchange(method, url, params, body, budget)
+            self._slow_down(reply.headers)
             if reply.status in self.policy.retry_statuses:
-                raise _Transient(f"HTTP {reply.status}", "status", parse_retry_after(reply.headers.get("Retry-After")))
+                wait = parse_retry_after(reply.headers.get("Retry-After"))
+                asked = f" (Retry-After {wait:.0f} s)" if wait is not None else ""
+                raise _Transient(f"HTTP {reply.status}{asked}", "status", wait)
             try:
                 value = parse(reply)
             except BadAnswer as exc:
@@ -273,6 +281,23 @@ class HttpService:
         self.breaker.success()
         return value
 
+    def _oversized(self, reason: str) -> NoReturn:
+        """Not retried: a service that sends more than the cap once will send it again (counted, though)."""
+        self.breaker.failure(reason)
+        raise ServiceError(self.name, reason)
+
+    def _slow_down(self, headers: httpx.Headers) -> None:
+        """Honour a service's announced limit (`x-rate-limit-limit` requests per `x-rate-limit-interval`,
+        as Crossref sends): the pace only ever gets slower than the configured one, never faster."""
+        limit, interval = headers.get("x-rate-limit-limit", ""), headers.get("x-rate-limit-interval", "")
+        match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*s?", interval.strip())
+        if not limit.strip().isdigit() or int(limit) <= 0 or match is None:
+            return
+        announced = float(match.group(1)) / int(limit)
+        if announced > self.limiter.interval:
+            log.info("%s announces %s requests per %s: pacing at %.2f s", self.name, limit, interval, announced)
+            self.limiter.interval = announced
+
     def _exchange(self, method: str, url: str, params: Mapping[str, Any] | None, body: Any, budget: float) -> Reply:
         policy = self.policy
         timeout = httpx.Timeout(min(policy.read_timeout, budget), connect=min(policy.connect_timeout, budget),
@@ -282,13 +307,13 @@ class HttpService:
             with self.client.stream(method, url, params=params, json=body, timeout=timeout) as response:
                 declared = response.headers.get("Content-Length", "")
                 if declared.isdigit() and int(declared) > policy.max_body:
-                    raise _Transient(f"answer of {int(declared)} bytes is over the cap of {policy.max_body}", "body")
+                    self._oversized(f"an answer of {int(declared)} bytes is over the cap of {policy.max_body}")
                 chunks: list[bytes] = []
                 size = 0
                 for chunk in response.iter_bytes():
                     size += len(chunk)
                     if size > policy.max_body:
-                        raise _Transient(f"answer longer than the cap of {policy.max_body} bytes", "body")
+                        self._oversized(f"an answer longer than the cap of {policy.max_body} bytes")
                     if time.monotonic() - started > budget:
                         raise _Transient(f"no complete answer within {budget:.1f} s ({size} bytes so far)", "timeout")
                     chunks.append(chunk)
