@@ -53,7 +53,7 @@ def validate(registry: RegistryOpt = DEFAULT_REGISTRY) -> None:
         kinds[record.claim.kind] = kinds.get(record.claim.kind, 0) + 1
     detail = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
     out.print(f"{registry}: {len(loaded.records)} claims ({detail or 'none'}) "
-              f"in {len(loaded.sources)} sources: valid")
+              f"in {len(loaded.sources)} sources: valid", markup=False)
 
 
 @app.command()
