@@ -356,6 +356,7 @@ class ResolveRequest:
     doi: str | None = None
     crossref: bool = False
     indexes: str | None = None
+    bib: Path | None = None
 
 
 def resolve_command(request: ResolveRequest, out: Console) -> None:
@@ -364,8 +365,13 @@ def resolve_command(request: ResolveRequest, out: Console) -> None:
 
     if request.format not in ("table", "json"):
         raise UsageError("--format must be table or json")
+    if request.bib is not None:
+        from verifier.references.bib_command import resolve_bib
+
+        resolve_bib(request.bib, request, out)
+        return
     if not (request.title or request.arxiv_id or request.doi or request.name):
-        raise UsageError("give --title, --name, --arxiv-id or --doi")
+        raise UsageError("give --title, --name, --arxiv-id, --doi or --bib")
     authors = [a.strip() for a in (request.authors or "").split(";") if a.strip()]
     reference = Reference(title=request.title, name=request.name, authors=authors, year=request.year,
                           arxiv_id=request.arxiv_id, doi=request.doi)
@@ -425,6 +431,8 @@ def extract_command(request: ExtractRequest, out: Console, err: Console) -> None
     counts = Counter(c.kind for c in prepared.candidates)
     summary = f"{len(prepared.candidates)} candidates ({', '.join(f'{n} {k}' for k, n in sorted(counts.items()))})"
     if request.into is not None:
+        if prepared.problems:
+            raise InvalidInputError(prepared.problems)  # nothing joins a registry from a document read in part
         try:
             entry = Source(slug=slug, file=f"{slug}{prepared.suffix}", title=request.title or title_of(
                 prepared, request.source), kind=request.kind, language=request.language,
@@ -440,6 +448,8 @@ def extract_command(request: ExtractRequest, out: Console, err: Console) -> None
     else:
         write_atomic(request.output, draft)
     err.print(summary + (f"; wrote {request.output}" if request.output else ""), highlight=False, markup=False)
+    if prepared.problems:
+        raise InvalidInputError(prepared.problems)  # after the draft of every readable entry was written
     if prepared.how != "copied byte for byte":
         err.print(f"note: quotes anchor in the text {prepared.how}; use --into DIR to keep that text as the "
                   "source", highlight=False, markup=False)

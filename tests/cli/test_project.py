@@ -193,3 +193,29 @@ def test_a_math_draft_must_be_given_a_check_before_it_validates(tmp_path: Path) 
     assert result.returncode == 3
     message = " ".join(result.stderr.split())
     assert "claims/proof.yaml:" in message and "is a drafted placeholder: name a check" in message
+
+
+BIB = """@article{vaswani2017,
+  title = {Attention Is All You Need},
+  author = {Vaswani, Ashish and Shazeer, Noam},
+  year = {2017},
+  eprint = {1706.03762},
+  archivePrefix = {arXiv}
+}
+"""
+
+
+def test_a_bibtex_file_joins_a_registry_as_it_is_and_a_broken_one_does_not(tmp_path: Path) -> None:
+    (tmp_path / "notes.md").write_bytes(DOC)
+    assert run_cli("init", ".", "--source", "notes.md", cwd=tmp_path).returncode == 0
+    (tmp_path / "refs.bib").write_text(BIB)
+    added = run_cli("extract", "refs.bib", "--into", "claims", cwd=tmp_path)
+    assert added.returncode == 0, added.stderr
+    assert (tmp_path / "claims" / "sources" / "refs.bib").read_text() == BIB
+    (citation,) = [r.claim for r in load_registry(tmp_path / "claims").records if r.claim.source == "refs"]
+    assert citation.reference.arxiv_id == "1706.03762"  # type: ignore[union-attr]
+    (tmp_path / "broken.bib").write_text(BIB + "@article{broken, title = {Unclosed\n")
+    before = sorted(p.name for p in (tmp_path / "claims").rglob("*"))
+    refused = run_cli("extract", "broken.bib", "--into", "claims", cwd=tmp_path)
+    assert refused.returncode == 3 and "broken.bib" in refused.stderr
+    assert sorted(p.name for p in (tmp_path / "claims").rglob("*")) == before

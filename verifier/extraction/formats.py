@@ -8,7 +8,7 @@ suffix of the kept file, and the candidates. Plain text and Markdown go through 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from verifier.errors import InvalidInputError, Problem
@@ -22,6 +22,7 @@ class Prepared:
     suffix: str
     candidates: list[Candidate]
     how: str  # "copied byte for byte" or "rendered from ..." (said to the user)
+    problems: list[Problem] = field(default_factory=list)  # parts that could not be read (file, line, message)
 
 
 Reader = Callable[[Path], Prepared]
@@ -57,8 +58,18 @@ def notebook(path: Path) -> Prepared:
                     f"rendered from the notebook {path.name}")
 
 
+def bibtex(path: Path) -> Prepared:
+    """A BibTeX file: kept as it is; one citation candidate per entry (`verifier/references/bib_command.py`)."""
+    from verifier.references.bib_command import bib_candidates
+
+    data, text = read_text(path)
+    candidates, problems = bib_candidates(text, path)
+    return Prepared(text, data, ".bib", candidates, "copied byte for byte", problems)
+
+
 READERS: dict[str, Reader] = {
     ".ipynb": notebook,
+    ".bib": bibtex,
 }
 
 
