@@ -423,8 +423,6 @@ def extract_command(request: ExtractRequest, out: Console, err: Console) -> None
 
     if request.into is not None and request.output is not None:
         raise UsageError("give --output or --into, not both")
-    if not request.source.is_file():
-        raise InvalidInputError([Problem(str(request.source), None, None, "no such file")])
     slug = slug_of(request.source, request.slug)
     prepared = prepare(request.source)
     draft = render_draft(prepared.candidates, slug, existing_ids(request.into) if request.into else None)

@@ -29,13 +29,15 @@ Reader = Callable[[Path], Prepared]
 
 
 def read_text(path: Path) -> tuple[bytes, str]:
-    """The file's bytes and its text as the registry will read it (UTF-8, universal newlines)."""
+    """The file's bytes and its text exactly as the registry will read it back (a regular UTF-8 file of
+    bounded size: `/dev/zero` or a FIFO would never end)."""
+    from verifier.registry.files import MAX_SOURCE_BYTES, Unreadable, decode, read_bytes
+
     try:
-        data = path.read_bytes()
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInputError([Problem(str(path), None, None, f"cannot read the document: {exc}")]) from None
-    return data, text
+        data = read_bytes(path, path.resolve().parent, MAX_SOURCE_BYTES)
+        return data, decode(data)
+    except Unreadable as exc:
+        raise InvalidInputError([Problem(str(path), exc.line, None, f"cannot read the document: {exc}")]) from None
 
 
 def plain(path: Path) -> Prepared:
@@ -44,7 +46,10 @@ def plain(path: Path) -> Prepared:
 
     data, text = read_text(path)
     suffix = path.suffix.lower() if path.suffix.lower() in (".md", ".markdown", ".txt", ".rst") else ".txt"
-    return Prepared(text, data, suffix, extract(text), "copied byte for byte")
+    # The finders read one newline convention; quotes still anchor in the kept text (whitespace-insensitive)
+    # and lines keep their numbers.
+    return Prepared(text, data, suffix, extract(text.replace("\r\n", "\n").replace("\r", "\n")),
+                    "copied byte for byte")
 
 
 def notebook(path: Path) -> Prepared:

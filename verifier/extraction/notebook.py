@@ -59,10 +59,12 @@ def read(path: Path) -> Any:
     """The notebook as nbformat's v4 node; a file that is not a notebook is invalid input naming it."""
     import nbformat
 
+    from verifier.extraction.formats import read_text
+
+    _, text = read_text(path)
     try:
-        with path.open(encoding="utf-8") as handle:
-            notebook = nbformat.read(handle, as_version=4)  # type: ignore[no-untyped-call]
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        notebook = nbformat.reads(text, as_version=4)  # type: ignore[no-untyped-call]
+    except ValueError as exc:
         raise InvalidInputError([Problem(str(path), None, None, f"not a readable Jupyter notebook: {exc}")]) \
             from None
     except Exception as exc:  # nbformat raises its own reader errors (NotJSONError, ValidationError, ...)
