@@ -129,6 +129,7 @@ class _Person:
     surname: str | None
     first: str
     last: str
+    initial: str  # of the given name, "" when only a surname is written
 
 
 @lru_cache(maxsize=1 << 14)
@@ -139,15 +140,19 @@ def _people(names: tuple[str, ...]) -> tuple[_Person, ...]:
         for part in (p.strip() for p in re.split(r"\s+and\s+|;", name)):
             key = surname(part) if part else None
             if key is not None:
-                tokens = words(part)
-                found.append(_Person(person(part), key, tokens[0], tokens[-1]))
+                shown = person(part)
+                tokens = words(shown)
+                given = words(shown.split(",", 1)[1]) if "," in shown else tokens[:-1]
+                found.append(_Person(shown, key, tokens[0], tokens[-1], given[0][0] if given else ""))
     return tuple(found)
 
 
 def _same_person(cited: _Person, actual: _Person) -> bool:
-    """Surnames equal, or the cited name in the other order (`Wang Wei` for `Wei Wang`)."""
+    """Surnames equal and given names not contradicting (`K. He` is `Kaiming He`; `Eric Li` is not `Mu Li`:
+    common surnames alone would join different people), or the cited name in the other order (`Wang Wei`
+    for `Wei Wang`)."""
     if cited.surname == actual.surname:
-        return True
+        return not (cited.initial and actual.initial) or cited.initial == actual.initial
     return cited.first != cited.last and cited.first == actual.last and cited.last == actual.first
 
 
