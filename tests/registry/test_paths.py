@@ -123,3 +123,14 @@ def test_huge_claims_file_is_refused_before_it_is_read(project: Path) -> None:
 def test_claims_file_that_is_a_folder_is_refused(project: Path) -> None:
     (project / "claims" / "folder.yaml").mkdir()
     assert any(p.startswith("claims/folder.yaml: cannot read: not a regular file") for p in problems(project))
+
+
+def test_symlink_loops_are_reported_not_crashed_on(project: Path) -> None:
+    (project / "claims" / "loop.yaml").symlink_to("loop.yaml")
+    (project / "claims" / "self").symlink_to("self")
+    result = run_cli("validate", cwd=project)
+    assert result.returncode == ExitCode.INVALID_INPUT
+    assert "claims/loop.yaml: cannot read: cannot resolve:" in result.stderr
+    result = run_cli("validate", "--registry", "claims/self", cwd=project)
+    assert result.returncode == ExitCode.INVALID_INPUT
+    assert "registry folder cannot be resolved" in result.stderr and "Traceback" not in result.stderr

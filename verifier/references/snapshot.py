@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from verifier.errors import SnapshotError
-from verifier.references.interface import Coverage
+from verifier.references.interface import Capability, Coverage
 from verifier.references.normalize import title_tokens, words
 from verifier.references.readers import DAMAGED, FormatError, read
 from verifier.references.records import PaperRecord
@@ -66,6 +66,7 @@ def build(paths: Sequence[Path], output: Path, complete: bool = False,
                 progress(path.name, counts[path.name])
         db.execute("INSERT INTO papers_fts(papers_fts) VALUES ('rebuild')")
         stats = _meta(db, paths, counts, complete)
+        stats["scope"] = _scope(db)
         db.commit()
         db.execute("VACUUM")
     except SnapshotError:
@@ -118,6 +119,33 @@ def _meta(db: sqlite3.Connection, paths: Sequence[Path], counts: dict[str, int],
     return stats
 
 
+def _scope(db: sqlite3.Connection) -> dict[str, object]:
+    """What the index holds, stored so `--complete` means complete for THIS scope: the venues (canonical keys,
+    `name:...` for venues outside the alias table; arXiv records count as `preprint`), the kinds of work,
+    the years of all records, and how many records carry a DOI (a DOI look-up then answers)."""
+    from verifier.references import venues
+
+    db.execute("CREATE INDEX IF NOT EXISTS papers_doi ON papers(lower(doi))")
+    found: dict[str, int] = {}
+    kinds: set[str] = set()
+    for venue, arxiv_count, total in db.execute(
+            "SELECT venue, COUNT(arxiv_id), COUNT(*) FROM papers GROUP BY venue"):
+        key = venues.key(venue)
+        if key is None and arxiv_count:
+            key = venues.PREPRINT
+        if key is None:
+            kinds.add("other")
+            continue
+        found[key] = found.get(key, 0) + int(total)
+        kinds.add(venues.BY_KEY[key].kind if key in venues.BY_KEY else "other")
+    low, high = db.execute("SELECT MIN(substr(published, 1, 4)), MAX(substr(published, 1, 4)) FROM papers "
+                           "WHERE published IS NOT NULL").fetchone()
+    dois = db.execute("SELECT COUNT(doi) FROM papers").fetchone()[0]
+    scope = {"venues": dict(sorted(found.items())), "kinds": sorted(kinds), "years": [low, high], "dois": dois}
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('scope', ?)", (json.dumps(scope),))
+    return scope
+
+
 def _stem(token: str) -> str:
     """A crude plural stem for prefix queries: `nets` -> `net` (finds `networks` too)."""
     return token[:-1] if len(token) >= 4 and token.endswith("s") and not token.endswith("ss") else token
@@ -154,8 +182,24 @@ class SnapshotIndex:
         description = (f"offline snapshot {self.path.name}: {meta.get('records')} records ({origins}); arXiv "
                        f"first versions {meta.get('first')} to {meta.get('last')}; "
                        f"{'complete' if meta.get('complete') else 'a subset of arXiv'}")
-        return Coverage(self.name, description, bool(meta.get("complete")), meta.get("first"), meta.get("last"),
-                        int(meta.get("records") or 0))
+        scope = dict(meta.get("scope") or {})
+        capabilities = {Capability.TITLE, Capability.NAME, Capability.CORPUS}
+        if meta.get("arxiv_records"):
+            capabilities.add(Capability.ARXIV_ID)
+        if scope.get("dois"):
+            capabilities.add(Capability.DOI)
+        first, last = meta.get("first"), meta.get("last")
+        years = list(scope.get("years") or [None, None])
+        if scope and years[0]:  # the dates of every record held, not only of those with arXiv ids
+            first = min(filter(None, [first, years[0]]))
+            last = max(filter(None, [last, years[1]]))
+        held = frozenset(dict(scope.get("venues") or {}))
+        if scope:
+            description += (f"; scope: {len(held)} venues ({', '.join(sorted(held)[:8])}"
+                            f"{', ...' if len(held) > 8 else ''}), years {years[0]}-{years[1]}")
+        return Coverage(self.name, description, bool(meta.get("complete")), first, last,
+                        int(meta.get("records") or 0), capabilities=frozenset(capabilities), venues=held,
+                        kinds=frozenset(scope.get("kinds") or ["preprint"]))
 
     def _records(self, where: str, args: Iterable[object]) -> list[PaperRecord]:
         rows = self._db().execute(f"SELECT {', '.join(COLUMNS)} FROM papers WHERE {where}", tuple(args)).fetchall()
@@ -169,8 +213,20 @@ class SnapshotIndex:
         return PaperRecord.model_validate(data)
 
     def lookup_dois(self, dois: Sequence[str]) -> dict[str, PaperRecord | None]:
-        """Not answered here: DOIs are looked up in DOI-capable indexes."""
-        return {}
+        """Records by DOI (case-insensitive); answered only when the index holds DOIs at all."""
+        if Capability.DOI not in self.coverage().capabilities:
+            return {}
+        keys = {doi: doi.strip().lower() for doi in dois}
+        found: dict[str, PaperRecord | None] = dict.fromkeys(dois)
+        wanted = sorted(set(keys.values()))
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for record in self._records(f"lower(doi) IN ({marks})", chunk):
+                for doi, key in keys.items():
+                    if record.doi and record.doi.lower() == key:
+                        found[doi] = record
+        return found
 
     def lookup_ids(self, arxiv_ids: Sequence[str]) -> dict[str, PaperRecord | None]:
         found: dict[str, PaperRecord | None] = dict.fromkeys(arxiv_ids)
@@ -222,16 +278,21 @@ class SnapshotIndex:
         return self._by_rowid([rowid for rowid, _ in ranked[:limit]])
 
     def search_name(self, name: str, limit: int = 20) -> list[PaperRecord]:
-        """Papers whose titles contain the name's words as a phrase, oldest first."""
+        """Papers whose titles contain the name's words as a phrase, then papers whose abstracts do (the
+        name or its plural), each oldest first: the resolver tells a title carrying the name from an
+        abstract introducing it or merely using it. Two queries, so abstract mentions never crowd out titles."""
         tokens = words(name)
         if not tokens:
             return []
         phrase = " ".join(tokens).replace('"', "")
-        rows = self._db().execute(
-            "SELECT p.rowid FROM papers_fts JOIN papers AS p ON p.rowid = papers_fts.rowid "
-            "WHERE papers_fts MATCH ? ORDER BY p.published, p.arxiv_id LIMIT ?",
-            (f'title : "{phrase}"', int(limit))).fetchall()
-        return self._by_rowid([int(r[0]) for r in rows])
+        sql = ("SELECT p.rowid FROM papers_fts JOIN papers AS p ON p.rowid = papers_fts.rowid "
+               "WHERE papers_fts MATCH ? ORDER BY p.published, p.arxiv_id LIMIT ?")
+        db = self._db()
+        titled = [int(r[0]) for r in db.execute(sql, (f'title : "{phrase}"', int(limit))).fetchall()]
+        introduced = [int(r[0]) for r in db.execute(sql, (f'abstract : ("{phrase}" OR "{phrase}s")', int(limit)))
+                      if int(r[0]) not in titled]
+        records = self._by_rowid(titled + introduced)
+        return sorted(records, key=lambda r: (r.published or "9999", r.arxiv_id or ""))
 
     def search_text(self, text: str, limit: int = 10) -> list[PaperRecord]:
         """Papers whose abstracts share the rarest words of a summary (for the summary check)."""
