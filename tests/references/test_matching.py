@@ -157,6 +157,8 @@ def test_author_lists_compared_in_order() -> None:
     assert author_differences(["Ashish Vaswani", "Noam Shazeer", "et al."], record) == []
     assert author_differences(["Wei Wang 0001", "Li Zhang"], ["Wei Wang", "Li Zhang"]) == []
     assert author_differences(["Wang Wei"], ["Wei Wang"]) == []  # surname first
+    assert author_differences(["Li"], ["Mu Li"]) == []  # a surname alone
+    assert "not among the record's: Eric Li" in author_differences(["Eric Li"], ["Mu Li"])[0]  # not the same Li
     truncated = author_differences(["Ashish Vaswani", "Noam Shazeer"], record)
     assert "stops after 2 of 4 authors without 'et al.'" in truncated[0]
     assert "cited: Ashish Vaswani; Noam Shazeer | record: Ashish Vaswani; Noam Shazeer; Niki Parmar" in truncated[0]

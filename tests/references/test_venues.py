@@ -17,6 +17,9 @@ from verifier.references import venues
     ("Findings of EMNLP", "emnlp"), ("NAACL-HLT", "naacl"), ("ACL-IJCNLP", "acl"), ("J. Mach. Learn. Res.", "jmlr"),
     ("Trans. Mach. Learn. Res.", "tmlr"), ("Mach. Learn.", "mlj"), ("Nature", "nature"),
     ("CoRR", "preprint"), ("arXiv preprint arXiv:1606.06565", "preprint"), ("arXiv", "preprint"),
+    # ISO 4 abbreviations of the table's full names
+    ("IEEE Trans. Pattern Anal. Mach. Intell.", "tpami"), ("Adv. Neural Inf. Process. Syst.", "neurips"),
+    ("Proc. Int. Conf. Mach. Learn.", "icml"), ("Int. J. Comput. Vis.", "ijcv"),
 ])
 def test_aliases(name: str, key: str) -> None:
     assert venues.canonical(name) == key

@@ -103,6 +103,10 @@ def canonical(venue: str | None) -> str | None:
     for phrase, key in _PHRASES:
         if phrase in plain.replace("-", " "):
             return key
+    cited = _name_words(plain)
+    for phrase, key in _PHRASES:
+        if " " in phrase and _abbreviates(cited, _name_words(phrase)):
+            return key
     for word in _WORD.findall(plain):
         found = _ACRONYMS.get(word) or _ACRONYMS.get(word.split("-")[0])
         if found is not None:
@@ -144,6 +148,14 @@ _MINOR = frozenset({"of", "the", "on", "and", "for", "in", "a", "an", "proceedin
 def _name_words(text: str) -> list[str]:
     plain = text[len("name:"):] if text.startswith("name:") else _strip_numbers(_plain(text))
     return [w for w in plain.replace("-", " ").split() if w not in _MINOR]
+
+
+def _abbreviates(cited: list[str], phrase: list[str]) -> bool:
+    """Whether a run of the cited words abbreviates every word of a phrase in order (`Adv. Neural Inf. Process.
+    Syst.` holds `neural information processing systems`; `J. Mach. Learn. Res.` is `journal ... research`)."""
+    size = len(phrase)
+    return size >= 2 and any(all(full.startswith(short) for short, full in zip(cited[i:i + size], phrase, strict=True))
+                             for i in range(len(cited) - size + 1))
 
 
 def same_name(cited: str | None, actual: str | None) -> bool:
