@@ -147,7 +147,7 @@ def _audit_with_progress(registry: Registry, records: list[ClaimRecord], checker
 def latest_result(registry: Registry, claim_id: str) -> tuple[ClaimResult | None, str]:
     """The claim's result in reports/latest.json, or None with the reason (no audit yet, unreadable report)."""
     path = load_settings(registry.project_root).reports / "latest.json"
-    if not path.is_file():
+    if not path.exists():  # a FIFO or folder there is named by read_report
         return None, "no result yet: run `verifier audit`"
     try:
         run = read_report(path)
@@ -163,7 +163,12 @@ def show_claim(registry_dir: Path, claim_id: str, around: int, out: Console) -> 
     if record is None:
         raise UsageError(f"no claim with id {claim_id!r} in {registry_dir}")
     out.print(f"[bold]{escape(record.ref)}[/]")
-    out.print(Syntax(render([to_yaml_node(record.claim)]), "yaml", word_wrap=True))
+    node = to_yaml_node(record.claim)
+    if len(record.claim.model_dump_json()) > SHOW_MAX_CHARS:
+        node = _shortened(node)
+        out.print(f"(long values shortened for display; the full claim is at {record.location})",
+                  markup=False, highlight=False)
+    out.print(Syntax(render([node]), "yaml", word_wrap=True))
     doc = registry.sources[record.claim.source]
     for anchor in record.anchors:
         first = max(1, anchor.start_line - around)
@@ -175,13 +180,65 @@ def show_claim(registry_dir: Path, claim_id: str, around: int, out: Console) -> 
             out.print(f"{marker}{number:5d} | {doc.text.lines[number - 1]}", style=style,
                       markup=False, highlight=False)
     result, why = latest_result(registry, claim_id)
+    damaged = _store_problem(load_settings(registry.project_root).home)
     if result is None:
+        if damaged is not None:  # "run `verifier audit`" would only meet the same damaged store
+            raise damaged
         out.print(why, markup=False, highlight=False)
         return
     out.print(f"[bold]latest verdict:[/] {result.status.value}: {escape(result.summary)}", highlight=False)
     for check in result.checks:
         manual = " (manual)" if check.manual else ""
         out.print(f"  {check.name}: {check.status.value}{manual}: {check.summary}", markup=False)
+    if damaged is not None:
+        raise damaged
+
+
+SHOW_MAX_CHARS = 256 * 1024  # ruamel's emitter needs ~1 s per MB: a 30 MB claim (aliases allow it) took 32 s
+SHOW_STRING_CHARS = 2000
+
+
+def _shortened(value: Any, budget: list[int] | None = None) -> Any:
+    """A copy of a claim's YAML tree cut to about SHOW_MAX_CHARS of text (long strings clipped, the rest of a
+    collection elided once the budget is spent), for `show` only: never written back."""
+    budget = [SHOW_MAX_CHARS] if budget is None else budget
+    if isinstance(value, str):
+        keep = min(len(value), SHOW_STRING_CHARS, max(budget[0], 0))
+        budget[0] -= keep
+        return value if keep == len(value) else f"{value[:keep]}... [{len(value):,} characters in all]"
+    if isinstance(value, dict):
+        pairs = []
+        for key, item in value.items():
+            if budget[0] <= 0:
+                pairs.append(("...", f"[{len(value):,} entries in all]"))
+                break
+            budget[0] -= len(str(key))
+            pairs.append((key, _shortened(item, budget)))
+        return type(value)(pairs)
+    if isinstance(value, list):
+        items = []
+        for item in value:
+            if budget[0] <= 0:
+                items.append(f"... [{len(value):,} items in all]")
+                break
+            items.append(_shortened(item, budget))
+        return type(value)(items)
+    budget[0] -= 8
+    return value
+
+
+def _store_problem(home: Path) -> StorageError | None:
+    """Why the results store cannot be read, if it cannot: `show` reports it as `audit` would (exit 6 naming the
+    file) after printing the claim, rather than hide it behind "no result yet". Opened read-only, so a read-only
+    VERIFIER_HOME still shows."""
+    if not (home / "store.sqlite").exists():
+        return None
+    try:
+        store = ResultStore(home, read_only=True)
+    except StorageError as exc:
+        return exc
+    store.close()
+    return None
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from verifier.errors import ExitCode
 
 MALFORMED = DATA / "malformed"
 HOSTILE = ["46_alias_bomb", "47_deep_flow_nesting", "48_deep_block_nesting", "49_recursive_alias",
-           "40_params_date", "41_params_binary", "44_params_nan"]
+           "40_params_date", "41_params_binary", "44_params_nan", "61_alias_bomb_large_strings"]
 
 
 def use(project: Path, case: str) -> None:
@@ -89,3 +89,21 @@ def test_seed_and_timeout_options_are_capped(project: Path, args: list[str]) -> 
     result = run_cli(*args, cwd=project, timeout=60)
     assert result.returncode == ExitCode.USAGE
     assert "less than or equal to" in result.stderr or "greater than or equal to" in result.stderr
+
+
+def test_aliases_just_under_the_expanded_size_cap_stay_bounded_downstream(project: Path) -> None:
+    """6,561 aliases of one 3,000-character string (20 MB of text, under the 32 MB cap) are accepted; `audit`
+    hashes and stores them, and `show` prints a shortened claim instead of spending half a minute emitting
+    20 MB of YAML."""
+    lines = ["- id: a-claim", "  source: demo", "  kind: math", "  quote: well-known fact", "  statement: x",
+             "  check: demo_checks:square_derivative", "  params:", f'    a0: &a0 "{"z" * 3000}"']
+    lines += [f"    a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 5)]
+    (project / "claims" / "demo.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert run_cli("validate", cwd=project, timeout=60).returncode == ExitCode.OK
+    audit = run_cli("audit", "--offline", "--only", "a-claim", cwd=project, timeout=120)
+    assert audit.returncode == ExitCode.OK, audit.stderr
+    shown = run_cli("show", "a-claim", cwd=project, timeout=60)
+    assert shown.returncode == ExitCode.OK, shown.stderr
+    assert "long values shortened for display; the full claim is at claims/demo.yaml:1" in shown.stdout
+    assert len(shown.stdout) < 1_000_000  # before: the whole 20 MB
+    assert "characters in all]" in shown.stdout and "latest verdict:" in shown.stdout

@@ -45,16 +45,39 @@ def contained(path: Path, root: Path) -> Path:
 
 def read_bytes(path: Path, root: Path, limit: int) -> bytes:
     """The bytes of a regular file inside `root`, at most `limit` of them (else Unreadable)."""
-    resolved = contained(path, root)
-    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    return read_regular(contained(path, root), limit, follow=False)
+
+
+def _open_regular(path: Path, follow: bool) -> tuple[int, os.stat_result]:
+    """An open descriptor of `path` when it is a regular file; opening never blocks (a FIFO opens at once)."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | (0 if follow else os.O_NOFOLLOW)
     try:
-        fd = os.open(resolved, flags)
+        fd = os.open(path, flags)
     except OSError as exc:
         raise Unreadable(f"cannot open: {exc.strerror}") from None
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise Unreadable("not a regular file (a FIFO, device or folder cannot be read as one)")
+    except OSError as exc:
+        os.close(fd)
+        raise Unreadable(f"cannot read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise Unreadable("not a regular file (a FIFO, device or folder cannot be read as one)")
+    return fd, info
+
+
+def require_regular(path: Path) -> None:
+    """Unreadable unless `path` is a regular file: checked before a library (SQLite) opens it, which would block
+    on a FIFO for ever."""
+    fd, _ = _open_regular(path, follow=True)
+    os.close(fd)
+
+
+def read_regular(path: Path, limit: int, follow: bool = True) -> bytes:
+    """The bytes of a regular file, at most `limit` of them (else Unreadable): for the tool's own files
+    (reports), which may be anywhere; registry files go through `read_bytes`, which confines them."""
+    fd, info = _open_regular(path, follow)
+    try:
         if info.st_size > limit:
             raise Unreadable(f"too large: {info.st_size:,} bytes (at most {limit:,})")
         os.set_blocking(fd, True)

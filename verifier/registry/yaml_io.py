@@ -40,6 +40,10 @@ except AttributeError:  # PyYAML built without libyaml: same behaviour, slower
 
 MAX_DEPTH = 64  # a claim is 4 levels deep; params a few more
 MAX_ALIAS_NODES = 100_000  # nodes that aliases may add when expanded (a billion laughs adds 10^9)
+# Scalar characters a whole document may stand for once every alias is expanded: the file size cap, so a file
+# without aliases never reaches it (a scalar's value is never longer than its source text) and 59,049 aliases
+# of one 20 KB string (1.2 GB, under the node cap) are refused before hashing or printing expands them.
+MAX_EXPANDED_CHARS = MAX_YAML_BYTES
 _NON_SPECIFIC = (None, "!")  # tags the resolver must fill in
 _ENDS = (SequenceEndEvent, MappingEndEvent)
 _STARTS = (SequenceStartEvent, MappingStartEvent)
@@ -52,13 +56,15 @@ class LimitError(yaml.MarkedYAMLError):
 
 
 class _Open:
-    """A collection being composed: its node, how many nodes came before it, and a key awaiting its value."""
+    """A collection being composed: its node, how many nodes and scalar characters came before it, and a key
+    awaiting its value."""
 
-    __slots__ = ("anchored", "before", "key", "node")
+    __slots__ = ("anchored", "before", "chars_before", "key", "node")
 
-    def __init__(self, node: yaml.Node, before: int, anchored: bool) -> None:
+    def __init__(self, node: yaml.Node, before: int, chars_before: int, anchored: bool) -> None:
         self.node = node
         self.before = before
+        self.chars_before = chars_before
         self.anchored = anchored
         self.key: yaml.Node | None = None
 
@@ -69,10 +75,12 @@ class _Composition:
     def __init__(self, resolve: Any) -> None:
         self.resolve = resolve
         self.anchors: dict[str, yaml.Node] = {}
-        self.sizes: dict[int, int] = {}  # id(anchored node) -> its expanded size, once complete
+        # id(anchored node) -> its expanded (nodes, scalar characters), once complete
+        self.sizes: dict[int, tuple[int, int]] = {}
         self.stack: list[_Open] = []
         self.nodes = 0  # nodes so far, each alias counted as the whole node it repeats
         self.via_aliases = 0
+        self.chars = 0  # scalar characters so far, each alias counted at the full weight of what it repeats
 
     def alias(self, event: Any) -> yaml.Node:
         node = self.anchors.get(event.anchor)
@@ -82,12 +90,21 @@ class _Composition:
         if size is None:
             raise LimitError(None, None, f"alias *{event.anchor} repeats a node that contains it "
                              "(a recursive structure)", event.start_mark)
-        self.nodes += size
-        self.via_aliases += size
+        nodes, chars = size
+        self.nodes += nodes
+        self.via_aliases += nodes
+        self.chars += chars
         if self.via_aliases > MAX_ALIAS_NODES:
             raise LimitError(None, None, f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes "
                              f"(an alias bomb?); at *{event.anchor}", event.start_mark)
+        self.check_chars(event, f"at *{event.anchor}")
         return node
+
+    def check_chars(self, event: Any, where: str) -> None:
+        if self.chars > MAX_EXPANDED_CHARS:
+            raise LimitError(None, None, f"aliases expand to more than {MAX_EXPANDED_CHARS:,} characters of text "
+                             f"(the {MAX_EXPANDED_CHARS // 2**20} MB file size cap; an alias bomb?); {where}",
+                             event.start_mark)
 
     def scalar(self, event: Any) -> yaml.Node:
         tag = event.tag
@@ -95,9 +112,10 @@ class _Composition:
             tag = self.resolve(yaml.ScalarNode, event.value, event.implicit)
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
         self.nodes += 1
+        self.chars += len(event.value)
         if event.anchor is not None:
             self._anchor(event, node)
-            self.sizes[id(node)] = 1
+            self.sizes[id(node)] = (1, len(event.value))
         return node
 
     def start(self, event: Any) -> None:
@@ -113,7 +131,7 @@ class _Composition:
         if event.anchor is not None:
             self._anchor(event, node)
         self.attach(node)
-        self.stack.append(_Open(node, self.nodes, event.anchor is not None))
+        self.stack.append(_Open(node, self.nodes, self.chars, event.anchor is not None))
         self.nodes += 1
 
     def end(self, event: Any) -> yaml.Node | None:
@@ -121,8 +139,11 @@ class _Composition:
         done = self.stack.pop()
         done.node.end_mark = event.end_mark
         if done.anchored:
-            self.sizes[id(done.node)] = self.nodes - done.before
-        return None if self.stack else done.node
+            self.sizes[id(done.node)] = (self.nodes - done.before, self.chars - done.chars_before)
+        if self.stack:
+            return None
+        self.check_chars(event, "at the end of the document")
+        return done.node
 
     def attach(self, node: yaml.Node) -> None:
         if not self.stack:
@@ -177,7 +198,8 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         return node
 
     def _compose(self) -> yaml.Node:
-        """One document's node tree, without recursion; each alias is charged the size of what it repeats.
+        """One document's node tree, without recursion; each alias is charged the size of what it repeats,
+        in nodes and in scalar characters.
 
         Scalars, nine events in ten, are handled inline with their implicit tags memoised (the same keys
         recur in every claim): this loop keeps pace with libyaml's own composer."""
@@ -199,6 +221,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
                         tag = tags[memo] = resolve(scalar_node, event.value, event.implicit)
                 node = scalar_node(tag, event.value, event.start_mark, event.end_mark, style=event.style)
                 state.nodes += 1
+                state.chars += len(event.value)
             elif kind is ScalarEvent:
                 node = state.scalar(event)
             elif kind in _ENDS:

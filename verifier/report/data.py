@@ -16,9 +16,9 @@ from pydantic import ValidationError
 from verifier.config import load_settings
 from verifier.errors import InvalidInputError, StorageError
 from verifier.registry import Registry, load_registry
-from verifier.results.faults import explain
+from verifier.registry.files import Unreadable, read_regular
 from verifier.results.models import AuditRun
-from verifier.results.store import AuditSummary, ResultStore
+from verifier.results.store import MAX_REPORT_BYTES, AuditSummary, ResultStore
 
 
 @dataclass(frozen=True)
@@ -47,10 +47,10 @@ class Loaded:
 def read_run(path: Path) -> Loaded:
     if not path.exists():
         return Loaded(None, f"No audit yet: {path} does not exist. Run `verifier audit` (or `make audit`).")
-    try:
-        data = path.read_bytes()  # bytes: pydantic reports bad UTF-8 (random bytes, latin-1) as invalid JSON
-    except OSError as exc:
-        return Loaded(None, f"Cannot read {path}: {explain(exc)}")
+    try:  # only a regular file: a FIFO would block the page for ever; bytes: pydantic reports bad UTF-8
+        data = read_regular(path, MAX_REPORT_BYTES)
+    except Unreadable as exc:
+        return Loaded(None, f"Cannot read {path}: {exc}")
     if not data.strip():
         return Loaded(None, f"{path} is empty (an audit may have been interrupted). Run `verifier audit` again.")
     try:

@@ -18,10 +18,13 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from verifier.errors import StorageError
+from verifier.registry.files import Unreadable, read_regular, require_regular
 from verifier.results.faults import storage_error
 from verifier.results.models import AuditRun, ClaimResult
 
 log = logging.getLogger(__name__)
+
+MAX_REPORT_BYTES = 1024 * 1024 * 1024  # far above any real report; a device posing as one is refused
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS results (
@@ -52,6 +55,12 @@ class ResultStore:
 
     def __init__(self, home: Path, read_only: bool = False) -> None:
         self.path = home / "store.sqlite"
+        if self.path.exists():  # SQLite would block for ever opening a FIFO
+            try:
+                require_regular(self.path)
+            except Unreadable as exc:
+                raise StorageError(str(self.path), "open the results store",
+                                   f"{exc}; move it aside, then run again") from None
         with self._guard("open the results store"):
             if read_only:
                 self._db = _open_read_only(self.path)
@@ -141,9 +150,9 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
 def read_report(path: Path) -> AuditRun:
     """The report at `path`; StorageError naming it when it cannot be read or is not a complete report."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise storage_error(path, "read the report", exc) from None
+        data = read_regular(path, MAX_REPORT_BYTES)
+    except Unreadable as exc:
+        raise StorageError(str(path), "read the report", f"{exc}; run `verifier audit` again") from None
     try:
         return AuditRun.model_validate_json(data)
     except ValidationError as exc:
