@@ -195,6 +195,30 @@ def index_build(
         build_index_command(files, output, complete, out, err)
 
 
+@index_app.command("update")
+def index_update(
+    index: Annotated[Path, typer.Argument(help="The index to update.")],
+    files: Annotated[list[Path], typer.Argument(help="New metadata files (a month of arXiv metadata, DBLP, ...).")],
+) -> None:
+    """Add new metadata to an index without rebuilding it (records with the same arXiv id, DBLP key, DOI or
+    proceedings title replace the old ones)."""
+    from verifier.commands import update_index_command
+
+    with reported():
+        update_index_command(index, files, out, err)
+
+
+@index_app.command("info")
+def index_info(
+    index: Annotated[Path | None, typer.Argument(help="Index file (default <VERIFIER_HOME>/snapshot.sqlite).")] = None,
+) -> None:
+    """What an index covers: sources, counts per origin and kind, dates, complete or not, scope."""
+    from verifier.commands import index_info_command
+
+    with reported():
+        index_info_command(index, out)
+
+
 @app.command()
 def resolve(
     title: Annotated[str | None, typer.Option(help="Title as cited.")] = None,
