@@ -7,6 +7,7 @@ one) plus the first author. Every one must come back `confirmed` with the right 
 
 from __future__ import annotations
 
+import os
 import random
 import sqlite3
 import statistics
@@ -57,10 +58,11 @@ def main() -> int:
     resolver = Resolver([index], index)
     refs = references(index)
     rates: list[float] = []
+    cpu_rates: list[float] = []
     by_kind: dict[str, list[float]] = {}
     wrong = 0
     for _ in range(REPEATS):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         for kind, reference, expected in refs:
             t0 = time.perf_counter()
             result = resolver.resolve(reference, None)
@@ -68,9 +70,13 @@ def main() -> int:
             if result.status is not Status.CONFIRMED or result.record is None or result.record.arxiv_id != expected:
                 wrong += 1
         rates.append(len(refs) / (time.perf_counter() - start))
+        cpu_rates.append(len(refs) / (time.process_time() - cpu))
     kinds = ", ".join(f"{k} {1 / statistics.median(v):,.0f}/s" for k, v in by_kind.items())
+    # The machine is shared: the CPU-time rate is what a reference costs; the wall rate includes waiting.
     print(f"references_offline: {len(refs)} references, median {statistics.median(rates):,.0f}/s over {REPEATS} "
-          f"runs ({kinds}); not confirmed as the right record: {wrong // REPEATS} per run; target >= 1,000/s")
+          f"runs ({kinds}); by CPU time {statistics.median(cpu_rates):,.0f}/s (load average "
+          f"{os.getloadavg()[0]:.1f}); not confirmed as the right record: {wrong // REPEATS} per run; "
+          f"target >= 1,000/s")
     named(resolver)
     return 0 if statistics.median(rates) >= 1000 else 1
 

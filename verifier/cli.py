@@ -16,7 +16,7 @@ from verifier.errors import ExitCode, UsageError, VerifierError
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="Audit documents that cite papers, print program outputs and state math.")
-index_app = typer.Typer(no_args_is_help=True, help="Build offline arXiv snapshot indexes.")
+index_app = typer.Typer(no_args_is_help=True, help="Build, update and describe offline indexes (arXiv, proceedings).")
 app.add_typer(index_app, name="index")
 
 err = Console(stderr=True)
@@ -185,8 +185,8 @@ def index_build(
     files: Annotated[list[Path], typer.Argument(help="Metadata files: arXiv JSON-lines snapshot, OAI-PMH XML, "
                                                      "oai_dc JSON lines, proceedings JSON (.gz allowed).")],
     output: Annotated[Path | None, typer.Option(help="Index file (default <VERIFIER_HOME>/snapshot.sqlite).")] = None,
-    complete: Annotated[bool, typer.Option(help="Declare the files complete for their dates (then absence "
-                                                "is evidence: `not_found`).")] = False,
+    complete: Annotated[bool, typer.Option(help="Declare the index complete for what it holds (its kinds, "
+                                                "fields, venues and dates): then absence is evidence.")] = False,
 ) -> None:
     """Build the offline snapshot index (SQLite FTS5) from arXiv metadata files."""
     from verifier.commands import build_index_command

@@ -5,9 +5,10 @@ have (see readers.py); queried read-only here. Title search is built so its cost
 index (ten million records answer about as fast as sixty thousand):
 1. an exact normalised-title key (a 64-bit hash, verified against the title) answers most citations with one
    b-tree probe, and ends the search when the cited authors agree;
-2. otherwise bounded full-text queries, cheapest first, each with a LIMIT: all the title's words (with the
-   cited surnames as a filter when given), then any two of its three rarest words ranked by bm25 (a changed,
-   added or dropped word), narrowed by surnames, then by year, before it runs unfiltered;
+2. otherwise bounded full-text queries, cheapest first, each with a LIMIT: the title's four rarest words
+   with a cited surname (SQL-side filter), then any two of its three rarest words with a surname (a
+   changed, added or dropped word); without a close answer, the four rarest words alone, then the pairs
+   ranked by bm25 within the cited year +-1 (SQL on the year column), then the pairs anywhere;
 3. only the candidates are read and ranked; the resolver scores them.
 Abstract words feed the summary check; document frequencies come from fts5vocab tables."""
 
@@ -33,6 +34,7 @@ CLOSE_OVERLAP = 0.8  # word overlap (Jaccard) at which a candidate ends the sear
 EXACT_LIMIT = 20  # records sharing one title key read at most (duplicates across sources, reprints)
 ALL_WORDS_LIMIT = 50  # candidates of the all-words query (best first by bm25: short titles with the words)
 RARE_WORDS = 3  # the rarest title words whose pairs form the fallback query
+ALL_WORDS = 4  # the rarest words that must all be in a title (more words filter little and cost doclist reads)
 MAX_SURNAMES = 4  # cited surnames used as a filter (the rarest ones)
 
 build = _build
@@ -59,6 +61,12 @@ def _close(wanted: set[str], title: str) -> bool:
         return True
     return wanted <= {_stem(t) for t in title_tokens(title)} and \
         {_stem(t) for t in title_tokens(main_title(title))} == wanted
+
+
+def _near(wanted: set[str], title: str) -> bool:
+    """At most one cited word missing from the title (which may have more): with a cited author on the
+    record, that is the paper cited with a word changed or dropped, or a more specific paper of theirs."""
+    return len(wanted - {_stem(t) for t in title_tokens(title)}) <= 1
 
 
 def _agreeing(exact: list[tuple[int, str, list[str]]], authors: Sequence[str]) -> list[int]:
@@ -198,12 +206,22 @@ class SnapshotIndex:
                 found[doi] = None
         return found
 
-    def _match(self, query: str, order: bool, limit: int) -> list[tuple[int, str]]:
-        """(rowid, title) of titles matching an FTS5 query; best first by bm25 (title words weigh most), or
-        in index order when any match will do."""
+    def _match(self, query: str, order: bool, limit: int,
+               years: tuple[int, int] | None = None) -> list[tuple[int, str]]:
+        """(rowid, title) of titles matching an FTS5 query, at most `limit`: best first by bm25 (title words
+        weigh most), or in index order when any match will do; `years` keeps records of those years (SQL
+        on the table's year). bm25 counts the documents of every term in the query (a doclist read), so it
+        is only asked for on queries made of rare title words, never on surnames or years."""
         order_by = "ORDER BY bm25(titles_fts, 10.0, 1.0, 0.0)" if order else ""
-        sql = f"SELECT rowid, title FROM titles_fts WHERE titles_fts MATCH ? {order_by} LIMIT {int(limit)}"
-        return [(int(r), str(t)) for r, t in self._db().execute(sql, (query,)).fetchall()]
+        if years is None:
+            sql = f"SELECT rowid, title FROM titles_fts WHERE titles_fts MATCH ? {order_by} LIMIT {int(limit)}"
+            args: tuple[object, ...] = (query,)
+        else:
+            sql = ("SELECT titles_fts.rowid, titles_fts.title FROM titles_fts JOIN papers AS p ON p.rowid = "
+                   f"titles_fts.rowid WHERE titles_fts MATCH ? AND p.year BETWEEN ? AND ? {order_by} "
+                   f"LIMIT {int(limit)}")
+            args = (query, *years)
+        return [(int(r), str(t)) for r, t in self._db().execute(sql, args).fetchall()]
 
     def _by_rowid(self, rowids: Sequence[int]) -> list[PaperRecord]:
         if not rowids:
@@ -238,29 +256,33 @@ class SnapshotIndex:
         return " AND authors : (" + " OR ".join(f'"{t}"' for t in known) + ")" if known else ""
 
     def _plan(self, tokens: list[str], authors: Sequence[str], year: int | None,
-              limit: int) -> list[tuple[str, bool, int, bool]]:
-        """The bounded FTS queries to try in turn: (query, ranked by bm25?, LIMIT, conclusive when it
-        answers?). Words the index does not hold are left out (they are the changed words)."""
+              limit: int) -> list[tuple[str, bool, int, tuple[int, int] | None, bool]]:
+        """The bounded FTS queries to try in turn: (query, ranked by bm25?, LIMIT, years, filtered by a cited
+        author?). Words the index does not hold are left out (they are the changed words). Queries with a
+        surname are small intersections and need no ranking; the unfiltered pairs query is ranked."""
         df = self.document_frequencies(tokens, column="title", table="titles")
         present = sorted((t for t in tokens if df.get(t)), key=lambda t: df[t])
         if not present:
             return []
-        def term(token: str) -> str:  # a plural also finds the longer form: `nets` -> `net*` -> `networks`
-            return f'"{_stem(token)}"*' if _stem(token) != token else f'"{token}"'
 
-        all_words = "title : (" + " AND ".join(term(t) for t in present) + ")"
+        def term(token: str) -> str:  # a plural also finds the singular (exact terms: a prefix query would
+            # merge the doclists of every word it expands to, a cost that grows with the index)
+            stem = _stem(token)
+            return f'("{token}" OR "{stem}")' if stem != token else f'"{token}"'
+
+        all_words = "title : (" + " AND ".join(term(t) for t in present[:ALL_WORDS]) + ")"
         terms = [term(t) for t in present[:RARE_WORDS]]
         pairs = ("title : (" + " OR ".join(f"({a} AND {b})" for a, b in combinations(terms, 2)) + ")"
                  if len(terms) >= 2 else f"title : ({terms[0]})")
         by_author = self._author_clause(authors)
-        years = " OR ".join(f'"{y}"' for y in ((year - 1, year, year + 1) if year else ()))
-        plan: list[tuple[str, bool, int, bool]] = []
-        if by_author:  # every cited word and a cited author: the paper, or a more specific one of theirs
-            plan += [(all_words + by_author, True, ALL_WORDS_LIMIT, True), (pairs + by_author, True, 3 * limit, False)]
-        plan.append((all_words, True, ALL_WORDS_LIMIT, False))
-        if years:
-            plan.append((f"{pairs} AND year : ({years})", True, 3 * limit, False))
-        plan.append((pairs, True, 3 * limit, False))
+        plan: list[tuple[str, bool, int, tuple[int, int] | None, bool]] = []
+        if by_author:  # a cited author and (nearly) every cited word: the paper, or a more specific one of theirs
+            plan += [(all_words + by_author, False, ALL_WORDS_LIMIT, None, True),
+                     (pairs + by_author, False, ALL_WORDS_LIMIT, None, True)]
+        plan.append((all_words, True, ALL_WORDS_LIMIT, None, False))
+        if year:
+            plan.append((pairs, True, 3 * limit, (year - 1, year + 1), False))
+        plan.append((pairs, True, 3 * limit, None, False))
         return plan
 
     def search(self, title: str, authors: Sequence[str] = (), limit: int = 10,
@@ -276,11 +298,12 @@ class SnapshotIndex:
         found = {rowid: text for rowid, text, _ in exact}  # same title, other authors: kept, but search on
         exact_ids = set(found)
         wanted = {_stem(t) for t in tokens}
-        for query, order, bound, conclusive in self._plan(tokens, authors, year, limit):
-            answer = self._match(query, order, bound)
+        for query, order, bound, years, by_author in self._plan(tokens, authors, year, limit):
+            answer = self._match(query, order, bound, years)
             found.update(answer)
-            if (answer and conclusive) or any(_close(wanted, text) for rowid, text in found.items()
-                                              if rowid not in exact_ids):
+            if by_author and any(_near(wanted, text) for _, text in answer):
+                break
+            if any(_close(wanted, text) for rowid, text in found.items() if rowid not in exact_ids):
                 break
         ranked = sorted(found.items(), key=lambda item: _overlap(wanted, item[1]), reverse=True)
         return self._by_rowid([rowid for rowid, _ in ranked[:limit]])
@@ -315,18 +338,16 @@ class SnapshotIndex:
     def document_frequencies(self, terms: Sequence[str], column: str = "abstract",
                              table: str = "abstracts") -> dict[str, int]:
         """How many records hold each term in a column (`abstract` of `abstracts`; `title` or `authors` of
-        `titles`); cached per index object."""
+        `titles`); cached per index object. fts5vocab counts a term's documents by reading its doclist, so a
+        common word costs more the bigger the index: the cache makes that a once-per-process cost."""
         vocab = {"abstracts": "abstracts_vocab", "titles": "titles_vocab"}[table]
         cache = self._df_cache
         found: dict[str, int] = {t: cache[(column, t)] for t in terms if (column, t) in cache}
         unique = [t for t in dict.fromkeys(terms) if (column, t) not in cache]
-        for start in range(0, len(unique), 500):
-            chunk = unique[start:start + 500]
-            marks = ", ".join("?" for _ in chunk)
-            rows = dict(self._db().execute(
-                f"SELECT term, doc FROM {vocab} WHERE col = ? AND term IN ({marks})", [column, *chunk]))
-            for term in chunk:
-                cache[(column, term)] = found[term] = int(rows.get(term, 0))
+        db = self._db()
+        for term in unique:  # one equality probe per term: fts5vocab answers `term IN (...)` far slower
+            row = db.execute(f"SELECT doc FROM {vocab} WHERE term = ? AND col = ?", (term, column)).fetchone()
+            cache[(column, term)] = found[term] = int(row[0]) if row else 0
         return found
 
     def document_count(self) -> int:
