@@ -19,7 +19,7 @@ from verifier.references.normalize import words
 from verifier.registry import load_registry
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGETS = {"citation": 0.90, "code": 0.90, "math": 0.70}
+TARGETS = {"citation": 0.90, "code": 0.90, "math": 0.70, "api": 0.90}
 
 
 def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -31,7 +31,7 @@ def main() -> int:
     rows = []
     for slug, doc in sorted(registry.sources.items()):
         candidates = extract(doc.text.text)
-        for kind in ("citation", "code", "math"):
+        for kind in ("citation", "code", "math", "api"):
             curated = [r for r in registry.records if r.claim.source == slug and r.claim.kind == kind]
             spans = [[(a.start, a.end) for a in r.anchors] for r in curated]
             mine = [c for c in candidates if c.kind == kind]

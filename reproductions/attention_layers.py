@@ -4,11 +4,12 @@ Each formula is evaluated as written and compared with torch's own attention."""
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import torch
 from torch import nn
+
+from verifier.mathcheck.observation import observe
 
 F64 = torch.float64
 
@@ -36,39 +37,11 @@ def attention_context_vector(device: torch.device, over: str = "inputs") -> dict
                                                          x[None, None], scale=1.0)[0, 0, 0]
     error = float((context - library).abs().max())
     total = float(alpha.sum())
-    return {"holds": error < 1e-12 and abs(total - 1) < 1e-12 and bool((alpha >= 0).all()),
-            "explanation": f"weights over {len(x)} {'encoder states' if over == 'encoder' else 'inputs'} sum to "
-                           f"{total:.15f}, all >= 0; context vector vs torch attention: max deviation {error:.1e}",
-            "measured": {"weight_sum": total, "max_error": error}}
-
-
-def multi_head_concat(device: torch.device, heads: int = 4, d_model: int = 16) -> dict[str, Any]:
-    """Statement: MultiHead(Q, K, V) = concat(head_1, ..., head_h) W^O, the query, key and value split into h
-    heads, each computing attention.
-
-    Builds the heads as stated from the projections of a torch nn.MultiheadAttention (each head
-    softmax(Q_i K_i^T / sqrt(d_k)) V_i on its d_model / h slice), concatenates them, applies W^O and compares
-    with the module's output."""
-    torch.manual_seed(0)
-    mha = nn.MultiheadAttention(d_model, heads, batch_first=True).double().eval()
-    x = torch.randn(1, 6, d_model, dtype=F64)
-    with torch.no_grad():
-        expected, _ = mha(x, x, x)
-        w_q, w_k, w_v = mha.in_proj_weight.chunk(3)
-        b_q, b_k, b_v = mha.in_proj_bias.chunk(3)
-        q, k, v = x[0] @ w_q.T + b_q, x[0] @ w_k.T + b_k, x[0] @ w_v.T + b_v
-        d_k = d_model // heads
-        outputs = []
-        for head in range(heads):
-            part = slice(head * d_k, (head + 1) * d_k)
-            weights = torch.softmax(q[:, part] @ k[:, part].T / math.sqrt(d_k), dim=-1)
-            outputs.append(weights @ v[:, part])
-        mine = torch.cat(outputs, dim=-1) @ mha.out_proj.weight.T + mha.out_proj.bias
-    error = float((mine - expected[0]).abs().max())
-    return {"holds": error < 1e-12,
-            "explanation": f"concat of {heads} heads (d_k = {d_k}) times W^O vs nn.MultiheadAttention: max deviation "
-                           f"{error:.1e}",
-            "measured": {"max_error": error}}
+    return observe(error < 1e-12 and abs(total - 1) < 1e-12 and bool((alpha >= 0).all()),
+                   "weights over {count} {over_what} sum to {weight_sum:.15f}, smallest {smallest:.3g}; context "
+                   "vector vs torch's scaled_dot_product_attention: max deviation {max_error:.1e}", count=len(x),
+                   over_what="encoder states" if over == "encoder" else "inputs", weight_sum=total,
+                   smallest=float(alpha.min()), max_error=error)
 
 
 def attention_reach(device: torch.device, which: str = "masked") -> dict[str, Any]:
@@ -106,8 +79,8 @@ def attention_reach(device: torch.device, which: str = "masked") -> dict[str, An
     if which != "all":
         expected = torch.tril(expected)
     future_seen = int((influence & ~torch.tril(torch.ones_like(influence))).sum())
-    return {"holds": bool((influence == expected).all()),
-            "explanation": f"{'encoder layer, no mask' if which == 'all' else 'decoder layer, causal mask'}: "
-                           f"{int(influence.sum())} of {length * length} (output, input) pairs depend on each other; "
-                           f"outputs that see a later input: {future_seen}",
-            "measured": {"influence": influence.int().tolist()}}
+    return observe(bool((influence == expected).all()),
+                   "{layer}: {dependent} of {pairs} (output, input) pairs depend on each other; outputs that see a "
+                   "later input: {future_seen}", layer="encoder layer, no mask" if which == "all"
+                   else "decoder layer, causal mask", dependent=int(influence.sum()), pairs=length * length,
+                   future_seen=future_seen, influence=influence.int().tolist())

@@ -3,28 +3,22 @@
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 from typing import Any
 
 import torch
-import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _code(source: str, claim_id: str) -> str:
-    claims = yaml.safe_load((ROOT / "claims" / f"{source}.yaml").read_text(encoding="utf-8"))
-    return next(c["code"] for c in claims if c["id"] == claim_id)
+from verifier.mathcheck.observation import observe
 
 
-def attention_blocks(device: torch.device, source: str, claim_id: str) -> dict[str, Any]:
+def attention_blocks(device: torch.device, claims: dict[str, Any], claim_id: str) -> dict[str, Any]:
     """Statement: the snippet uses two transformer blocks (attention + feed-forward, each with residual and
     normalisation).
 
     Parses the snippet of the named code claim: counts the attention layers it creates
     (`layers.Attention`, `layers.MultiHeadAttention`) and how often the forward pass inside the training
-    loop applies one. Two blocks need two attention applications per forward pass."""
-    tree = ast.parse(_code(source, claim_id))
+    loop applies one. Two blocks need two attention applications per forward pass. The snippet comes from
+    the loader (the claim names it under `reads:`), so the result is redone when that claim changes."""
+    tree = ast.parse(claims[claim_id]["code"])
     kinds = ("Attention", "MultiHeadAttention")
     layers = {target.id for node in ast.walk(tree)
               if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
@@ -33,7 +27,6 @@ def attention_blocks(device: torch.device, source: str, claim_id: str) -> dict[s
     loop = next(node for node in ast.walk(tree) if isinstance(node, ast.For))
     applications = sum(1 for node in ast.walk(loop) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
                        and node.func.id in layers)
-    return {"holds": applications >= 2,
-            "explanation": f"{len(layers)} attention layer(s) created ({', '.join(sorted(layers))}), applied "
-                           f"{applications} time(s) per training step: {applications} attention block(s)",
-            "measured": {"attention_layers": sorted(layers), "applications_per_step": applications}}
+    return observe(applications >= 2, "{count} attention layer(s) created ({names}), applied {applications} "
+                   "time(s) per training step", count=len(layers), names=", ".join(sorted(layers)),
+                   applications=applications, attention_layers=sorted(layers))

@@ -14,91 +14,9 @@ from typing import Any
 import torch
 from torch import nn
 
+from verifier.mathcheck.observation import observe
+
 F64 = torch.float64
-
-
-def loss_formulas(device: torch.device) -> dict[str, Any]:
-    """Statements (slides): binary cross-entropy -(y log p + (1 - y) log(1 - p)); multiclass cross-entropy
-    -sum_c y_{o,c} log p_{o,c}; mean squared and mean absolute error; mean squared logarithmic error
-    (1/N) sum (log(y_i + 1) - log(y^_i + 1))^2.
-
-    Each formula, evaluated as written on random values, against torch's own loss (the logarithmic error
-    against mse_loss of log1p, another code path). The slide's sum runs from i = 0 to N, which read literally
-    is N + 1 terms for N samples; the check sums the N samples."""
-    g = torch.Generator().manual_seed(0)
-    y = (torch.rand(200, generator=g) < 0.4).double()
-    p = torch.rand(200, generator=g, dtype=F64).clamp(1e-3, 1 - 1e-3)
-    labels = torch.randint(0, 4, (50,), generator=g)
-    probs = torch.softmax(torch.randn(50, 4, generator=g, dtype=F64), dim=1)
-    one_hot = nn.functional.one_hot(labels, 4).double()
-    target, predicted = torch.rand(80, generator=g, dtype=F64) * 10, torch.rand(80, generator=g, dtype=F64) * 10
-    n = len(target)
-    errors = {
-        "binary_cross_entropy": abs(float((-(y * torch.log(p) + (1 - y) * torch.log(1 - p))).mean())
-                                    - float(nn.functional.binary_cross_entropy(p, y))),
-        "cross_entropy": abs(float((-(one_hot * torch.log(probs)).sum(dim=1)).mean())
-                             - float(nn.functional.nll_loss(torch.log(probs), labels))),
-        "mean_squared_error": abs(float(((target - predicted) ** 2).sum() / n)
-                                  - float(nn.functional.mse_loss(predicted, target))),
-        "mean_absolute_error": abs(float((target - predicted).abs().sum() / n)
-                                   - float(nn.functional.l1_loss(predicted, target))),
-        "mean_squared_log_error": abs(float(((torch.log(target + 1) - torch.log(predicted + 1)) ** 2).sum() / n)
-                                      - float(nn.functional.mse_loss(torch.log1p(predicted), torch.log1p(target)))),
-    }
-    return {"holds": max(errors.values()) < 1e-12,
-            "explanation": "largest deviation from torch: " + ", ".join(f"{k} {v:.1e}" for k, v in errors.items())
-                           + " (the logarithmic error summed over the N samples; the slide's i = 0..N would be N + 1)",
-            "measured": errors}
-
-
-def kl_divergence_direction(device: torch.device) -> dict[str, Any]:
-    """Statement (slide): the Kullback-Leibler loss is sum(y^ log(y^ / y)), y^ the prediction, y the label.
-
-    Keras' KLDivergence and torch's kl_div compute sum(y log(y / y^)), the divergence of the prediction from
-    the label. The two differ (KL is not symmetric): measured on soft labels, and on one-hot labels, where
-    the slide's form divides by the zero entries of the label and is infinite."""
-    g = torch.Generator().manual_seed(0)
-    prediction = torch.softmax(torch.randn(20, 5, generator=g, dtype=F64), dim=1)
-    soft = torch.softmax(torch.randn(20, 5, generator=g, dtype=F64), dim=1)
-    one_hot = nn.functional.one_hot(torch.randint(0, 5, (20,), generator=g), 5).double()
-
-    def as_slide(label: torch.Tensor) -> float:
-        return float((prediction * torch.log(prediction / label)).sum(dim=1).mean())
-
-    def library(label: torch.Tensor) -> float:
-        return float(nn.functional.kl_div(torch.log(prediction), label, reduction="batchmean"))
-
-    soft_slide, soft_library = as_slide(soft), library(soft)
-    hot_slide, hot_library = as_slide(one_hot), library(one_hot)
-    holds = abs(soft_slide - soft_library) < 1e-9 and math.isfinite(hot_slide) and abs(hot_slide - hot_library) < 1e-9
-    return {"holds": holds,
-            "explanation": f"soft labels: slide {soft_slide:.4f} vs torch/Keras {soft_library:.4f}; one-hot labels: "
-                           f"slide {hot_slide} vs {hot_library:.4f} (the slide's form is KL(prediction || label), "
-                           "the libraries' KL(label || prediction))",
-            "measured": {"soft": [soft_slide, soft_library], "one_hot": [str(hot_slide), hot_library]}}
-
-
-def deep_network_composition(device: torch.device) -> dict[str, Any]:
-    """Statement (slides): phi(x) ~ f3(f2(f1(x.W1 + b1).W2 + b2).W3 + b3) = y; except for the activation
-    functions, the network is a series of matrix multiplications.
-
-    Evaluates the composition as written (row vector times weight matrix) with the weights of a torch
-    nn.Sequential and compares the outputs; then drops the activations and checks that the three layers
-    collapse into the single affine map x.(W1 W2 W3) + b' (which is why the activations are needed)."""
-    torch.manual_seed(0)
-    net = nn.Sequential(nn.Linear(5, 8), nn.ReLU(), nn.Linear(8, 8), nn.Tanh(), nn.Linear(8, 2), nn.Sigmoid()).double()
-    x = torch.randn(16, 5, dtype=F64)
-    w = [net[i].weight.T for i in (0, 2, 4)]  # torch stores W transposed: x.W is x @ weight.T
-    b = [net[i].bias for i in (0, 2, 4)]
-    composed = torch.sigmoid(torch.tanh(torch.relu(x @ w[0] + b[0]) @ w[1] + b[1]) @ w[2] + b[2])
-    error = float((composed - net(x)).abs().max().detach())
-    linear = ((x @ w[0] + b[0]) @ w[1] + b[1]) @ w[2] + b[2]
-    collapsed = x @ (w[0] @ w[1] @ w[2]) + (b[0] @ w[1] @ w[2] + b[1] @ w[2] + b[2])
-    collapse_error = float((linear - collapsed).abs().max().detach())
-    return {"holds": error < 1e-12 and collapse_error < 1e-12,
-            "explanation": f"composition vs torch network: max deviation {error:.1e}; without activations the three "
-                           f"layers equal one affine map (max deviation {collapse_error:.1e})",
-            "measured": {"max_error": error, "collapse_error": collapse_error}}
 
 
 class _ElmanRnn:
@@ -126,42 +44,71 @@ class _ElmanRnn:
         return [0.5 * ((self.w_y @ torch.tanh(h) - self.target[t]) ** 2).sum() for t, h in enumerate(states)]
 
 
+def _slide_terms(model: _ElmanRnn, t: int) -> list[torch.Tensor]:
+    """The slide's terms for step t, each evaluated as written: (de_t/dy_t)(dy_t/dh_t)(dh_t/dh_k) times the
+    immediate partial d+h_k/dW_h (h_k = W_h phi(h_(k-1)) + ..., so d+h_k/dW_h[i, j] = phi(h_(k-1))_j on row
+    i), for k = 1..t. Jacobians from autograd on the forward pass; nothing here is the gradient itself."""
+    w_h, w_x, w_y = model.w_h.detach(), model.w_x.detach(), model.w_y.detach()
+    states = [s.detach() for s in model.states()]
+    previous = [model.h0, *states[:-1]]
+    y_t = w_y @ torch.tanh(states[t])
+    de_dy = y_t - model.target[t]
+    dy_dh = w_y @ torch.diag(1 - torch.tanh(states[t]) ** 2)
+
+    def forward(k: int, h_k: torch.Tensor) -> torch.Tensor:
+        h = h_k
+        for step in range(k + 1, t + 1):
+            h = w_h @ torch.tanh(h) + w_x @ model.x[step]
+        return h
+
+    terms = []
+    for k in range(t + 1):
+        dh_t_dh_k: torch.Tensor = torch.autograd.functional.jacobian(  # type: ignore[no-untyped-call]
+            lambda h, k=k: forward(k, h), states[k])
+        row = de_dy @ dy_dh @ dh_t_dh_k
+        terms.append(torch.outer(row, torch.tanh(previous[k])))
+    return terms
+
+
 def bptt_gradient_sums(device: torch.device, part: str = "sums") -> dict[str, Any]:
     """Statements (slides): dE/dtheta = sum_t de_t/dtheta (each output has its own loss), and
     de_t/dtheta = sum_{k<=t} (de_t/dy_t)(dy_t/dh_t)(dh_t/dh_k)(d+h_k/dW): the gradient of the shared weight
     is the sum of one contribution per earlier step. With `part="sharing"`: the same W_hh and W_hy serve
     every step.
 
-    Autograd on the slides' RNN (8 steps): the gradient of E equals the sum of the gradients of the e_t; and
-    giving each step its own copy of W_h (all equal) yields one term per step k whose sum is the shared
-    weight's gradient. For "sharing", also: torch's nn.RNN has the same number of parameters whatever the
-    sequence length, and every step's copy receives a non-zero share."""
+    On the slides' RNN (8 steps): the slide's sum for de_t/dW_h is evaluated term by term from its factors
+    (`_slide_terms`) and compared with autograd's gradient of e_t; dE/dW_h is compared with the sum of the
+    de_t/dW_h. For "sharing": torch's nn.RNN has the same number of parameters whatever the sequence length,
+    and giving each step its own copy of W_h, every copy receives a non-zero share of the gradient."""
     model = _ElmanRnn()
     states = model.states()
     losses = model.losses(states)
-    (total,) = torch.autograd.grad(sum(losses), model.w_h, retain_graph=True)
-    per_loss = sum(torch.autograd.grad(e, model.w_h, retain_graph=True)[0] for e in losses)
-    sum_error = float((total - per_loss).abs().max())
-    copies = [model.w_h.detach().clone().requires_grad_() for _ in range(len(model.x))]
-    untied_losses = model.losses(model.states(copies))
     last = len(model.x) - 1
-    terms = torch.autograd.grad(untied_losses[last], copies)
-    (tied_last,) = torch.autograd.grad(losses[last], model.w_h, retain_graph=True)
-    term_error = float((sum(terms) - tied_last).abs().max())
-    term_norms = [float(term.norm()) for term in terms]
     if part == "sharing":
-        counts = {steps: sum(p.numel() for p in nn.RNN(3, 4).parameters()) for steps in (5, 50, 500)}
-        holds = term_error < 1e-12 and len(set(counts.values())) == 1 and min(term_norms) > 0
-        return {"holds": holds,
-                "explanation": f"nn.RNN(3, 4) has {counts[5]} parameters for any sequence length; the gradient of "
-                               f"the shared W_h at t = {last + 1} is the sum of one term per step (max deviation "
-                               f"{term_error:.1e}), term norms " + ", ".join(f"{v:.2e}" for v in term_norms),
-                "measured": {"term_norms": term_norms, "term_error": term_error}}
-    return {"holds": sum_error < 1e-12 and term_error < 1e-12,
-            "explanation": f"dE/dW_h vs sum of de_t/dW_h: max deviation {sum_error:.1e}; de_t/dW_h vs sum over "
-                           f"k of the per-step terms: {term_error:.1e} (term norms from k = 1: "
-                           + ", ".join(f"{v:.2e}" for v in term_norms) + ")",
-            "measured": {"sum_error": sum_error, "term_error": term_error, "term_norms": term_norms}}
+        copies = [model.w_h.detach().clone().requires_grad_() for _ in range(len(model.x))]
+        terms = torch.autograd.grad(model.losses(model.states(copies))[last], copies)
+        term_norms = [float(term.norm()) for term in terms]
+        rnn = nn.RNN(3, 4).double()
+        counts = {}
+        for steps in (5, 50, 500):  # parameters that a run of this length uses (receive a gradient)
+            rnn.zero_grad()
+            rnn(torch.randn(steps, 1, 3, dtype=F64))[0].sum().backward()
+            counts[steps] = sum(p.numel() for p in rnn.parameters() if p.grad is not None and p.grad.abs().sum() > 0)
+        holds = len(set(counts.values())) == 1 and min(term_norms) > 0
+        return observe(holds, "parameters of nn.RNN(3, 4) used by runs of 5, 50, 500 steps: {counts}; gradient "
+                       "shares of per-step copies of W_h: smallest norm {smallest:.2e}, largest {largest:.2e}",
+                       counts=list(counts.values()), smallest=min(term_norms), largest=max(term_norms))
+    (total,) = torch.autograd.grad(sum(losses), model.w_h, retain_graph=True)
+    per_loss = [torch.autograd.grad(e, model.w_h, retain_graph=True)[0] for e in losses]
+    sum_error = float((total - sum(per_loss)).abs().max())
+    slide = sum(_slide_terms(model, last))
+    slide_error = float((slide - per_loss[last]).abs().max())
+    scale = float(per_loss[last].abs().max())
+    return observe(sum_error <= 1e-12 * max(1.0, float(total.abs().max())) and slide_error <= 1e-9 * scale,
+                   "dE/dW_h vs the sum of de_t/dW_h: max deviation {sum_error:.1e}; the slide's sum over k of "
+                   "(de_t/dy_t)(dy_t/dh_t)(dh_t/dh_k)(d+h_k/dW_h) at t = {t} vs autograd: max deviation "
+                   "{slide_error:.1e} (largest entry {scale:.3g})",
+                   sum_error=sum_error, t=last + 1, slide_error=slide_error, scale=scale)
 
 
 def bptt_jacobian_product(device: torch.device, t: int = 7, k: int = 3) -> dict[str, Any]:
@@ -198,11 +145,11 @@ def bptt_jacobian_product(device: torch.device, t: int = 7, k: int = 3) -> dict[
         slide = slide @ jacobian(t, k - i)
     chain_error = float((chain - true).abs().max())
     slide_error = float((slide - true).abs().max() / true.abs().max())
-    return {"holds": slide_error < 1e-9,
-            "explanation": f"t = {t}, k = {k}: chain of one-step Jacobians vs dh_t/dh_k: max deviation "
-                           f"{chain_error:.1e}; the slide's product of dh_t/dh_(k-i), i = 1..{k}: relative deviation "
-                           f"{slide_error:.2f} (norms {float(slide.norm()):.3g} vs {float(true.norm()):.3g})",
-            "measured": {"chain_error": chain_error, "slide_relative_error": slide_error}}
+    return observe(slide_error < 1e-9, "t = {t}, k = {k}: chain of one-step Jacobians vs dh_t/dh_k: max deviation "
+                   "{chain_error:.1e}; the slide's product of dh_t/dh_(k-i), i = 1..{k}: relative deviation "
+                   "{slide_relative_error:.2f} (norms {slide_norm:.3g} vs {true_norm:.3g})", t=t, k=k,
+                   chain_error=chain_error, slide_relative_error=slide_error, slide_norm=float(slide.norm()),
+                   true_norm=float(true.norm()))
 
 
 def gradient_norm_vanish_explode(device: torch.device, steps: int = 60) -> dict[str, Any]:
@@ -221,14 +168,12 @@ def gradient_norm_vanish_explode(device: torch.device, steps: int = 60) -> dict[
     non_normal_power = float(torch.linalg.matrix_norm(torch.linalg.matrix_power(non_normal, steps), ord=2))
     radius = float(torch.linalg.eigvals(non_normal).abs().max())
     holds = small < 1e-2 and large > 1e2 and contracting_power < 1e-2 and non_normal_power > 1e2
-    return {"holds": holds,
-            "explanation": f"scalars: 0.9^{steps} = {small:.1e}, 1.1^{steps} = {large:.1e}; a Jacobian of norm "
-                           f"{contracting_norm:.2f} < 1: product {contracting_power:.1e}; a Jacobian of norm "
-                           f"{non_normal_norm:.2f} > 1 but spectral radius {radius:.1f}: product "
-                           f"{non_normal_power:.1e} "
-                           "(vanishes): '< 1 -> 0' holds for norms, '> 1 -> infinity' only for the spectral radius",
-            "measured": {"scalar": [small, large], "norm_below_one": contracting_power,
-                         "norm_above_one": non_normal_power}}
+    return observe(holds, "scalars: 0.9^{steps} = {small:.1e}, 1.1^{steps} = {large:.1e}; {steps} steps of a "
+                   "Jacobian of norm {contracting_norm:.2f}: product norm {norm_below_one:.1e}; of a Jacobian of "
+                   "norm {non_normal_norm:.2f} (spectral radius {radius:.1f}): product norm {norm_above_one:.1e}",
+                   steps=steps, small=small, large=large, contracting_norm=contracting_norm,
+                   norm_below_one=contracting_power, non_normal_norm=non_normal_norm, radius=radius,
+                   norm_above_one=non_normal_power)
 
 
 def _tanh_rnn_gradient(weights: list[torch.Tensor], x: torch.Tensor) -> float:
@@ -263,10 +208,11 @@ def shared_weights_exacerbate(device: torch.device, steps: int = 30, hidden: int
             shared.append(_tanh_rnn_gradient([w] * steps, x))
             untied.append(_tanh_rnn_gradient([draw() for _ in range(steps)], x))
         medians[radius] = (statistics.median(shared), statistics.median(untied))
-    return {"holds": all(a < b for a, b in medians.values()),
-            "explanation": f"median |dh_{steps}/dh_0| over {trials} trials, shared weights vs a fresh matrix per step: "
-                           + "; ".join(f"spectral radius {r}: {a:.2e} vs {b:.2e}" for r, (a, b) in medians.items()),
-            "measured": {str(r): {"shared": a, "untied": b} for r, (a, b) in medians.items()}}
+    return observe(all(a < b for a, b in medians.values()),
+                   "median |dh_{steps}/dh_0| over {trials} trials, shared weights vs a fresh matrix per step: "
+                   "{by_radius}", steps=steps, trials=trials,
+                   by_radius="; ".join(f"spectral radius {r}: {a:.2e} vs {b:.2e}" for r, (a, b) in medians.items()),
+                   medians={str(r): {"shared": a, "untied": b} for r, (a, b) in medians.items()})
 
 
 def rnn_memory_few_steps(device: torch.device, steps: int = 40, trials: int = 20) -> dict[str, Any]:
@@ -287,76 +233,11 @@ def rnn_memory_few_steps(device: torch.device, steps: int = 40, trials: int = 20
         ratios += norms / norms[0]
     ratios /= trials
     below = next((k for k in range(steps) if ratios[k] < 0.01), None)
-    return {"holds": below is not None and below <= 10,
-            "explanation": "relative |dh_T/dx_(T-k)| for k = 0, 2, 5, 10, 20: "
-                           + ", ".join(f"{float(ratios[k]):.1e}" for k in (0, 2, 5, 10, 20))
-                           + f"; below 1% from k = {below}",
-            "measured": {"first_step_below_1pct": below, "ratios": ratios.tolist()}}
-
-
-def _lstm_and_states(steps: int = 10) -> tuple[nn.LSTM, torch.Tensor, torch.Tensor, torch.Tensor]:
-    torch.manual_seed(0)
-    lstm = nn.LSTM(3, 4, batch_first=True).double()
-    x = torch.randn(1, steps, 3, dtype=F64)
-    out, _ = lstm(x)
-    cells = []
-    h, c = torch.zeros(1, 1, 4, dtype=F64), torch.zeros(1, 1, 4, dtype=F64)
-    for t in range(steps):
-        _, (h, c) = lstm(x[:, t:t + 1], (h, c))
-        cells.append(c[0, 0])
-    return lstm, x[0], out[0].detach(), torch.stack(cells).detach()
-
-
-def _gate_weights(lstm: nn.LSTM, gate: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """W^gate acting on [h_{t-1}, x_t] and its bias; torch orders the gates input, forget, cell, output."""
-    rows = slice(gate * 4, (gate + 1) * 4)
-    weight = torch.cat([lstm.weight_hh_l0[rows], lstm.weight_ih_l0[rows]], dim=1)
-    return weight.detach(), (lstm.bias_ih_l0[rows] + lstm.bias_hh_l0[rows]).detach()
-
-
-def lstm_equations(device: torch.device, part: str = "gates") -> dict[str, Any]:
-    """Statements (slides): f = sigma(W^f[h_{t-1}, x_t] + b^f), i = sigma(W^i[h_{t-1}, x_t] + b^i),
-    o = sigma(W^o[h_{t-1}, x_t] + b^o) (the slides print "=" for the "+"), C^(t) = C^(t-1) f + i C^(t); with
-    `part="candidate"`: the candidate C^(t) = sigma(W^C[h_{t-1}, x_t] + b^C); with `part="output"`: C_t is the
-    output (the legend's "Ct: output").
-
-    Runs the equations with the weights of a torch nn.LSTM over 10 steps, with h_t = o tanh(C_t) (which the
-    slides do not give), and compares every cell state. "gates": the gates and the cell update with torch's
-    candidate tanh(...); "candidate": the slide's sigmoid candidate in its place; "output": compares torch's
-    output sequence with the cell states."""
-    lstm, x, hidden_states, cells = _lstm_and_states()
-    (w_i, b_i), (w_f, b_f), (w_c, b_c), (w_o, b_o) = (_gate_weights(lstm, gate) for gate in range(4))
-    activation = torch.sigmoid if part == "candidate" else torch.tanh
-    h, c = torch.zeros(4, dtype=F64), torch.zeros(4, dtype=F64)
-    mine, mine_h = [], []
-    for t in range(len(x)):
-        hx = torch.cat([h, x[t]])
-        f, i, o = torch.sigmoid(w_f @ hx + b_f), torch.sigmoid(w_i @ hx + b_i), torch.sigmoid(w_o @ hx + b_o)
-        c = c * f + i * activation(w_c @ hx + b_c)
-        h = o * torch.tanh(c)
-        mine.append(c)
-        mine_h.append(h)
-    error = float((torch.stack(mine) - cells).abs().max())
-    h_error = float((torch.stack(mine_h) - hidden_states).abs().max())
-    if part == "output":
-        deviation = float((cells - hidden_states).abs().max())
-        return {"holds": deviation < 1e-12,
-                "explanation": f"nn.LSTM's output at each step is h_t = o tanh(C_t) (deviation {h_error:.1e}), not "
-                               f"the cell state C_t: outputs and cell states differ by up to {deviation:.2f}",
-                "measured": {"cell_vs_output": deviation}}
-    if part == "candidate":
-        negative = float((cells < 0).double().mean())
-        return {"holds": error < 1e-12,
-                "explanation": f"with a sigmoid candidate the cell states deviate from nn.LSTM's by up to {error:.2f}; "
-                               f"torch (and Hochreiter-Schmidhuber, Keras) use tanh, so the candidate can be negative: "
-                               f"{negative:.0%} of torch's cell values are below 0, none of the sigmoid version's "
-                               f"(min {float(torch.stack(mine).min()):.3f})",
-                "measured": {"max_error": error, "negative_share_torch": negative}}
-    return {"holds": error < 1e-12 and h_error < 1e-12,
-            "explanation": f"gates and cell update vs nn.LSTM over {len(x)} steps: max cell-state deviation "
-                           f"{error:.1e}, hidden-state {h_error:.1e} (with torch's tanh candidate and h = o tanh(C); "
-                           "torch's two biases sum to b)",
-            "measured": {"max_error": error, "h_error": h_error}}
+    return observe(below is not None and below <= 10,
+                   "relative |dh_T/dx_(T-k)| for k = 0, 2, 5, 10, 20: {ratios_shown}; first k below 1%: "
+                   "{first_step_below_1pct}",
+                   ratios_shown=", ".join(f"{float(ratios[k]):.1e}" for k in (0, 2, 5, 10, 20)),
+                   first_step_below_1pct=below, ratios=ratios.tolist())
 
 
 def lstm_forget_gate_memory(device: torch.device, steps: int = 50, trials: int = 20) -> dict[str, Any]:
@@ -389,10 +270,10 @@ def lstm_forget_gate_memory(device: torch.device, steps: int = 50, trials: int =
         (grad,) = torch.autograd.grad(h.sum(), h0)
         rnn_norms.append(float(grad.norm()))
     rnn_norm, open_gate, half_gate = statistics.median(rnn_norms), lstm_norm(3.0), lstm_norm(0.0)
-    return {"holds": open_gate > 1e3 * rnn_norm and open_gate > 1e-2,
-            "explanation": f"median gradient through {steps} steps: LSTM with forget gates near 1 {open_gate:.2e}, "
-                           f"with forget bias 0 {half_gate:.2e}, tanh RNN {rnn_norm:.2e}",
-            "measured": {"lstm_forget_open": open_gate, "lstm_forget_bias_0": half_gate, "rnn": rnn_norm}}
+    return observe(open_gate > 1e3 * rnn_norm and open_gate > 1e-2,
+                   "median gradient through {steps} steps: LSTM with forget bias 3 {lstm_forget_open:.2e}, with "
+                   "forget bias 0 {lstm_forget_bias_0:.2e}, tanh RNN {rnn:.2e}", steps=steps,
+                   lstm_forget_open=open_gate, lstm_forget_bias_0=half_gate, rnn=rnn_norm)
 
 
 def softmax_gradient_vs_dimension(device: torch.device, trials: int = 500) -> dict[str, Any]:
@@ -417,10 +298,9 @@ def softmax_gradient_vs_dimension(device: torch.device, trials: int = 500) -> di
     shrinking = all(b["raw"] < a["raw"] for a, b in itertools.pairwise(rows))
     steady = max(r["scaled"] for r in rows) < 1.1 * min(r["scaled"] for r in rows)
     holds = shrinking and steady and rows[-1]["raw"] < rows[-1]["scaled"]
-    return {"holds": holds,
-            "explanation": "; ".join(f"d={r['d']}: mean |q.k| {r['mean_abs_score']:.1f}, softmax gradient norm "
-                                     f"{r['raw']:.3f} unscaled vs {r['scaled']:.3f} scaled" for r in rows),
-            "measured": {"rows": rows}}
+    return observe(holds, "{table}", rows=rows,
+                   table="; ".join(f"d={r['d']}: mean |q.k| {r['mean_abs_score']:.1f}, softmax gradient norm "
+                                   f"{r['raw']:.3f} unscaled vs {r['scaled']:.3f} scaled" for r in rows))
 
 
 def transformer_attention_inputs(device: torch.device, which: str = "cross") -> dict[str, Any]:
@@ -464,10 +344,8 @@ def transformer_attention_inputs(device: torch.device, which: str = "cross") -> 
     else:
         checks = {"Q = masked attention output": same(q, after_masked), "K = encoder states": same(k, memory),
                   "V = encoder states": same(v, memory)}
-    return {"holds": all(checks.values()),
-            "explanation": f"{which} attention in nn.Transformer: " + ", ".join(f"{k_}: {v_}" for k_, v_ in
-                                                                                 checks.items()),
-            "measured": {"checks": checks}}
+    return observe(all(checks.values()), "{which} attention in nn.Transformer: {shown}", which=which,
+                   shown=", ".join(f"{k_}: {v_}" for k_, v_ in checks.items()), checks=checks)
 
 
 def categorical_loss_with_sigmoid(device: torch.device, steps: int = 300) -> dict[str, Any]:
@@ -510,9 +388,6 @@ def categorical_loss_with_sigmoid(device: torch.device, steps: int = 300) -> dic
             "softmax": train(True, False)}
     sigmoid, softmax = runs["sigmoid"], runs["softmax"]
     holds = sigmoid["accuracy"] >= softmax["accuracy"] - 0.01 and abs(sigmoid["output_sum"] - 1) < 0.05
-    return {"holds": holds,
-            "explanation": "; ".join(f"{name}: accuracy {r['accuracy']:.1%}, loss {r['loss']:.4f}, outputs sum to "
-                                     f"{r['output_sum']:.2f}" for name, r in runs.items())
-                           + " (with sigmoids the loss only rewards the true class's output, so every output is "
-                             "pushed towards 1)",
-            "measured": runs}
+    return observe(holds, "{table}", runs=runs,
+                   table="; ".join(f"{name}: accuracy {r['accuracy']:.1%}, loss {r['loss']:.4f}, outputs sum to "
+                                   f"{r['output_sum']:.2f}" for name, r in runs.items()))

@@ -7,6 +7,8 @@ from typing import Any
 import torch
 from torch import nn
 
+from verifier.mathcheck.observation import observe
+
 
 def keras_lstm_sizes(device: torch.device, batch: int = 8) -> dict[str, Any]:
     """`Sequential([LSTM(32, input_shape=(50, 2)), Dense(2)])` in torch: an LSTM over 50 steps of 2 features
@@ -41,16 +43,20 @@ def lstm_input_shapes(device: torch.device, timeseries: int = 1000, features: in
     torch.manual_seed(0)
     if example == "text":
         letters = [c for c in text.lower() if c.isalpha()]
-        usable = len(letters) // timeseries * timeseries
-        codes = torch.tensor([ord(c) - ord("a") for c in letters[:usable]], dtype=torch.float32, device=device)
-        batch = codes.reshape(-1, timeseries, 1)
-        out, _ = nn.LSTM(input_size=features, hidden_size=32, batch_first=True).to(device)(batch)
-        holds = tuple(batch.shape[1:]) == (timeseries, features) and out.shape[:2] == batch.shape[:2]
-        return {"holds": bool(holds),
-                "explanation": f"{len(letters)} letters -> {batch.shape[0]} sequences of {batch.shape[1]} letters, "
-                               f"tensor {tuple(batch.shape)}; nn.LSTM(input_size={features}) output "
-                               f"{tuple(out.shape)}",
-                "measured": {"shape": list(batch.shape)}}
+        sequences = [letters[i:i + timeseries] for i in range(0, len(letters), timeseries)]
+        sequences = [seq for seq in sequences if len(seq) == timeseries]
+        # one value per letter (its code): the number of features per time stamp is measured, not assumed
+        per_letter = [[ord(c) - ord("a")] for c in letters]
+        measured_features = len(per_letter[0]) if per_letter else 0
+        batch = torch.tensor([[[ord(c) - ord("a")] for c in seq] for seq in sequences], dtype=torch.float32,
+                             device=device)
+        out, _ = nn.LSTM(input_size=measured_features, hidden_size=32, batch_first=True).to(device)(batch)
+        holds = batch.shape[1] == timeseries and measured_features == features and out.shape[1] == timeseries
+        return observe(holds, "{letters} letters cut into {sequences} sequences of {timeseries} letters, one code "
+                       "per letter: tensor {shape}, {measured_features} feature(s) per time stamp (stated "
+                       "{features}); nn.LSTM output {output_shape}", letters=len(letters),
+                       sequences=len(sequences), timeseries=timeseries, shape=tuple(batch.shape),
+                       measured_features=measured_features, features=features, output_shape=tuple(out.shape))
     lstm, dense = nn.LSTM(input_size=2, hidden_size=32, batch_first=True).to(device), nn.Linear(32, 2).to(device)
     model_steps, model_features = 50, 2  # input_shape=(50, 2) in the snippet
     chunks = timeseries // model_steps
@@ -58,10 +64,8 @@ def lstm_input_shapes(device: torch.device, timeseries: int = 1000, features: in
     batch = series[: chunks * model_steps].reshape(chunks, model_steps, features)
     y = dense(lstm(batch)[0][:, -1, :])
     holds = (timeseries, features) == (model_steps, model_features)
-    return {"holds": holds,
-            "explanation": f"the snippet's model takes sequences of {model_steps} time stamps x {model_features} "
-                           f"features; stated timeseries {timeseries}, features {features}: a {timeseries}-stamp "
-                           f"series is {chunks} chunks of {model_steps} (or {timeseries - model_steps + 1} sliding "
-                           "windows), "
-                           f"batch {tuple(batch.shape)} -> output {tuple(y.shape)}",
-            "measured": {"model_input": [model_steps, model_features], "stated": [timeseries, features]}}
+    return observe(holds, "the snippet's model takes sequences of {model_steps} time stamps x {model_features} "
+                   "features; stated timeseries {timeseries}, features {features}; a {timeseries}-stamp series in "
+                   "chunks of {model_steps}: batch {batch_shape} -> output {output_shape}", model_steps=model_steps,
+                   model_features=model_features, timeseries=timeseries, features=features,
+                   batch_shape=tuple(batch.shape), output_shape=tuple(y.shape))

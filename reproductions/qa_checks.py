@@ -8,53 +8,7 @@ from typing import Any
 import numpy as np
 import torch
 
-
-def sph_laplacian_is_divergence_of_gradient(device: torch.device, h: float = 1.0) -> dict[str, Any]:
-    """Statement: the gradient of the kernel W is a vector field, while its Laplacian, the divergence of the
-    gradient, is a scalar field.
-
-    Uses Müller et al.'s poly6 kernel W(r) = 315/(64 pi h^9) (h^2 - |r|^2)^3 in 3-D: autograd gives the
-    gradient (3 components per point) and the divergence of that gradient (1 value per point), compared with
-    the closed-form Laplacian -945/(32 pi h^9) (h^2 - r^2)(3 h^2 - 7 r^2)."""
-    generator = torch.Generator().manual_seed(0)
-    points = (torch.rand(50, 3, generator=generator, dtype=torch.float64) - 0.5) * h
-    points = points.to(device).requires_grad_()
-    r2 = (points**2).sum(dim=1)
-    w = 315 / (64 * math.pi * h**9) * (h**2 - r2) ** 3
-    (gradient,) = torch.autograd.grad(w.sum(), points, create_graph=True)
-    divergence = sum(torch.autograd.grad(gradient[:, i].sum(), points, retain_graph=True)[0][:, i] for i in range(3))
-    closed = -945 / (32 * math.pi * h**9) * (h**2 - r2) * (3 * h**2 - 7 * r2)
-    error = float((divergence - closed).abs().max().detach())
-    return {"holds": gradient.shape == (50, 3) and divergence.shape == (50,) and error < 1e-9,
-            "explanation": f"gradient shape {tuple(gradient.shape)} (a vector per point), divergence of the "
-                           f"gradient shape {tuple(divergence.shape)} (a scalar per point), equal to the "
-                           f"closed-form Laplacian to {error:.1e}",
-            "measured": {"max_error": error}}
-
-
-def matrix_completion_gradient(device: torch.device) -> dict[str, Any]:
-    """Statement: for f(u, v) = sum_ij (u_i v_j - y_ij)^2 the gradients are df/du_i = sum_j (u_i v_j - y_ij) v_j
-    and df/dv_j = sum_i (u_i v_j - y_ij) u_i.
-
-    Autograd on random data (observed entries only) against the stated formulas: the ratio shows the
-    factor 2 the formulas leave out."""
-    generator = torch.Generator().manual_seed(0)
-    u = torch.rand(7, generator=generator, dtype=torch.float64).to(device).requires_grad_()
-    v = torch.rand(5, generator=generator, dtype=torch.float64).to(device).requires_grad_()
-    y = torch.rand(7, 5, generator=generator, dtype=torch.float64).to(device)
-    mask = (torch.rand(7, 5, generator=generator) > 0.3).to(device)
-    residual = (u[:, None] * v[None, :] - y) * mask
-    (residual**2).sum().backward()
-    assert u.grad is not None and v.grad is not None
-    stated_u = (residual * v[None, :]).sum(dim=1).detach()
-    stated_v = (residual * u[:, None]).sum(dim=0).detach()
-    ratio_u = float((u.grad / stated_u).mean())
-    ratio_v = float((v.grad / stated_v).mean())
-    holds = torch.allclose(u.grad, stated_u) and torch.allclose(v.grad, stated_v)
-    return {"holds": bool(holds),
-            "explanation": f"autograd / stated formula = {ratio_u:.4f} for u and {ratio_v:.4f} for v: the "
-                           "stated gradients are half the true ones (the factor 2 from the square is missing)",
-            "measured": {"ratio_u": ratio_u, "ratio_v": ratio_v}}
+from verifier.mathcheck.observation import observe
 
 
 def _distortion(data: np.ndarray, projected: np.ndarray) -> np.ndarray:
@@ -76,10 +30,11 @@ def sparse_projection_scaling(device: torch.device, n: int = 100, d: int = 5000,
     r = rng.choice([0.0, -1.0, 1.0], size=(d, k), p=[2 / 3, 1 / 6, 1 / 6])
     stated = _distortion(data, data @ r / math.sqrt(k))
     achlioptas = _distortion(data, data @ r * math.sqrt(3 / k))
-    return {"holds": abs(float(stated.mean()) - 1) < 0.1,
-            "explanation": f"distance ratio with 1/sqrt(k): mean {stated.mean():.3f}; with sqrt(3/k): mean "
-                           f"{achlioptas.mean():.3f} (range {achlioptas.min():.3f}..{achlioptas.max():.3f})",
-            "measured": {"stated_scaling_mean": float(stated.mean()), "achlioptas_mean": float(achlioptas.mean())}}
+    return observe(abs(float(stated.mean()) - 1) < 0.1,
+                   "projected / original distance with 1/sqrt(k): mean {stated_scaling_mean:.3f}; with sqrt(3/k): "
+                   "mean {achlioptas_mean:.3f} (range {low:.3f}..{high:.3f})",
+                   stated_scaling_mean=float(stated.mean()), achlioptas_mean=float(achlioptas.mean()),
+                   low=float(achlioptas.min()), high=float(achlioptas.max()))
 
 
 def jl_dimensions_for_distortion(device: torch.device, eps: float = 0.1, sizes: tuple[int, ...] = (50, 100),
@@ -110,7 +65,7 @@ def jl_dimensions_for_distortion(device: torch.device, eps: float = 0.1, sizes: 
     holds = all(r["experiment_needed"] is not None and r["stated_100_ln_n"] >= r["experiment_needed"] for r in results)
     text = "; ".join(f"n={r['n']}: 100 ln n = {r['stated_100_ln_n']}, bound {r['dasgupta_gupta_bound']}, "
                      f"experiment {r['experiment_needed']}" for r in results)
-    return {"holds": holds, "explanation": text, "measured": {"results": results}}
+    return observe(holds, "{table}", table=text, results=results)
 
 
 def sparse_projection_on_sparse_data(device: torch.device, n: int = 60, d: int = 20000, k: int = 400,
@@ -132,7 +87,6 @@ def sparse_projection_on_sparse_data(device: torch.device, n: int = 60, d: int =
         r = rng.choice([0.0, -1.0, 1.0], size=(d, k), p=[1 - 1 / s, 1 / (2 * s), 1 / (2 * s)]) * math.sqrt(s / k)
         spreads[name] = float(_distortion(data, data @ r).std())
     worst = max(spreads["achlioptas s=3"], spreads["very sparse s=sqrt(d)"])
-    return {"holds": worst >= 1.5 * spreads["dense gaussian"],
-            "explanation": "spread (std) of projected/original distance ratios: "
-                           + ", ".join(f"{name} {value:.3f}" for name, value in spreads.items()),
-            "measured": spreads}
+    return observe(worst >= 1.5 * spreads["dense gaussian"],
+                   "spread (std) of projected/original distance ratios: {shown}",
+                   shown=", ".join(f"{name} {value:.3f}" for name, value in spreads.items()), spreads=spreads)

@@ -9,60 +9,11 @@ from typing import Any
 import torch
 from torch import nn
 
-
-def activations_and_losses(device: torch.device, which: str = "activations") -> dict[str, Any]:
-    """Statements: sigma(z) = 1/(1 + e^-z); ReLU(z) = max(0, z); softmax(z_i) = e^{z_i} / sum_j e^{z_j};
-    MSE = (1/N) sum (y_i - y^_i)^2; cross-entropy = -sum y_i log(y^_i). Each formula, evaluated as written on
-    random values, against torch's implementation; `which` (activations or losses) names the claim's part."""
-    g = torch.Generator().manual_seed(0)
-    z = torch.randn(1000, dtype=torch.float64, generator=g).to(device) * 5
-    y, y_hat = torch.randn(50, dtype=torch.float64, generator=g), torch.randn(50, dtype=torch.float64, generator=g)
-    logits = torch.randn(8, 5, dtype=torch.float64, generator=g)
-    target = torch.randint(0, 5, (8,), generator=g)
-    one_hot = torch.nn.functional.one_hot(target, 5).double()
-    probabilities = torch.exp(logits) / torch.exp(logits).sum(dim=1, keepdim=True)
-    errors = {
-        "sigmoid": float((1 / (1 + torch.exp(-z)) - torch.sigmoid(z)).abs().max()),
-        "relu": float((torch.maximum(torch.zeros_like(z), z) - torch.relu(z)).abs().max()),
-        "softmax": float((probabilities - torch.softmax(logits, dim=1)).abs().max()),
-        "mse": abs(float(((y - y_hat) ** 2).sum() / len(y)) - float(nn.functional.mse_loss(y_hat, y))),
-        "cross_entropy": abs(float(-(one_hot * torch.log(probabilities)).sum(dim=1).mean())
-                             - float(nn.functional.cross_entropy(logits, target))),
-    }
-    part = ("sigmoid", "relu", "softmax") if which == "activations" else ("mse", "cross_entropy")
-    return {"holds": all(errors[name] < 1e-12 for name in part),
-            "explanation": "largest deviation from torch: " + ", ".join(f"{k} {v:.1e}" for k, v in errors.items()),
-            "measured": errors}
+from verifier.mathcheck.observation import observe
 
 
-def rnn_cell_matches_torch(device: torch.device, steps: int = 12, bias: bool = True) -> dict[str, Any]:
-    """Statement: h_t = tanh(W_hh h_{t-1} + W_hx x_t + b_h), y_t = W_hy h_t + b_y (with `bias=False`, the
-    lecture's simplest RNN h_t = tanh(W_hh h_{t-1} + W_xh x_t), y_t = Q_hy h_t). Runs these equations with the
-    weights of a torch nn.RNN (tanh) and compares every hidden state, and the outputs with an nn.Linear."""
-    torch.manual_seed(0)
-    rnn = nn.RNN(input_size=3, hidden_size=4, batch_first=True, bias=bias).double().to(device)
-    readout = nn.Linear(4, 2, bias=bias).double().to(device)
-    x = torch.randn(1, steps, 3, dtype=torch.float64, device=device)
-    expected, _ = rnn(x)
-    h = torch.zeros(4, dtype=torch.float64, device=device)
-    # torch keeps two bias vectors; their sum is the equations' b_h
-    b_h = rnn.bias_ih_l0 + rnn.bias_hh_l0 if bias else torch.zeros(4, dtype=torch.float64, device=device)
-    b_y = readout.bias if bias else torch.zeros(2, dtype=torch.float64, device=device)
-    states, outputs = [], []
-    for t in range(steps):
-        h = torch.tanh(rnn.weight_hh_l0 @ h + rnn.weight_ih_l0 @ x[0, t] + b_h)
-        states.append(h)
-        outputs.append(readout.weight @ h + b_y)
-    error = float((torch.stack(states) - expected[0]).abs().max().detach())
-    output_error = float((torch.stack(outputs) - readout(expected[0])).abs().max().detach())
-    return {"holds": error < 1e-12 and output_error < 1e-12,
-            "explanation": f"max deviation from nn.RNN{'' if bias else '(bias=False)'} over {steps} steps: "
-                           f"{error:.1e}, "
-                           f"outputs {output_error:.1e}" + (" (torch's two biases sum to b_h)" if bias else ""),
-            "measured": {"max_error": error, "output_error": output_error}}
-
-
-def gru_equations_vs_torch(device: torch.device, steps: int = 12) -> dict[str, Any]:
+def gru_equations_vs_torch(device: torch.device, steps: int = 12, candidate: str = "tanh",
+                           reset: str = "inside") -> dict[str, Any]:
     """Statement (the chat's GRU): z = sigma(W_z x + U_z h + b_z), r = sigma(W_r x + U_r h + b_r),
     h~ = tanh(W_h x + U_h (r * h) + b_h), h_t = (1 - z) * h_{t-1} + z * h~.
 
@@ -70,7 +21,11 @@ def gru_equations_vs_torch(device: torch.device, steps: int = 12) -> dict[str, A
     h_t = z' * h_{t-1} + (1 - z') * h~, up to the name of the update gate (z = 1 - z', i.e. its weights
     negated). Both are run with the same random weights and compared. For the record, the equations are
     also run against torch's nn.GRU, which puts the reset gate after the product (r * (U_h h + b)) and uses
-    Cho's update convention: the deviations of each convention are reported."""
+    Cho's update convention: the deviations of each convention are reported.
+
+    The chat's side is built from the stated formula given as params (`candidate`: the activation of h~,
+    `reset`: "inside" for U_h (r * h), "outside" for r * (U_h h)); Cho's side is fixed (tanh, inside)."""
+    activations = {"tanh": torch.tanh, "sigmoid": torch.sigmoid}
     torch.manual_seed(0)
     gru = nn.GRU(input_size=3, hidden_size=4, batch_first=True).double().to(device)
     x = torch.randn(1, steps, 3, dtype=torch.float64, device=device)
@@ -81,7 +36,7 @@ def gru_equations_vs_torch(device: torch.device, steps: int = 12) -> dict[str, A
     b_hr, b_hz, b_hn = (b.detach().clone() for b in gru.bias_hh_l0.chunk(3))
     expected = expected.detach()
 
-    def run(torch_update: bool, torch_reset: bool) -> torch.Tensor:
+    def run(torch_update: bool, torch_reset: bool, activation: Any = torch.tanh) -> torch.Tensor:
         h = torch.zeros(4, dtype=torch.float64, device=device)
         states = []
         for t in range(steps):
@@ -89,73 +44,49 @@ def gru_equations_vs_torch(device: torch.device, steps: int = 12) -> dict[str, A
             z = torch.sigmoid(w_iz @ xt + w_hz @ h + b_iz + b_hz)
             r = torch.sigmoid(w_ir @ xt + w_hr @ h + b_ir + b_hr)
             recurrent = r * (w_hn @ h + b_hn) if torch_reset else w_hn @ (r * h) + b_hn
-            candidate = torch.tanh(w_in @ xt + b_in + recurrent)
-            h = z * h + (1 - z) * candidate if torch_update else (1 - z) * h + z * candidate
+            h_candidate = activation(w_in @ xt + b_in + recurrent)
+            h = z * h + (1 - z) * h_candidate if torch_update else (1 - z) * h + z * h_candidate
             states.append(h)
         return torch.stack(states)
 
     deviations = {f"update={'torch' if u else 'chat'}, reset={'torch' if r else 'chat'}":
                   float((run(u, r) - expected[0]).abs().max()) for u in (False, True) for r in (False, True)}
-    chat = run(False, False)
+    chat = run(False, reset == "outside", activations[candidate])
     for weight in (w_iz, w_hz, b_iz, b_hz):  # Cho et al.: the update gate's weights negated
         weight.neg_()
-    cho = run(True, False)
+    cho = run(True, False, torch.tanh)
     difference = float((chat - cho).abs().max())
-    return {"holds": difference < 1e-12,
-            "explanation": f"the chat's equations equal Cho et al.'s GRU with z renamed 1 - z (max deviation "
-                           f"{difference:.1e}); against torch's nn.GRU: " +
-                           "; ".join(f"{k}: {v:.1e}" for k, v in deviations.items()),
-            "measured": {"cho_deviation": difference, **deviations}}
+    return observe(difference < 1e-12, "the stated equations (candidate {candidate}, reset {reset}) vs Cho et al.'s "
+                   "GRU with the update gate's weights negated: max deviation {cho_deviation:.1e} over {steps} "
+                   "steps; the conventions against torch's nn.GRU: {against_torch}", candidate=candidate,
+                   reset=reset, cho_deviation=difference, steps=steps,
+                   against_torch="; ".join(f"{k}: {v:.1e}" for k, v in deviations.items()), deviations=deviations)
 
 
-def attention_scaling(device: torch.device, trials: int = 2000) -> dict[str, Any]:
-    """Statement: scaled dot-product attention divides QK^T by sqrt(d_k).
-
-    Experiment: for queries and keys with unit-variance entries, the variance of q.k grows as d_k, so the
-    softmax saturates (one weight near 1) as d_k grows; dividing by sqrt(d_k) keeps the variance near 1 and
-    the weights spread. Measured for d_k = 16, 64, 256, 1024 over 2,000 random 10-key rows."""
-    g = torch.Generator().manual_seed(0)
-    rows = []
-    for d in (16, 64, 256, 1024):
-        q = torch.randn(trials, 1, d, generator=g)
-        k = torch.randn(trials, 10, d, generator=g)
-        scores = (q @ k.transpose(1, 2)).squeeze(1)
-        raw_max = torch.softmax(scores, dim=-1).max(dim=-1).values.mean()
-        scaled_max = torch.softmax(scores / math.sqrt(d), dim=-1).max(dim=-1).values.mean()
-        rows.append({"d_k": d, "var_qk": float(scores.var()), "var_scaled": float((scores / math.sqrt(d)).var()),
-                     "mean_max_weight_raw": float(raw_max), "mean_max_weight_scaled": float(scaled_max)})
-    grows = all(abs(r["var_qk"] / r["d_k"] - 1) < 0.1 for r in rows)
-    steady = all(abs(r["var_scaled"] - 1) < 0.1 for r in rows)
-    return {"holds": grows and steady and rows[-1]["mean_max_weight_raw"] > 0.9 > rows[-1]["mean_max_weight_scaled"],
-            "explanation": "; ".join(f"d_k={r['d_k']}: var(q.k) {r['var_qk']:.0f}, scaled {r['var_scaled']:.2f}, "
-                                     f"max weight {r['mean_max_weight_raw']:.2f} vs {r['mean_max_weight_scaled']:.2f}"
-                                     for r in rows),
-            "measured": {"rows": rows}}
-
-
-def positional_encoding(device: torch.device, positions: int = 64, d: int = 16) -> dict[str, Any]:
+def positional_encoding(device: torch.device, positions: int = 64, d: int = 16, base: float = 10000.0,
+                        exponent_numerator: float = 2.0) -> dict[str, Any]:
     """Statement: PE_i = [sin(i / 10000^(2j/d)), cos(i / 10000^(2j/d))] injects the position of each token.
 
-    Builds the encoding as stated and checks that every position gets a distinct vector, that values stay in
-    [-1, 1], and that a shift by k positions is the same linear map (a rotation per frequency) for every i,
-    which is what lets attention use relative positions."""
+    Builds the encoding from the stated formula (its `base` and the `exponent_numerator` of 2j/d as params)
+    and measures (a) whether every position gets a distinct vector (the injection) and (b) its distance to
+    Vaswani et al.'s encoding (sin on even, cos on odd columns, frequencies 1 / 10000^(2i/d)) up to the order
+    of the columns. It holds if both: the positions are distinct and the columns are the paper's."""
     i = torch.arange(positions, dtype=torch.float64)[:, None]
     j = torch.arange(d // 2, dtype=torch.float64)[None, :]
-    angle = i / 10000 ** (2 * j / d)
+    angle = i / base ** (exponent_numerator * j / d)
     pe = torch.cat([torch.sin(angle), torch.cos(angle)], dim=1)
-    distinct = int(torch.cdist(pe, pe).add(torch.eye(positions) * 10).min() > 1e-6)
-    k = 5
-    rotation_error = 0.0
-    for col in range(d // 2):
-        w = 1 / 10000 ** (2 * col / d)
-        c, s = math.cos(k * w), math.sin(k * w)
-        sin_i, cos_i = pe[:-k, col], pe[:-k, d // 2 + col]
-        rotation_error = max(rotation_error, float((pe[k:, col] - (sin_i * c + cos_i * s)).abs().max()),
-                             float((pe[k:, d // 2 + col] - (cos_i * c - sin_i * s)).abs().max()))
-    holds = bool(distinct) and float(pe.abs().max()) <= 1 and rotation_error < 1e-12
-    return {"holds": holds, "explanation": f"{positions} positions all distinct: {bool(distinct)}; |PE| <= "
-            f"{float(pe.abs().max()):.3f}; a shift by {k} is a fixed rotation (max error {rotation_error:.1e})",
-            "measured": {"rotation_error": rotation_error}}
+    closest = float(torch.cdist(pe, pe).add(torch.eye(positions) * 1e9).min())
+    paper = torch.zeros(positions, d, dtype=torch.float64)
+    even = torch.arange(0, d, 2, dtype=torch.float64)
+    paper[:, 0::2] = torch.sin(i / 10000 ** (even / d))
+    paper[:, 1::2] = torch.cos(i / 10000 ** (even / d))
+    stated_columns = torch.cat([pe[:, : d // 2], pe[:, d // 2:]], dim=1)
+    reordered = torch.stack([stated_columns[:, c // 2 + (d // 2 if c % 2 else 0)] for c in range(d)], dim=1)
+    paper_error = float((reordered - paper).abs().max())
+    holds = closest > 1e-6 and paper_error < 1e-12
+    return observe(holds, "{positions} positions: smallest distance between two encodings {closest:.3g}; "
+                   "largest difference from Vaswani et al.'s encoding (columns reordered) {paper_error:.1e}",
+                   positions=positions, closest=closest, paper_error=paper_error)
 
 
 def rnn_vanishing_gradients(device: torch.device, steps: int = 60) -> dict[str, Any]:
@@ -187,23 +118,9 @@ def rnn_vanishing_gradients(device: torch.device, steps: int = 60) -> dict[str, 
 
     rnn_norms, gru_norms = gradient_norms(rnn), gradient_norms(gru)
     holds = rnn_norms[-1] < 1e-2 * rnn_norms[0] and gru_norms[-1] > 0.1 * gru_norms[0]
-    return {"holds": holds,
-            "explanation": f"|dh_t/dh_0| at t = 10, 30, 60: RNN {', '.join(f'{v:.1e}' for v in rnn_norms)}; "
-                           f"GRU {', '.join(f'{v:.1e}' for v in gru_norms)}",
-            "measured": {"rnn": rnn_norms, "gru": gru_norms}}
-
-
-def feedforward_equations(device: torch.device) -> dict[str, Any]:
-    """Statement: z1 = W1 x + b1, a1 = f(z1), z2 = W2 a1 + b2, y = g(z2) (f sigmoid, g softmax) is the forward
-    pass of a one-hidden-layer network. Evaluated as written with the weights of a torch nn.Sequential."""
-    torch.manual_seed(0)
-    net = nn.Sequential(nn.Linear(4, 6), nn.Sigmoid(), nn.Linear(6, 3), nn.Softmax(dim=-1)).double().to(device)
-    x = torch.randn(4, dtype=torch.float64, device=device)
-    w1, b1, w2, b2 = net[0].weight, net[0].bias, net[2].weight, net[2].bias
-    y = torch.softmax(w2 @ torch.sigmoid(w1 @ x + b1) + b2, dim=-1)
-    error = float((y - net(x)).abs().max().detach())
-    return {"holds": error < 1e-14, "explanation": f"max deviation from the torch network: {error:.1e}",
-            "measured": {"max_error": error}}
+    return observe(holds, "|dh_t/dh_0| at t = 10, 30, 60: RNN {rnn_shown}; GRU {gru_shown}",
+                   rnn_shown=", ".join(f"{v:.1e}" for v in rnn_norms),
+                   gru_shown=", ".join(f"{v:.1e}" for v in gru_norms), rnn=rnn_norms, gru=gru_norms)
 
 
 def gradient_descent_step(device: torch.device, eta: float = 0.1, steps: int = 50) -> dict[str, Any]:
@@ -224,10 +141,9 @@ def gradient_descent_step(device: torch.device, eta: float = 0.1, steps: int = 5
             for weight, grad in zip(net.parameters(), grads, strict=True):
                 weight.sub_(eta * grad)
     decreasing = sum(b < a for a, b in itertools.pairwise(losses))
-    return {"holds": losses[-1] < 0.8 * losses[0] and decreasing >= 0.9 * (steps - 1),
-            "explanation": f"loss {losses[0]:.4f} -> {losses[-1]:.4f}; it decreased at {decreasing} of "
-                           f"{steps - 1} steps",
-            "measured": {"losses": losses}}
+    return observe(losses[-1] < 0.8 * losses[0] and decreasing >= 0.9 * (steps - 1),
+                   "loss {first:.4f} -> {last:.4f}; it decreased at {decreasing} of {updates} steps",
+                   first=losses[0], last=losses[-1], decreasing=decreasing, updates=steps - 1, losses=losses)
 
 
 def gan_minimax_value(device: torch.device) -> dict[str, Any]:
@@ -248,8 +164,9 @@ def gan_minimax_value(device: torch.device) -> dict[str, Any]:
         best = data / (data + generated)
         values[mu] = float((data * torch.log(best) + generated * torch.log(1 - best)).sum() * dx)
     minimiser = min(values, key=values.get)  # type: ignore[arg-type]
-    return {"holds": minimiser == 0.0 and abs(values[0.0] + math.log(4)) < 1e-9,
-            "explanation": "max over D of the objective for a generator N(mu, 1): " +
-                           ", ".join(f"mu={mu:g}: {v:.4f}" for mu, v in values.items()) +
-                           f"; smallest at mu = {minimiser:g}, where it is -log 4 = {-math.log(4):.4f}",
-            "measured": {"values": {str(k): v for k, v in values.items()}}}
+    return observe(minimiser == 0.0 and abs(values[0.0] + math.log(4)) < 1e-9,
+                   "max over D of the objective for a generator N(mu, 1): {shown}; smallest at mu = {minimiser:g}, "
+                   "value there {at_minimum:.6f} (-log 4 = {minus_log4:.6f})",
+                   shown=", ".join(f"mu={mu:g}: {v:.4f}" for mu, v in values.items()), minimiser=minimiser,
+                   at_minimum=values[minimiser], minus_log4=-math.log(4),
+                   values={str(k): v for k, v in values.items()})

@@ -9,6 +9,8 @@ from typing import Any
 
 import torch
 
+from verifier.mathcheck.observation import observe
+
 Tree = tuple["Tree", ...]  # a rooted tree is the sorted tuple of its children's subtrees
 
 
@@ -77,10 +79,10 @@ def rk4_order_conditions(device: torch.device) -> dict[str, Any]:
     counts = [len(rooted_trees(p)) for p in range(1, 7)]
     satisfied = {p: all(_phi(t, a, b) == Fraction(1, _density(t)) for t in rooted_trees(p)) for p in range(1, 6)}
     order = max((p for p in range(1, 6) if all(satisfied[q] for q in range(1, p + 1))), default=0)
-    return {"holds": counts == [1, 1, 2, 4, 9, 20] and order == 4,
-            "explanation": f"rooted trees per order {counts}; RK4 satisfies the conditions of orders "
-                           f"{[p for p in satisfied if satisfied[p]]}, so its order is {order}",
-            "measured": {"trees_per_order": counts, "order": order}}
+    return observe(counts == [1, 1, 2, 4, 9, 20] and order == 4,
+                   "rooted trees per order {trees_per_order}; RK4 satisfies every condition of orders "
+                   "{orders_satisfied}; highest order with all its conditions met: {order}", trees_per_order=counts,
+                   orders_satisfied=[p for p in satisfied if satisfied[p]], order=order)
 
 
 def _free_tree_count(n: int) -> int:
@@ -120,9 +122,8 @@ def cayley_trees_are_free_trees_without_symmetry(device: torch.device) -> dict[s
     agree = all(r["free"] == r["rooted_without_symmetry"] for r in rows)
     differs = [r for r in rows if r["free"] != r["rooted_without_symmetry"]]
     first = differs[0] if differs else None
-    return {"holds": agree,
-            "explanation": ("the counts agree" if agree else
-                            f"with {first['nodes']} nodes there are {first['free']} free trees but "
-                            f"{first['rooted_without_symmetry']} rooted trees without symmetries (and "
-                            f"{first['rooted']} rooted trees): free trees are unrooted, and may be symmetric"),
-            "measured": {"counts": rows}}
+    return observe(agree, "free trees / rooted trees without symmetries / rooted trees for 1..8 nodes: {table}; "
+                   "first node count where the first two differ: {first_difference}",
+                   table="; ".join(f"{r['nodes']}: {r['free']}/{r['rooted_without_symmetry']}/{r['rooted']}"
+                                   for r in rows),
+                   first_difference=first["nodes"] if first else None, counts=rows)

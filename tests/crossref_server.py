@@ -1,83 +1,71 @@
-"""A loopback HTTP server that speaks the Crossref REST API (`/works?query.bibliographic=`, `/works/{doi}`),
-serving works built from the shipped proceedings metadata, with a queue of HTTP faults."""
+"""A loopback server that speaks the Crossref REST API, built from real records (`tests/data/indexes/`):
+`GET /works?query.bibliographic=&rows=&offset=` (a `work-list` message with `total-results` and `items`),
+`GET /works/{doi}` (a `work` message; 404 `Resource not found.` as plain text, as Crossref answers),
+`GET /works/{doi}/agency` (the registration agency: Crossref for its works, DataCite for arXiv and Zenodo
+DOIs, 404 for a DOI nobody registered). Faults come from `tests/http_stub.py`."""
 
 from __future__ import annotations
 
-import json
-import threading
-from collections import deque
 from collections.abc import Sequence
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, unquote, urlparse
+from typing import Any
+from urllib.parse import unquote
 
-from verifier.references.normalize import title_tokens
+from tests.http_stub import Answer, Request, StubServer, overlap
 from verifier.references.records import PaperRecord
 
-
-def item(record: PaperRecord, doi: str) -> dict[str, object]:
-    authors = [{"given": " ".join(a.split()[:-1]), "family": a.split()[-1]} for a in record.authors if a.split()]
-    return {"DOI": doi, "title": [record.title], "author": authors, "abstract": f"<jats:p>{record.abstract}</jats:p>",
-            "issued": {"date-parts": [[record.year]]}, "container-title": [record.venue or ""]}
+TYPES = {"journal": "journal-article", "proceedings": "proceedings-article", "preprint": "posted-content"}
+DATACITE_PREFIXES = ("10.48550/", "10.5281/")  # arXiv, Zenodo
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        server = self.server
-        server.log.append(self.path)
-        if server.faults:
-            status = server.faults.popleft()
-            self._send(status, {"status": "error"})
-            return
-        url = urlparse(self.path)
-        if url.path.startswith("/works/"):
-            doi = unquote(url.path[len("/works/"):])
-            found = server.by_doi.get(doi)
-            self._send(200 if found else 404, {"message": found} if found else {"status": "not found"})
-            return
-        query = parse_qs(url.query).get("query.bibliographic", [""])[0]
-        wanted = set(title_tokens(query))
-        scored = sorted(server.items, key=lambda i: -len(wanted & set(title_tokens(str(i["title"][0])))))  # type: ignore[index]
-        self._send(200, {"message": {"items": scored[: int(parse_qs(url.query).get("rows", ["5"])[0])]}})
-
-    def _send(self, status: int, body: object) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+def item(work: dict[str, Any]) -> dict[str, Any]:
+    """A work in Crossref's JSON shape (names split into given/family, dates as date-parts, JATS abstract)."""
+    authors = [{"given": " ".join(a.split()[:-1]), "family": a.split()[-1], "sequence": "additional"}
+               for a in work["authors"] if a.split()]
+    found: dict[str, Any] = {
+        "DOI": work["doi"], "type": TYPES.get(work.get("kind", ""), "other"), "title": [work["title"]],
+        "author": authors, "issued": {"date-parts": [[work["year"]]]}, "container-title": [work.get("venue") or ""],
+        "publisher": "stub", "URL": f"https://doi.org/{work['doi']}", "score": 1.0}
+    if work.get("abstract"):
+        found["abstract"] = f"<jats:p>{work['abstract']}</jats:p>"
+    return found
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    items: list[dict[str, object]]
-    by_doi: dict[str, dict[str, object]]
-    faults: deque[int]
-    log: list[str]
+def work_from(record: PaperRecord, doi: str) -> dict[str, Any]:
+    return {"title": record.title, "authors": record.authors, "year": record.year, "venue": record.venue,
+            "doi": doi, "kind": "proceedings", "abstract": record.abstract}
 
 
-class CrossrefStub:
-    def __init__(self, records: Sequence[PaperRecord]) -> None:
-        self.server = _Server(("127.0.0.1", 0), _Handler)
-        self.server.items = [item(r, f"10.9999/stub.{n}") for n, r in enumerate(records)]
-        self.server.by_doi = {str(i["DOI"]): i for i in self.server.items}
-        self.server.faults = deque()
-        self.server.log = []
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+class CrossrefStub(StubServer):
+    """Holds the works that have a DOI (Crossref registers nothing else)."""
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+    def __init__(self, works: Sequence[dict[str, Any]]) -> None:
+        self.items = [item(w) for w in works if w.get("doi") and not str(w["doi"]).startswith(DATACITE_PREFIXES)]
+        self.by_doi = {str(i["DOI"]).lower(): i for i in self.items}
+        super().__init__(self.answer)
 
-    def __enter__(self) -> CrossrefStub:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+    def answer(self, request: Request) -> Answer:
+        path = unquote(request.path)
+        if path.startswith("/works/") and path.endswith("/agency"):
+            doi = path[len("/works/"):-len("/agency")].lower()
+            if doi in self.by_doi:
+                agency = {"id": "crossref", "label": "Crossref"}
+            elif doi.startswith(DATACITE_PREFIXES):
+                agency = {"id": "datacite", "label": "DataCite"}
+            else:
+                return Answer(404, "Resource not found.", "text/plain")
+            return Answer(200, {"status": "ok", "message-type": "work-agency",
+                                "message": {"DOI": doi, "agency": agency}})
+        if path.startswith("/works/"):
+            found = self.by_doi.get(path[len("/works/"):].lower())
+            if found is None:
+                return Answer(404, "Resource not found.", "text/plain")
+            return Answer(200, {"status": "ok", "message-type": "work", "message-version": "1.0.0", "message": found})
+        if path == "/works":
+            query = request.arg("query.bibliographic")
+            rows, offset = int(request.arg("rows", "20")), int(request.arg("offset", "0"))
+            ranked = sorted((i for i in self.items if overlap(query, i["title"][0]) > 0),
+                            key=lambda i: -overlap(query, i["title"][0]))
+            return Answer(200, {"status": "ok", "message-type": "work-list", "message": {
+                "total-results": len(ranked), "items-per-page": rows, "query": {"start-index": offset},
+                "items": ranked[offset:offset + rows]}})
+        return Answer(404, "Resource not found.", "text/plain")

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from verifier.errors import ExitCode, UsageError, VerifierError
+from verifier.limits import MAX_SEEDS, MAX_TIMEOUT_S
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="Audit documents that cite papers, print program outputs and state math.")
@@ -59,12 +60,13 @@ def validate(registry: RegistryOpt = DEFAULT_REGISTRY) -> None:
 def audit(
     registry: RegistryOpt = DEFAULT_REGISTRY,
     only: Annotated[str | None, typer.Option(help="Glob on claim id or source slug.")] = None,
-    kind: Annotated[str | None, typer.Option(help="citation, code, math or fact.")] = None,
+    kind: Annotated[str | None, typer.Option(help="citation, code, math, fact or api.")] = None,
     offline: Annotated[bool, typer.Option(help="Use only the cache and the snapshot index.")] = False,
     jobs: Annotated[int, typer.Option(min=1, max=64, help="Claims checked in parallel.")] = 1,
     device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
     fresh: Annotated[bool, typer.Option(help="Ignore stored results and caches.")] = False,
-    seeds: Annotated[int | None, typer.Option(help="Seeds for unseeded random snippets.")] = None,
+    seeds: Annotated[int | None, typer.Option(min=1, max=MAX_SEEDS,
+                                              help="Seeds for unseeded random snippets.")] = None,
     format: Annotated[str, typer.Option("--format", help="table, json, junit or markdown.")] = "table",
     output: Annotated[Path | None, typer.Option(help="Write the report here instead of stdout.")] = None,
     fail_on: Annotated[str | None, typer.Option(help="Exit 1 if any claim has one of these statuses "
@@ -73,6 +75,8 @@ def audit(
     arxiv_url: Annotated[str | None, typer.Option(help="arXiv API query endpoint.")] = None,
     executor: Annotated[str, typer.Option(help="Where code runs: local (warm pool) or ray.")] = "local",
     crossref: Annotated[bool, typer.Option(help="Also ask Crossref (DOIs, journal titles).")] = False,
+    index: Annotated[str | None, typer.Option(help="Live indexes, comma-separated: arxiv, crossref, dblp, "
+                                              "semantic-scholar, openreview, openalex; all (default) or none.")] = None,
     ray_address: Annotated[str | None, typer.Option(help="Ray cluster address (default: a local one).")] = None,
 ) -> None:
     """Check every selected claim and print the report; keep it in the store and reports/latest.json."""
@@ -81,7 +85,7 @@ def audit(
     request = AuditRequest(registry=registry, only=only, kind=kind, offline=offline, jobs=jobs,
                            device=device, fresh=fresh, seeds=seeds, format=format, output=output,
                            fail_on=fail_on, snapshot=snapshot, arxiv_url=arxiv_url, executor=executor,
-                           ray_address=ray_address, crossref=crossref)
+                           ray_address=ray_address, crossref=crossref, indexes=index)
     with reported():
         code = run_audit_command(request, out, err)
     raise typer.Exit(int(code))
@@ -95,6 +99,18 @@ def show(claim_id: Annotated[str, typer.Argument(help="Claim id.")], registry: R
 
     with reported():
         show_claim(registry, claim_id, around, out)
+
+
+@app.command("new-check")
+def new_check(source: Annotated[str, typer.Argument(help="Source slug (the module is named after it).")],
+              name: Annotated[str, typer.Argument(help="Function name of the check.")],
+              registry: RegistryOpt = DEFAULT_REGISTRY) -> None:
+    """Write a Python math check template into reproductions/ (for what no declarative check expresses)."""
+    from verifier.mathcheck.template import write_check
+
+    with reported():
+        path, target = write_check(registry.resolve().parent / "reproductions", source, name)
+    out.print(f"wrote {name} in {path}; name it in the claim as `check: {target}`")
 
 
 @app.command()
@@ -154,8 +170,9 @@ def add(
 def run(
     file: Annotated[Path, typer.Argument(help="A Python file to run as written.")],
     printed: Annotated[Path | None, typer.Option(help="File with the output it is claimed to print.")] = None,
-    seeds: Annotated[int | None, typer.Option(help="Run with seeds 0..K-1 (judged against the range).")] = None,
-    timeout: Annotated[float, typer.Option(help="Wall-clock limit per run, seconds.")] = 60.0,
+    seeds: Annotated[int | None, typer.Option(min=1, max=MAX_SEEDS,
+                                              help="Run with seeds 0..K-1 (judged against the range).")] = None,
+    timeout: Annotated[float, typer.Option(max=MAX_TIMEOUT_S, help="Wall-clock limit per run, seconds.")] = 60.0,
     device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
     format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
 ) -> None:
@@ -228,6 +245,8 @@ def resolve(
     arxiv_id: Annotated[str | None, typer.Option(help="arXiv id or link.")] = None,
     doi: Annotated[str | None, typer.Option(help="DOI (looked up in Crossref with --crossref).")] = None,
     crossref: Annotated[bool, typer.Option(help="Also ask Crossref.")] = False,
+    index: Annotated[str | None, typer.Option(help="Live indexes, comma-separated: arxiv, crossref, dblp, "
+                                              "semantic-scholar, openreview, openalex; all (default) or none.")] = None,
     described_as: Annotated[str | None, typer.Option(help="The summary the source gives.")] = None,
     offline: Annotated[bool, typer.Option(help="Only the cache and the snapshot.")] = False,
     snapshot: Annotated[Path | None, typer.Option(help="Offline index to use.")] = None,
@@ -239,7 +258,7 @@ def resolve(
 
     request = ResolveRequest(title=title, authors=authors, year=year, arxiv_id=arxiv_id, described_as=described_as,
                              offline=offline, snapshot=snapshot, arxiv_url=arxiv_url, format=format, doi=doi,
-                             crossref=crossref, name=name)
+                             crossref=crossref, name=name, indexes=index)
     with reported():
         resolve_command(request, out)
 

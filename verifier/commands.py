@@ -11,15 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.syntax import Syntax
-from ruamel.yaml import YAML
 
 from verifier.atomic import write_atomic
 from verifier.audit import AuditOptions, exit_statuses, run_audit, select
 from verifier.checkers.factory import CheckerOptions, build_checkers
 from verifier.config import load_settings
-from verifier.errors import EmptySelectionError, ExitCode, InvalidInputError, Problem, UsageError
+from verifier.errors import EmptySelectionError, ExitCode, InvalidInputError, Problem, StorageError, UsageError
 from verifier.execution.environment import host_environment
 from verifier.registry import load_registry
 from verifier.registry.models import KINDS
@@ -53,6 +53,7 @@ class AuditRequest:
     executor: str = "local"
     ray_address: str | None = None
     crossref: bool = False
+    indexes: str | None = None
 
 
 def _check_request(request: AuditRequest) -> tuple[FormatName, frozenset[Any]]:
@@ -81,19 +82,21 @@ def run_audit_command(request: AuditRequest, out: Console, err: Console) -> Exit
     if not records:
         raise EmptySelectionError(f"no claim matches --only {request.only!r} --kind {request.kind!r}")
     settings = load_settings(registry.project_root, request.arxiv_url)
-    checkers = build_checkers(registry, settings, CheckerOptions(
-        offline=request.offline, device=request.device, jobs=request.jobs, seeds=request.seeds,
-        snapshot=request.snapshot, fresh=request.fresh, executor=request.executor, ray_address=request.ray_address,
-        crossref=request.crossref))
-    options = AuditOptions(only=request.only, kind=request.kind, jobs=request.jobs, fresh=request.fresh,
-                           offline=request.offline, device=request.device, environment=host_environment())
-    store = ResultStore(settings.home)
+    store = ResultStore(settings.home)  # first: a store that cannot be opened stops before any work starts
     try:
-        run = _audit_with_progress(registry, records, checkers.by_kind, options, store, err)
-        store.record_audit(run)
+        checkers = build_checkers(registry, settings, CheckerOptions(
+            offline=request.offline, device=request.device, jobs=request.jobs, seeds=request.seeds,
+            snapshot=request.snapshot, fresh=request.fresh, executor=request.executor,
+            ray_address=request.ray_address, crossref=request.crossref, indexes=request.indexes))
+        try:
+            options = AuditOptions(only=request.only, kind=request.kind, jobs=request.jobs, fresh=request.fresh,
+                                   offline=request.offline, device=request.device, environment=host_environment())
+            run = _audit_with_progress(registry, records, checkers.by_kind, options, store, err)
+            store.record_audit(run)
+        finally:
+            checkers.close()
     finally:
         store.close()
-        checkers.close()
     write_atomic(settings.reports / "latest.json", FORMATS[FormatName.JSON].render(run))
     if fmt is FormatName.TABLE and request.output is None:
         out.print(TableFormat().renderable(run))
@@ -103,7 +106,7 @@ def run_audit_command(request: AuditRequest, out: Console, err: Console) -> Exit
             out.file.write(text)
         else:
             write_atomic(request.output, text)
-            err.print(f"wrote {request.output}")
+            err.print(f"wrote {request.output}", markup=False)
     failed = exit_statuses(run, fail_on)
     if failed:
         err.print(f"--fail-on: {', '.join(s.value for s in failed)} present")
@@ -124,16 +127,17 @@ def _audit_with_progress(registry: Registry, records: list[ClaimRecord], checker
         return run_audit(registry, records, checkers, options, cache=store, on_result=advance)
 
 
-def latest_result(registry: Registry, claim_id: str) -> ClaimResult | None:
+def latest_result(registry: Registry, claim_id: str) -> tuple[ClaimResult | None, str]:
+    """The claim's result in reports/latest.json, or None with the reason (no audit yet, unreadable report)."""
     path = load_settings(registry.project_root).reports / "latest.json"
     if not path.is_file():
-        return None
+        return None, "no result yet: run `verifier audit`"
     try:
         run = read_report(path)
-    except ValueError as exc:
-        log.warning("cannot read %s: %s", path, exc)
-        return None
-    return next((r for r in run.results if r.claim_id == claim_id), None)
+    except StorageError as exc:
+        return None, f"no result shown: {exc}"
+    found = next((r for r in run.results if r.claim_id == claim_id), None)
+    return found, "" if found else "no result yet: run `verifier audit`"
 
 
 def show_claim(registry_dir: Path, claim_id: str, around: int, out: Console) -> None:
@@ -141,23 +145,23 @@ def show_claim(registry_dir: Path, claim_id: str, around: int, out: Console) -> 
     record = registry.by_id(claim_id)
     if record is None:
         raise UsageError(f"no claim with id {claim_id!r} in {registry_dir}")
-    out.print(f"[bold]{record.ref}[/]")
+    out.print(f"[bold]{escape(record.ref)}[/]")
     out.print(Syntax(render([to_yaml_node(record.claim)]), "yaml", word_wrap=True))
     doc = registry.sources[record.claim.source]
     for anchor in record.anchors:
         first = max(1, anchor.start_line - around)
         last = min(len(doc.text.lines), anchor.end_line + around)
-        out.print(f"[bold]{doc.path.name}, lines {anchor.start_line}-{anchor.end_line}:[/]")
+        out.print(f"[bold]{escape(doc.path.name)}, lines {anchor.start_line}-{anchor.end_line}:[/]")
         for number in range(first, last + 1):
             marker = ">" if anchor.start_line <= number <= anchor.end_line else " "
             style = "bold yellow" if marker == ">" else "dim"
             out.print(f"{marker}{number:5d} | {doc.text.lines[number - 1]}", style=style,
                       markup=False, highlight=False)
-    result = latest_result(registry, claim_id)
+    result, why = latest_result(registry, claim_id)
     if result is None:
-        out.print("no result yet: run `verifier audit`")
+        out.print(why, markup=False, highlight=False)
         return
-    out.print(f"[bold]latest verdict:[/] {result.status.value}: {result.summary}", highlight=False)
+    out.print(f"[bold]latest verdict:[/] {result.status.value}: {escape(result.summary)}", highlight=False)
     for check in result.checks:
         manual = " (manual)" if check.manual else ""
         out.print(f"  {check.name}: {check.status.value}{manual}: {check.summary}", markup=False)
@@ -187,12 +191,15 @@ def claim_data(fields: dict[str, Any]) -> dict[str, Any]:
         for key, name in (("code", "code_file"), ("printed", "printed_file")):
             path = fields.get(name)
             if path is not None:
-                data[key] = Path(path).read_text(encoding="utf-8")
+                data[key] = _read_input(Path(path), f"--{name.replace('_', '-')}")
         data["reproduction"] = fields.get("reproduction")
     elif kind == "math":
         data["check"] = fields.get("check")
     elif kind == "fact":
         data["about"] = fields.get("about")
+    elif kind == "api":
+        for key in ("package", "name", "argument", "version", "does", "check"):
+            data[key] = fields.get(key)
     return {k: v for k, v in data.items() if v is not None}
 
 
@@ -223,13 +230,26 @@ def add_claim(registry_dir: Path, data: dict[str, Any]) -> ClaimRecord:
     return append_claim(registry_dir, claim)
 
 
+def _read_claim_yaml(path: Path) -> Any:
+    """The `--yaml` file, through the same bounded reader as the registry (alias bombs, deep nesting,
+    control characters and bad UTF-8 are refused with their line)."""
+    from verifier.registry.files import MAX_YAML_BYTES, Unreadable, read_text
+    from verifier.registry.yaml_io import parse_yaml
+
+    shown = str(path)
+    try:
+        text = read_text(path, path.resolve().parent, MAX_YAML_BYTES)
+    except Unreadable as exc:
+        raise InvalidInputError([Problem(shown, exc.line, None, f"cannot read: {exc}")]) from None
+    data, _, problems = parse_yaml(text, shown)
+    if problems:
+        raise InvalidInputError(problems)
+    return data
+
+
 def add_claim_command(request: AddRequest, interactive: bool, console: Console) -> None:
     if request.from_yaml is not None:
-        try:
-            data = YAML(typ="safe").load(request.from_yaml.read_text(encoding="utf-8"))
-        except Exception as exc:
-            raise InvalidInputError([Problem(str(request.from_yaml), None, None, f"invalid YAML: {exc}")]) \
-                from None
+        data = _read_claim_yaml(request.from_yaml)
         if not isinstance(data, dict):
             raise InvalidInputError([Problem(str(request.from_yaml), 1, None, "expected one claim mapping")])
     else:
@@ -249,10 +269,13 @@ class RunRequest:
 
 
 def _read_input(path: Path, what: str) -> str:
+    """A user-named file: a regular UTF-8 file of bounded size (`/dev/zero` or a FIFO would never end)."""
+    from verifier.registry.files import MAX_SOURCE_BYTES, Unreadable, read_text
+
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInputError([Problem(str(path), None, None, f"cannot read {what}: {exc}")]) from None
+        return read_text(path, path.resolve().parent, MAX_SOURCE_BYTES)
+    except Unreadable as exc:
+        raise InvalidInputError([Problem(str(path), exc.line, None, f"cannot read {what}: {exc}")]) from None
 
 
 def run_snippet_command(request: RunRequest, out: Console) -> None:
@@ -277,7 +300,7 @@ def run_snippet_command(request: RunRequest, out: Console) -> None:
     if request.format == "json":
         out.file.write(result.model_dump_json(indent=2) + "\n")
         return
-    out.print(f"[bold]{result.status.value}[/]: {result.summary}", highlight=False)
+    out.print(f"[bold]{result.status.value}[/]: {escape(result.summary)}", highlight=False)
     for run in result.evidence.get("runs", []):
         seed = f"seed {run['seed']}, " if run["seed"] is not None else ""
         out.print(f"--- run ({seed}{run['duration_s']:.3f} s, {run['status']}) ---", highlight=False)
@@ -294,9 +317,11 @@ def build_index_command(files: list[Path], output: Path | None, complete: bool, 
     if missing:
         raise InvalidInputError([Problem(m, None, None, "no such file") for m in missing])
     target = output or snapshot_path(load_settings(Path.cwd()), None)
-    stats = build(files, target, complete=complete, progress=lambda name, n: err.print(f"  {name}: {n} records"))
+    stats = build(files, target, complete=complete,
+                  progress=lambda name, n: err.print(f"  {name}: {n} records", markup=False))
     out.print(f"wrote {target}: {stats['records']} records ({stats['arxiv_records']} with arXiv ids, first "
-              f"versions {stats['first']} to {stats['last']}){' complete' if complete else ''}", highlight=False)
+              f"versions {stats['first']} to {stats['last']}){' complete' if complete else ''}", highlight=False,
+              markup=False)
 
 
 def update_index_command(index: Path | None, files: list[Path], out: Console, err: Console) -> None:
@@ -308,9 +333,9 @@ def update_index_command(index: Path | None, files: list[Path], out: Console, er
     if missing:
         raise InvalidInputError([Problem(m, None, None, "no such file") for m in missing])
     target = index or snapshot_path(load_settings(Path.cwd()), None)
-    stats = update(target, files, progress=lambda name, n: err.print(f"  {name}: {n} records"))
+    stats = update(target, files, progress=lambda name, n: err.print(f"  {name}: {n} records", markup=False))
     out.print(f"updated {target}: now {stats['records']} records ({stats['arxiv_records']} with arXiv ids)",
-              highlight=False)
+              highlight=False, markup=False)
 
 
 def index_info_command(index: Path | None, out: Console) -> None:
@@ -337,6 +362,7 @@ class ResolveRequest:
     format: str = "table"
     doi: str | None = None
     crossref: bool = False
+    indexes: str | None = None
 
 
 def resolve_command(request: ResolveRequest, out: Console) -> None:
@@ -353,7 +379,8 @@ def resolve_command(request: ResolveRequest, out: Console) -> None:
     settings = load_settings(Path.cwd(), request.arxiv_url)
     closers: list[Any] = []
     try:
-        options = CheckerOptions(offline=request.offline, snapshot=request.snapshot, crossref=request.crossref)
+        options = CheckerOptions(offline=request.offline, snapshot=request.snapshot, crossref=request.crossref,
+                                 indexes=request.indexes)
         resolver, _, _ = build_references(settings, options, closers)
         resolution = resolver.resolve(reference, request.described_as)
     finally:
@@ -365,7 +392,7 @@ def resolve_command(request: ResolveRequest, out: Console) -> None:
         out.file.write(json.dumps({"status": resolution.status.value, "summary": resolution.summary,
                                    **resolution.evidence()}, indent=2, ensure_ascii=False) + "\n")
         return
-    out.print(f"[bold]{resolution.status.value}[/]: {resolution.summary}", highlight=False)
+    out.print(f"[bold]{resolution.status.value}[/]: {escape(resolution.summary)}", highlight=False)
     out.print(f"consulted: {', '.join(resolution.consulted) or 'none'}; failed: "
               f"{', '.join(f['index'] for f in resolution.failed) or 'none'}", highlight=False)
     for record, result in resolution.candidates[:3]:
@@ -392,4 +419,4 @@ def extract_command(source: Path, slug: str | None, output: Path | None, out: Co
     else:
         write_atomic(output, draft)
     err.print(f"{len(candidates)} candidates ({', '.join(f'{n} {k}' for k, n in sorted(counts.items()))})"
-              + (f"; wrote {output}" if output else ""))
+              + (f"; wrote {output}" if output else ""), markup=False)

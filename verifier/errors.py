@@ -5,6 +5,7 @@
     ├── InvalidInputError (exit 3: registry, source or options file is wrong; carries every Problem)
     │   └── SnapshotError (a snapshot index file is missing or not an index)
     ├── EmptySelectionError (exit 4: --only/--kind matched no claim)
+    ├── StorageError (exit 6: the store, a cache or a report cannot be read or written; names the file)
     └── ServiceError (a remote index failed after retries; checkers turn it into `unreachable`)
 
 Exceptions are picklable (plain args) because they cross process boundaries in the runner.
@@ -25,6 +26,7 @@ class ExitCode(IntEnum):
     INVALID_INPUT = 3
     EMPTY_SELECTION = 4
     INTERNAL = 5
+    STORAGE = 6
 
 
 @dataclass(frozen=True)
@@ -68,12 +70,29 @@ class InvalidInputError(VerifierError):
 
 
 class SnapshotError(InvalidInputError):
-    def __init__(self, path: str, message: str) -> None:
-        super().__init__([Problem(path, None, None, message)])
+    def __init__(self, path: str, message: str, line: int | None = None) -> None:
+        super().__init__([Problem(path, line, None, message)])
 
 
 class EmptySelectionError(VerifierError):
     exit_code = ExitCode.EMPTY_SELECTION
+
+
+class StorageError(VerifierError):
+    """A file the tool keeps for itself (store, cache, report) is corrupt, read-only or cannot grow (disk full).
+
+    Not an internal failure: the message names the file, what went wrong and what to do about it."""
+
+    exit_code = ExitCode.STORAGE
+
+    def __init__(self, path: str, action: str, detail: str) -> None:
+        super().__init__(path, action, detail)
+        self.path = path
+        self.action = action
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return f"{self.path}: cannot {self.action}: {self.detail}"
 
 
 class ServiceError(VerifierError):

@@ -77,12 +77,48 @@ def test_missing_number_is_refuted() -> None:
     assert [c.verdict for c in result.numbers] == ["confirmed", "missing"]
 
 
-def test_range_over_seeds() -> None:
+def test_one_run_must_reproduce_the_whole_log() -> None:
     runs = ["mean 1.3530", "mean 1.4400", "mean 1.6328"]
-    inside = compare("mean 1.5000", runs)
-    assert inside.status == "confirmed"
-    assert inside.numbers[0].low == 1.3530 and inside.numbers[0].high == 1.6328
-    assert compare("mean 2.0000", runs).status == "refuted"
+    assert compare("mean 1.4400", runs).status == "confirmed"
+    between = compare("mean 1.5000", runs, labels=["seed 0", "seed 1", "seed 2"])
+    assert between.status == "refuted"  # inside the range of the seeds, but no run printed it
+    assert between.run == "seed 1" and "nearest is seed 1" in between.summary
+    assert "0 of 1 numbers agree, worst deviation 0.06" in between.summary
+
+
+def test_numbers_are_never_pooled_across_seeds() -> None:
+    # Each number was printed by some seed, but no single seed printed the log.
+    runs = ["Output 0.2200 Loss 2.5000", "Output 0.5000 Loss 3.1000", "Output 0.8900 Loss 1.9000"]
+    result = compare("Output 0.5000 Loss 2.5000", runs, labels=["seed 0", "seed 1", "seed 2"])
+    assert result.status == "refuted"
+    assert "no single run reproduces the log" in result.summary
+    assert [m.agreeing for m in result.runs] == [1, 1, 0]
+    assert compare("Output 0.5000 Loss 3.1000", runs).status == "confirmed"
+
+
+def test_reproducing_seed_is_named() -> None:
+    result = compare("acc 0.91", ["acc 0.88", "acc 0.91"], labels=["seed 0", "seed 1"])
+    assert result.status == "confirmed" and result.run == "seed 1"
+    assert "in seed 1 (1 of 2 runs reproduce the whole log)" in result.summary
+
+
+@given(st.lists(st.tuples(st.floats(-10, 10), st.floats(-10, 10)), min_size=1, max_size=6),
+       st.tuples(st.floats(-10, 10), st.floats(-10, 10)))
+def test_more_seeds_never_widen_what_passes(seeds: list[tuple[float, float]], claim: tuple[float, float]) -> None:
+    claimed = f"a {claim[0]:.2f} b {claim[1]:.2f}"
+    outputs = [f"a {x:.4f} b {y:.4f}" for x, y in seeds]
+    alone = [compare(claimed, [text]).status == "confirmed" for text in outputs]
+    assert (compare(claimed, outputs).status == "confirmed") == any(alone)
+
+
+def test_ignore_patterns_are_linear_time_and_checked() -> None:
+    from verifier.execution.patterns import validate_pattern
+
+    assert validate_pattern("([") is not None and "missing ]" in str(validate_pattern("(["))
+    assert validate_pattern(r"(a)\1") is not None  # backreferences: not in RE2
+    assert validate_pattern("^(a+)+$") is None  # catastrophic for backtracking engines, linear in RE2
+    text = "a" * 200_000 + "!"
+    assert compare(text + " 1.0", [text + " 1.0"], ignore=["^(a+)+$"]).status == "confirmed"
 
 
 def test_text_only_outputs_compare_normalised_words() -> None:

@@ -117,9 +117,15 @@ def test_filesystem_outside_the_work_folder_is_read_only(pool: LocalPool, tmp_pa
     target = tmp_path / "written-by-snippet.txt"
     tmp_path.chmod(0o777)
     result = snippet(pool, f"open({str(target)!r}, 'w').write('x')\nprint('wrote')")
-    assert result.status == "exception"
-    assert result.exception["type"] in ("OSError", "PermissionError")
+    assert result.status == "exception"  # the host's /tmp is not even there: the run has its own
+    assert result.exception["type"] in ("OSError", "PermissionError", "FileNotFoundError")
     assert not target.exists()
+    import verifier
+
+    package = Path(verifier.__file__).parent  # visible (reproductions import it) but read-only
+    result = snippet(pool, f"open({str(package / 'planted.py')!r}, 'w').write('x')")
+    assert result.status == "exception" and result.exception["type"] in ("OSError", "PermissionError")
+    assert not (package / "planted.py").exists()
     own = snippet(pool, "open('inside.txt', 'w').write('x')\nprint(open('inside.txt').read())")
     assert own.status == "ok" and own.stdout == "x\n"
 
@@ -175,3 +181,34 @@ def test_reproduction_call_returns_its_value(pool: LocalPool, tmp_path: Path) ->
     assert result.status == "ok", result
     assert result.value == {"device": "cpu", "k": 5}
     assert result.stdout == "k is 5\n"
+
+
+OPTIMISER_AND_TEMPFILE = """\
+import os, tempfile, torch
+weight = torch.nn.Parameter(torch.ones(2))
+optimiser = torch.optim.Adam([weight], lr=0.1)
+weight.sum().backward()
+optimiser.step()
+with tempfile.NamedTemporaryFile() as handle:
+    handle.write(b'x')
+    print(os.path.dirname(handle.name))
+print(os.environ['TORCHINDUCTOR_CACHE_DIR'], os.environ['HOME'])
+print([round(v, 4) for v in weight.detach().tolist()])
+"""
+
+
+def test_torch_optimiser_and_tempfile_run_with_an_empty_temp_root(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # A fresh machine: the worker's TMPDIR is a new empty folder, nothing cached anywhere.
+    empty = tmp_path / "empty-temp-root"
+    empty.mkdir()
+    monkeypatch.setenv("TMPDIR", str(empty))
+    with LocalPool(size=1) as fresh:
+        result = snippet(fresh, OPTIMISER_AND_TEMPFILE, timeout=60)
+    assert result.status == "ok", (result.reason, result.exception)
+    temp_dir, caches, weights = result.stdout.splitlines()
+    inductor, home = caches.split()
+    assert weights == "[0.9, 0.9]"
+    for path in (temp_dir, inductor, home):  # private folders of the run, never the shared /tmp
+        assert path.startswith("/") and path != "/tmp" and not path.startswith("/tmp/torchinductor")
+    assert os.path.commonpath([temp_dir, inductor, home]) not in ("/", "/tmp")

@@ -52,7 +52,8 @@ def citation_project(project: Path, tmp_path: Path) -> tuple[Path, Path]:
 
 def audit(project: Path, snapshot: Path, url: str, *args: str) -> dict[str, dict]:  # type: ignore[type-arg]
     result = run_cli("audit", "--kind", "citation", "--format", "json", "--snapshot", str(snapshot), *args,
-                     cwd=project, env={"VERIFIER_ARXIV_URL": url, "VERIFIER_ARXIV_MIN_INTERVAL": "0"})
+                     cwd=project, env={"VERIFIER_ARXIV_URL": url, "VERIFIER_ARXIV_MIN_INTERVAL": "0",
+                                       "VERIFIER_INDEXES": "arxiv"})
     assert result.returncode == 0, result.stderr
     return {r["claim_id"]: r for r in json.loads(result.stdout)["results"]}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Iterator
 
@@ -11,7 +12,7 @@ import pytest
 from tests.arxiv_server import ArxivStub, Fault, records_from
 from tests.conftest import DATA
 from verifier.errors import ServiceError
-from verifier.references.arxiv_api import ArxivIndex
+from verifier.references.arxiv_api import ARXIV_POLICY, ArxivIndex
 from verifier.references.limiter import RateLimiter, RetryPolicy
 
 pytestmark = pytest.mark.timeout(60)
@@ -112,7 +113,7 @@ def test_one_fault_is_retried(stub: ArxivStub, fault: Fault) -> None:
 
 def test_slow_answer_past_the_timeout_is_retried(stub: ArxivStub) -> None:
     clock = FakeClock()
-    index = client(stub, clock, timeout=httpx.Timeout(0.3))
+    index = client(stub, clock, policy=dataclasses.replace(ARXIV_POLICY, read_timeout=0.3))
     stub.fault(Fault("slow", seconds=1.0))
     assert index.lookup_ids(["1406.2661"])["1406.2661"] is not None
     assert index.requests == 2
@@ -135,6 +136,10 @@ def test_persistent_failure_is_a_service_error_not_absence(stub: ArxivStub) -> N
         index.lookup_ids(["1406.2661"])
     backoff = [s for s in clock.sleeps if s > 3.5][:3]
     assert all(base <= s <= base * 1.1 for s, base in zip(backoff, (5, 10, 20), strict=True))
+    # four failures in a row opened the breaker: arXiv is not asked again in this run
+    with pytest.raises(ServiceError, match="left alone for the rest of the run"):
+        index.search("Generative Adversarial Networks")
+    assert index.requests == 4
 
 
 def test_unreachable_host_fails_fast_and_stays_down() -> None:
@@ -142,10 +147,11 @@ def test_unreachable_host_fails_fast_and_stays_down() -> None:
     index = ArxivIndex("http://127.0.0.1:9/api/query", RateLimiter(3.0, clock, clock.sleep))
     with pytest.raises(ServiceError, match="connection failed"):
         index.lookup_ids(["1406.2661"])
-    assert index.requests == 3
-    with pytest.raises(ServiceError, match="unreachable earlier in this run"):
+    assert index.requests == 4
+    assert max(clock.sleeps) <= 3.0  # quick retries (1 s, 2 s) and pacing only, no long back-off
+    with pytest.raises(ServiceError, match="left alone for the rest of the run"):
         index.search("anything at all")
-    assert index.requests == 3
+    assert index.requests == 4
 
 
 def test_malformed_id_is_never_sent(stub: ArxivStub) -> None:

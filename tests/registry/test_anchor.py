@@ -50,3 +50,14 @@ def test_missing_quote_has_no_anchor_and_a_nearest_passage() -> None:
 
 def test_empty_quote_matches_nothing() -> None:
     assert SourceText(TEXT).find_all("   ") == []
+
+
+def test_nearest_passage_of_a_long_misquote_in_a_long_source() -> None:
+    """The sliding window keeps its score up to date: a long quote costs no more than a short one."""
+    lines = [f"Sentence number {i} talks about topic {i * 7 % 13} and method {i * 11 % 17}." for i in range(3000)]
+    source = SourceText("\n".join(lines))
+    misquote = " ".join(lines[2000:2400]).replace("topic", "subject")
+    line, excerpt, score = source.nearest(misquote)
+    assert 2001 <= line <= 2020 and f"Sentence number {line - 1} " in excerpt
+    assert 0.5 < score < 1.0
+    assert source.nearest(lines[10])[0] == 11

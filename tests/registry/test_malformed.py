@@ -68,7 +68,7 @@ def test_problems_in_several_files_are_all_reported(project: Path) -> None:
         ("- slug: demo\n  file: demo.txt\n  title: T\n  kind: blog\n  language: en\n  origin: o\n",
          4, "kind", "Input should be 'chat', 'qa', 'slides' or 'other'"),
         ("- slug: demo\n  file: missing.txt\n  title: T\n  kind: chat\n  language: en\n  origin: o\n",
-         1, "file", "cannot read sources/missing.txt"),
+         2, "file", "cannot read sources/missing.txt: no such file"),
         ("- slug: demo\n  file: demo.txt\n  title: T\n  kind: chat\n  language: en\n  origin: o\n"
          "- slug: demo\n  file: demo.txt\n  title: T\n  kind: chat\n  language: en\n  origin: o\n",
          7, "slug", "duplicate source slug 'demo'"),

@@ -162,3 +162,51 @@ def test_detail_shows_how_a_named_work_was_resolved(tmp_path: Path, monkeypatch:
     shown = text(at)
     assert "WaveNet: A Generative Model for Raw Audio" in shown
     assert "Note: the source gives the name 'WaveNet', no title; the earliest paper titled after it" in shown
+
+
+API_CLAIM = """
+- id: svd-named
+  source: demo
+  kind: api
+  quote: Here it is
+  statement: numpy.linalg.svd takes full_matrices
+  package: numpy
+  name: numpy.linalg.svd
+  argument: full_matrices
+"""
+
+
+def test_detail_shows_what_the_api_probe_measured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(DATA / "registry", root)
+    path = root / "claims" / "demo.yaml"
+    path.write_text(path.read_text() + API_CLAIM)
+    home = root / ".verifier"
+    result = run_cli("audit", "--offline", "--only", "svd-named", cwd=root, env={"VERIFIER_HOME": str(home)})
+    assert result.returncode == 0, result.stderr
+    monkeypatch.setenv("VERIFIER_REGISTRY", str(root / "claims"))
+    monkeypatch.setenv("VERIFIER_HOME", str(home))
+    monkeypatch.chdir(root)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["claim_id"] = "svd-named"
+    at.run()
+    at.switch_page(f"{PAGES}/detail.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    rows = dict(zip(at.dataframe[0].value.iloc[:, 0], at.dataframe[0].value.iloc[:, 1], strict=True))
+    assert rows["first docstring line"] == "Singular Value Decomposition." and rows["argument full_matrices"] == "yes"
+    assert "numpy.linalg.svd" in text(at)
+
+
+def test_add_an_api_claim(app_env: Path, audited: Path) -> None:
+    at = started("add")
+    at.selectbox[0].select("other").run()
+    at.selectbox[1].select("api").run()
+    at.text_input[0].input("api-added-in-the-report").run()
+    at.text_area[0].input("worth quoting").run()
+    at.text_area[1].input("numpy.exp exists.").run()
+    at.text_input[1].input("numpy").run()
+    at.text_input[2].input("numpy.exp").run()
+    assert "kind: api" in at.code[0].value and "name: numpy.exp" in at.code[0].value
+    at.button[0].click().run()
+    record = load_registry(audited / "claims").by_id("api-added-in-the-report")
+    assert record is not None and record.claim.kind == "api"

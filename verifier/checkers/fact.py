@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any
 
+from verifier.checkers.abstract_support import supporting_sentences
 from verifier.checkers.interface import CheckContext
 from verifier.registry.models import FactClaim
 from verifier.registry.records import ClaimRecord
@@ -19,7 +20,7 @@ INHERITED = frozenset({Status.NOT_FOUND, Status.MISATTRIBUTED})
 
 class FactChecker:
     name = "fact"
-    version = "1"
+    version = "2"  # 2: abstract sentences that speak to the statement
 
     def fingerprint(self, record: ClaimRecord, context: CheckContext) -> Mapping[str, str]:
         claim = record.claim
@@ -35,7 +36,7 @@ class FactChecker:
         assert isinstance(claim, FactClaim)
         checks: list[CheckResult] = []
         if claim.about is not None:
-            checks.append(self._about(claim.about, context))
+            checks.append(self._about(claim.about, context, claim.statement))
         if claim.review is not None:
             review = claim.review
             checks.append(
@@ -51,7 +52,7 @@ class FactChecker:
                                       summary="no automatic check applies and no review was given"))
         return checks
 
-    def _about(self, about_id: str, context: CheckContext) -> CheckResult:
+    def _about(self, about_id: str, context: CheckContext, statement: str = "") -> CheckResult:
         about = context.results.get(about_id)
         if about is None:
             return CheckResult(name="about", status=Status.UNVERIFIABLE,
@@ -65,7 +66,12 @@ class FactChecker:
         if about.status in INHERITED:
             return CheckResult(name="about", status=about.status, evidence=evidence,
                                summary=f"the reference it is about is {about.status.value}: {about.summary}")
-        return CheckResult(
-            name="about", status=Status.UNVERIFIABLE, evidence=evidence,
-            summary=f"evidence attached: {about_id} is {about.status.value}; what it says needs a reader",
-        )
+        summary = f"evidence attached: {about_id} is {about.status.value}; what it says needs a reader"
+        abstract = (evidence.get("record") or {}).get("abstract")
+        if abstract and statement:
+            support = supporting_sentences(statement, str(abstract))
+            evidence["abstract_support"] = support
+            best = support["sentences"][0] if support["sentences"] else None
+            summary += (f"; closest abstract sentence ({best['score']}): {best['sentence'][:160]}" if best
+                        else "; no abstract sentence shares its content words")
+        return CheckResult(name="about", status=Status.UNVERIFIABLE, evidence=evidence, summary=summary)

@@ -9,6 +9,9 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from verifier.apicheck.history import DEFAULT_URL as PYPI_URL
+from verifier.apicheck.history import PackageIndex
+from verifier.checkers.api import ApiChecker
 from verifier.checkers.citation import CitationChecker
 from verifier.checkers.code import CodeChecker
 from verifier.checkers.fact import FactChecker
@@ -18,14 +21,14 @@ from verifier.config import Settings
 from verifier.execution.interface import Executor, RunResult, RunSpec
 from verifier.execution.pool import LocalPool
 from verifier.execution.runner import SandboxRunner
-from verifier.references.arxiv_api import ArxivIndex
 from verifier.references.cache import CachedIndex, LookupCache
-from verifier.references.crossref import DEFAULT_URL as CROSSREF_URL
+from verifier.references.cascade import ARXIV, build_arxiv, build_others, parse_selection
 from verifier.references.crossref import CrossrefIndex
+from verifier.references.http import REFERENCE_BUDGET, deadline
 from verifier.references.interface import ReferenceIndex
-from verifier.references.limiter import RateLimiter
-from verifier.references.resolver import Resolver
+from verifier.references.resolver import Resolution, Resolver
 from verifier.references.snapshot import SnapshotIndex
+from verifier.registry.models import Reference
 from verifier.registry.records import Registry
 
 
@@ -40,6 +43,7 @@ class CheckerOptions:
     executor: str = "local"
     ray_address: str | None = None
     crossref: bool = False
+    indexes: str | None = None  # --index: comma-separated live indexes, `all` or `none` (None: VERIFIER_INDEXES)
 
 
 class ClosingPool:
@@ -88,29 +92,44 @@ def snapshot_path(settings: Settings, explicit: Path | None) -> Path:
     return explicit or Path(os.environ.get("VERIFIER_SNAPSHOT") or settings.home / "snapshot.sqlite")
 
 
+class BoundedResolver(Resolver):
+    """Every request made for one reference, in every index, ends within `budget` seconds (`http.deadline`):
+    each index also bounds its own look-up, but a cascade of slow (not failing) indexes would add them up."""
+
+    budget = REFERENCE_BUDGET
+
+    def resolve(self, reference: Reference, described_as: str | None) -> Resolution:
+        with deadline(self.budget):
+            return super().resolve(reference, described_as)
+
+
 def build_references(settings: Settings, options: CheckerOptions, closers: list[Callable[[], None]]) -> (
         tuple[Resolver, CachedIndex, dict[str, str]]):
-    """The indexes in the order they are asked: snapshot, then cache (+ live API unless offline)."""
+    """The indexes in the order they are asked: snapshot, cache (+ live arXiv unless offline), then the other
+    enabled indexes (`--index`, VERIFIER_INDEXES; see `references/cascade.py`), each behind the cache."""
     path = snapshot_path(settings, options.snapshot)
     snapshot = SnapshotIndex(path) if (options.snapshot is not None or path.is_file()) else None
     cache = LookupCache(settings.home / "references.sqlite")
     closers.append(cache.close)
+    selection = parse_selection(options.indexes)
+    if options.crossref and "crossref" not in selection:
+        selection = (*selection, "crossref")
     api = None
-    if not options.offline:
-        api = ArxivIndex(settings.arxiv_url, RateLimiter.for_endpoint(settings.arxiv_url, settings.min_interval),
-                         settings.contact)
+    if not options.offline and ARXIV in selection:
+        api = build_arxiv(settings.arxiv_url, settings.min_interval, settings.contact)
         closers.append(api.close)
     live = CachedIndex(cache, api, fresh=options.fresh)
-    indexes: list[ReferenceIndex] = [snapshot, live] if snapshot else [live]
-    crossref = None
-    if (options.crossref or os.environ.get("VERIFIER_CROSSREF") == "1") and not options.offline:
-        url = os.environ.get("VERIFIER_CROSSREF_URL") or CROSSREF_URL
-        crossref = CrossrefIndex(url, RateLimiter.for_endpoint(url, 1.0), settings.contact)
-        closers.append(crossref.close)
+    others = build_others(selection, cache, settings.contact, options.offline, options.fresh, closers)
+    # The resolver still takes Crossref on its own (for DOIs); the rest go in order after arXiv.
+    crossref = next((i.inner for i in others if isinstance(i, CachedIndex) and isinstance(i.inner, CrossrefIndex)),
+                    None)
+    rest = [i for i in others if not (isinstance(i, CachedIndex) and i.inner is crossref and crossref is not None)]
+    indexes: list[ReferenceIndex] = [*([snapshot] if snapshot else []), live, *rest]
     fingerprint = {"snapshot": str(snapshot.meta.get("built")) if snapshot else "none",
                    "offline": str(options.offline), "arxiv_url": settings.arxiv_url,
-                   "crossref": crossref.base_url if crossref else "off"}
-    return Resolver(indexes, snapshot, crossref), live, fingerprint
+                   "indexes": ",".join(selection), "crossref": crossref.base_url if crossref else "off",
+                   "skipped": ",".join(i.name for i in others if i.coverage().skipped)}
+    return BoundedResolver(indexes, snapshot, crossref), live, fingerprint
 
 
 def build_checkers(registry: Registry, settings: Settings, options: CheckerOptions) -> Checkers:
@@ -118,12 +137,17 @@ def build_checkers(registry: Registry, settings: Settings, options: CheckerOptio
     closers: list[Callable[[], None]] = [executor.shutdown]
     runner = SandboxRunner(executor, str(registry.project_root))
     resolver, live, fingerprint = build_references(settings, options, closers)
+    # Release history of removed names (api claims); offline it answers from its cache only.
+    package_index = PackageIndex(os.environ.get("VERIFIER_PYPI_URL") or PYPI_URL, settings.home / "pypi.sqlite",
+                                 settings.contact or "", offline=options.offline)
+    closers.append(package_index.close)
     return Checkers(
         by_kind={
             "citation": CitationChecker(resolver, fingerprint, live=None if options.offline else live),
             "code": CodeChecker(runner, registry.reproductions, options.device, options.seeds),
             "math": MathChecker(runner, registry.reproductions, options.device),
             "fact": FactChecker(),
+            "api": ApiChecker(runner, registry.reproductions, options.device, package_index),
         },
         closers=closers,
     )

@@ -1,48 +1,100 @@
-"""Math claims: the named check computes in the sandbox and returns an observation (holds or not)."""
+"""Math claims: the check computes in the sandbox and returns an observation (holds or not, with numbers).
+
+Two forms. A declarative check (`identity`, `against`, `value`, `exists` in the YAML) runs through
+`reproductions/declarative.py`; the sandbox returns measurements and this checker writes the sentence.
+A Python check (`module:function`) returns an `Observation`; its template is filled from its numbers.
+Either way the verdict is `holds` as computed: a check that raises is `error`, never a finding."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
-from verifier.checkers.code import device_for, environment_fingerprint, source_digest
+from pydantic import ValidationError
+
+from verifier.checkers.code import device_for, environment_fingerprint
 from verifier.checkers.interface import CheckContext
 from verifier.execution.runner import CodeRequest, SandboxRunner
+from verifier.mathcheck.dependencies import SANDBOX_ROOT, declarative_digest, digest, module_files
+from verifier.mathcheck.explain import explain
+from verifier.mathcheck.observation import Observation
+from verifier.mathcheck.spec import CheckSpec
 from verifier.registry.models import MathClaim
 from verifier.registry.records import ClaimRecord
 from verifier.results.models import CheckResult
 from verifier.verdicts import Status
 
+DECLARATIVE_TARGET = "declarative:evaluate"
+
+
+def declarative_params(check: CheckSpec | list[CheckSpec]) -> dict[str, Any]:
+    checks = check if isinstance(check, list) else [check]
+    return {"checks": [c.to_params() for c in checks]}
+
+
+def read_claims(claim: MathClaim, context: CheckContext) -> dict[str, Any]:
+    """The claims a check reads (`reads:`), as the loader validated them: passed to the check as params."""
+    by_id = {record.claim.id: record.claim for record in context.registry.records}
+    return {claim_id: by_id[claim_id].model_dump(mode="json") for claim_id in claim.reads if claim_id in by_id}
+
 
 class MathChecker:
     name = "math"
-    version = "1"
+    version = "2"
 
     def __init__(self, runner: SandboxRunner, reproductions: Path, device: str = "auto") -> None:
         self.runner = runner
+        # the same executor, with our own entry point as project root (runner API, no new kind of run)
+        self.declarative_runner = SandboxRunner(runner.executor, str(SANDBOX_ROOT))
         self.reproductions = reproductions
         self.device = device
 
     def fingerprint(self, record: ClaimRecord, context: CheckContext) -> Mapping[str, str]:
         claim = record.claim
         assert isinstance(claim, MathClaim)
-        return {**environment_fingerprint(self.device), "check": source_digest(self.reproductions, claim.check)}
+        inputs = dict(environment_fingerprint(self.device))
+        if isinstance(claim.check, str):
+            module = claim.check.split(":", 1)[0]
+            inputs["check"] = digest(module_files(self.reproductions, module))
+        else:
+            inputs["check"] = declarative_digest()
+        if claim.reads:
+            text = json.dumps(read_claims(claim, context), sort_keys=True)
+            inputs["reads"] = hashlib.sha256(text.encode()).hexdigest()
+        return inputs
 
     def check(self, record: ClaimRecord, context: CheckContext) -> list[CheckResult]:
         claim = record.claim
         assert isinstance(claim, MathClaim)
         device = device_for(claim, self.device)
-        request = CodeRequest(target=claim.check, params=dict(claim.params), device=device,
-                              timeout_s=claim.timeout_s)
-        result = self.runner.check("computation", request, ours=True)
+        if isinstance(claim.check, str):
+            params = dict(claim.params)
+            if claim.reads:
+                params["claims"] = read_claims(claim, context)
+            request = CodeRequest(target=claim.check, params=params, device=device, timeout_s=claim.timeout_s)
+        else:
+            request = CodeRequest(target=DECLARATIVE_TARGET, params=declarative_params(claim.check),
+                                  device=device, timeout_s=claim.timeout_s)
+        runner = self.runner if isinstance(claim.check, str) else self.declarative_runner
+        result = runner.check("computation", request, ours=True)
         if result.status is not Status.CONFIRMED:
             return [result]
         runs = result.evidence.get("runs", [])
         value = runs[0].get("value") if runs else None
-        if not isinstance(value, dict) or not isinstance(value.get("holds"), bool):
+        label = claim.check if isinstance(claim.check, str) else "the declarative check"
+        try:
+            observation = Observation.model_validate(value)
+            summary = observation.sentence() if isinstance(claim.check, str) else explain(observation.measured)
+        except (ValidationError, KeyError, ValueError, IndexError, TypeError) as exc:
             return [result.model_copy(update={
-                "status": Status.ERROR, "summary": f"{claim.check} returned no observation {{holds, explanation}}"})]
-        status = Status.CONFIRMED if value["holds"] else Status.REFUTED
-        summary = str(value.get("explanation") or ("holds" if value["holds"] else "does not hold"))
-        evidence = {**result.evidence, "observation": value}
-        return [result.model_copy(update={"status": status, "summary": summary, "evidence": evidence})]
+                "status": Status.ERROR,
+                "summary": f"{label} returned no valid observation {{holds, measured, template}}: {exc}"[:600]})]
+        status = Status.CONFIRMED if observation.holds else Status.REFUTED
+        evidence = {**result.evidence, "observation": observation.model_dump(exclude_none=True)}
+        if not isinstance(claim.check, str):
+            evidence["check"] = declarative_params(claim.check)["checks"]
+        return [result.model_copy(update={"status": status, "summary": summary or "(no explanation)",
+                                          "evidence": evidence})]

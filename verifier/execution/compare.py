@@ -4,7 +4,10 @@ Rules (documented in the README):
 - Both texts are split into words and numbers (punctuation and line breaks ignored) and aligned with a
   diff on the word skeleton, so a collapsed log or extra warning lines in the observed output do not
   throw the pairing off. Extra observed tokens are ignored; a claimed number with no partner is missing.
-- With several runs (seeds), each claimed number is judged against the observed range over the runs.
+- With several runs (seeds), each run is judged on its own: the log is reproduced when ONE run reproduces
+  all of it (every number at its printed precision); numbers are never pooled across runs, so more seeds
+  never widen what passes. Otherwise the verdict is that of the nearest run (best status, then most
+  numbers agreeing, then the smallest worst deviation), and the summary says which run it was.
 - A number is `confirmed` when the observed value (or range) is within half a unit of the claimed
   number's last printed digit (a claimed `2.5000` means 2.5 +- 0.00005); `approximate` when within one
   unit of that digit (not for integers: 46 for 45 is a wrong count), or within the claim's rtol/atol;
@@ -17,11 +20,11 @@ from __future__ import annotations
 
 import difflib
 import math
-import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
+from verifier.execution.patterns import mask
 from verifier.execution.tokens import Token, tokenize
 
 NumberVerdict = Literal["confirmed", "approximate", "refuted", "missing"]
@@ -40,21 +43,28 @@ class NumberCheck:
 
 
 @dataclass(frozen=True)
+class RunMatch:
+    """How one run's output compares with the whole claimed log."""
+
+    run: str
+    status: Overall
+    agreeing: int
+    numbers: int
+    worst_deviation: float | None
+
+
+@dataclass(frozen=True)
 class Comparison:
     status: Overall
     numbers: list[NumberCheck] = field(default_factory=list)
     missing_words: list[str] = field(default_factory=list)
     extra_observed_tokens: int = 0
     summary: str = ""
+    run: str | None = None
+    runs: list[RunMatch] = field(default_factory=list)
 
     def evidence(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def _mask(text: str, patterns: Sequence[str]) -> str:
-    for pattern in patterns:
-        text = re.sub(pattern, " ", text)
-    return text
 
 
 def _pairs(claimed: list[Token], observed: list[Token]) -> tuple[dict[int, Token], set[int], int]:
@@ -103,32 +113,65 @@ def _judge(token: Token, values: list[float], rtol: float, atol: float) -> tuple
 
 
 def compare(claimed_text: str, observed_texts: Sequence[str], rtol: float = 1e-3, atol: float = 0.0,
-            ignore: Sequence[str] = (), text_mode: str = "normalised") -> Comparison:
-    claimed = tokenize(_mask(claimed_text, ignore))
-    runs = [tokenize(_mask(text, ignore)) for text in observed_texts]
+            ignore: Sequence[str] = (), text_mode: str = "normalised",
+            labels: Sequence[str] | None = None) -> Comparison:
+    """Judge each run against the whole claimed log; the best run decides (see the module docstring).
+    `labels` name the runs in the summary (e.g. "seed 3"). ValueError for an unusable ignore pattern."""
+    patterns = list(ignore)
+    claimed = tokenize(mask(claimed_text, patterns))
+    names = list(labels) if labels is not None else [f"run {i + 1}" for i in range(len(observed_texts))]
+    judged = [(name, _judge_run(claimed, tokenize(mask(text, patterns)), rtol, atol, text_mode))
+              for name, text in zip(names, observed_texts, strict=True)]
+    if not judged:
+        return _judge_run(claimed, [], rtol, atol, text_mode)
+    matches = [_match(name, result) for name, result in judged]
+    best = min(range(len(judged)), key=lambda i: _rank(matches[i]))
+    name, result = judged[best]
+    if len(judged) == 1:
+        return replace(result, run=name, runs=matches)
+    reproducing = sum(1 for match in matches if match.status == "confirmed")
+    if result.status == "confirmed":
+        summary = f"{result.summary} in {name} ({reproducing} of {len(judged)} runs reproduce the whole log)"
+    else:
+        match = matches[best]
+        worst = "" if match.worst_deviation is None else f", worst deviation {match.worst_deviation:.3g}"
+        summary = (f"no single run reproduces the log; nearest is {name} ({match.agreeing} of {match.numbers} "
+                   f"numbers agree{worst}): {result.summary}")
+    return replace(result, summary=summary, run=name, runs=matches)
+
+
+_ORDER = {"confirmed": 0, "approximate": 1, "refuted": 2}
+
+
+def _match(name: str, result: Comparison) -> RunMatch:
+    deltas = [c.delta for c in result.numbers if c.delta is not None]
+    missing = any(c.verdict == "missing" for c in result.numbers)
+    worst = math.inf if missing else (max(deltas) if deltas else None)
+    agreeing = sum(1 for c in result.numbers if c.verdict == "confirmed")
+    return RunMatch(name, result.status, agreeing, len(result.numbers), worst)
+
+
+def _rank(match: RunMatch) -> tuple[int, int, float]:
+    worst = match.worst_deviation
+    return _ORDER[match.status], -match.agreeing, math.inf if worst is None or math.isnan(worst) else worst
+
+
+def _judge_run(claimed: list[Token], observed: list[Token], rtol: float, atol: float, text_mode: str) -> Comparison:
     if not any(t.is_number for t in claimed):
-        return _compare_words(claimed, runs, text_mode)
-    matched: dict[int, list[Token]] = {}
-    matched_words: set[int] | None = None
-    extra = 0
-    for observed in runs:
-        numbers, words, unused = _pairs(claimed, observed)
-        for index, token in numbers.items():
-            matched.setdefault(index, []).append(token)
-        matched_words = words if matched_words is None else matched_words & words
-        extra = max(extra, unused)
+        return _compare_words(claimed, observed, text_mode)
+    numbers, words, extra = _pairs(claimed, observed)
     checks = []
     for index, token in enumerate(claimed):
         if not token.is_number:
             continue
-        partners = matched.get(index, []) if len(matched.get(index, [])) == len(runs) else []
-        values = [t.value for t in partners if t.value is not None]
+        partner = numbers.get(index)
+        values = [partner.value] if partner is not None and partner.value is not None else []
         verdict, delta = _judge(token, values, rtol, atol)
-        checks.append(NumberCheck(token.text, [t.text for t in partners], min(values) if values else None,
-                                  max(values) if values else None, delta, token.half_unit, verdict))
-    missing_words = [t.text for i, t in enumerate(claimed) if not t.is_number and i not in (matched_words or set())]
-    if text_mode == "ignore":
-        missing_words = []
+        checks.append(NumberCheck(token.text, [partner.text] if partner is not None else [],
+                                  values[0] if values else None, values[0] if values else None, delta,
+                                  token.half_unit, verdict))
+    missing_words = [] if text_mode == "ignore" else [
+        t.text for i, t in enumerate(claimed) if not t.is_number and i not in words]
     return _overall(checks, missing_words, extra)
 
 
@@ -160,11 +203,11 @@ def _observed(check: NumberCheck) -> str:
     return check.observed[0]
 
 
-def _compare_words(claimed: list[Token], runs: list[list[Token]], text_mode: str) -> Comparison:
+def _compare_words(claimed: list[Token], observed: list[Token], text_mode: str) -> Comparison:
     want = [t.text.lower() for t in claimed]
-    if text_mode == "ignore" or all([t.text.lower() for t in run] == want for run in runs):
+    seen = [t.text.lower() for t in observed]
+    if text_mode == "ignore" or seen == want:
         return Comparison("confirmed", summary="the printed text matches")
-    observed = [t.text.lower() for t in runs[0]] if runs else []
-    missing = [w for w in want if w not in observed]
+    missing = [w for w in want if w not in seen]
     return Comparison("refuted", missing_words=missing,
                       summary=f"the printed text differs (claimed words missing: {' '.join(missing[:8]) or 'none'})")

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, Protocol
 
 RunMode = Literal["snippet", "call"]
-RunStatus = Literal["ok", "exception", "timeout", "killed", "skipped", "sandbox_error", "lost"]
+RunStatus = Literal["ok", "exception", "timeout", "killed", "skipped", "sandbox_error", "lost", "invalid"]
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class RunSpec:
     seed: int | None = None
     timeout_s: float = 60.0
     memory_mb: int = 4096
+    disk_mb: int = 512  # the run's private /tmp (its work dir) and /dev/shm, each a tmpfs of this size
     output_limit: int = 1 << 20
     threads: int = 1
 

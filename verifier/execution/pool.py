@@ -22,12 +22,13 @@ from typing import IO, Any
 
 import verifier
 from verifier.execution.interface import RunResult, RunSpec
+from verifier.execution.zygote import sweep_work_dirs
 
 log = logging.getLogger(__name__)
 STARTUP_TIMEOUT_S = 120.0
 WATCHDOG_MARGIN_S = 30.0
 PASSED_THROUGH = ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "CUDA_VISIBLE_DEVICES",
-                  "LD_LIBRARY_PATH")
+                  "LD_LIBRARY_PATH", "TMPDIR")
 
 
 def worker_environment(threads: int) -> dict[str, str]:
@@ -54,10 +55,12 @@ class Zygote:
             stdout=subprocess.PIPE, stderr=self.log, env=worker_environment(threads), cwd="/",
             text=True, bufsize=1)
         self.counter = 0
+        self.temp_root: str | None = None
         ready = self._read_line(STARTUP_TIMEOUT_S)
         if ready is None or not json.loads(ready).get("ready"):
             self.close()
             raise RuntimeError(f"the warm worker failed to start: {self.stderr_tail()}")
+        self.temp_root = str(json.loads(ready)["temp_root"])  # where its work dirs are
 
     def stderr_tail(self) -> str:
         self.log.seek(0)
@@ -72,10 +75,12 @@ class Zygote:
         line = stdout.readline()
         return line or None
 
-    def run(self, spec: RunSpec) -> RunResult:
+    def run(self, spec: RunSpec, request: str | None = None) -> RunResult:
+        """`request`: the spec already encoded as JSON (see `encode`)."""
         assert self.process.stdin is not None
         self.counter += 1
-        self.process.stdin.write(json.dumps({"id": self.counter, "spec": spec.to_json()}) + "\n")
+        body = request if request is not None else encode(spec)
+        self.process.stdin.write(f'{{"id": {self.counter}, "spec": {body}}}\n')
         self.process.stdin.flush()
         line = self._read_line(spec.timeout_s + WATCHDOG_MARGIN_S)
         if line is None:
@@ -96,6 +101,16 @@ class Zygote:
         if self.process.stdout is not None:
             self.process.stdout.close()
         self.log.close()
+        if self.temp_root:  # a worker that was killed mid-run could not remove its run's work dir
+            sweep_work_dirs(Path(self.temp_root), only_pid=self.process.pid)
+
+
+def encode(spec: RunSpec) -> str:
+    """The spec as strict JSON; ValueError for anything JSON cannot carry (a date, bytes, NaN)."""
+    try:
+        return json.dumps(spec.to_json(), allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"the run's parameters are not plain JSON values: {exc}") from exc
 
 
 def _known_fields(data: dict[str, Any]) -> dict[str, Any]:
@@ -140,12 +155,16 @@ class LocalPool:
 
     def _run(self, spec: RunSpec) -> RunResult:
         try:
+            request = encode(spec)
+        except ValueError as exc:  # refused before any worker is involved (it stays usable)
+            return RunResult(status="invalid", reason=str(exc))
+        try:
             zygote = self._acquire()
         except RuntimeError as exc:
             return RunResult(status="sandbox_error", reason=str(exc))
         try:
-            result = zygote.run(spec)
-        except (TimeoutError, OSError, ValueError, KeyError) as exc:
+            result = zygote.run(spec, request)
+        except (TimeoutError, OSError, ValueError, KeyError, TypeError) as exc:
             reason = f"{exc}; worker log: {zygote.stderr_tail()}"
             self._discard(zygote)
             return RunResult(status="sandbox_error", reason=reason)

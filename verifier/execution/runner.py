@@ -6,14 +6,17 @@ Shared by the code and math checkers and by `verifier run`. Failures of the snip
 
 from __future__ import annotations
 
-import importlib.util
+import functools
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from importlib import metadata
 from typing import Any
 
 from verifier.execution.compare import compare
 from verifier.execution.interface import Executor, RunResult, RunSpec
+from verifier.limits import MAX_SEEDS, MAX_TIMEOUT_S
 from verifier.registry.models import Compare
 from verifier.results.models import CheckResult
 from verifier.verdicts import Status
@@ -30,8 +33,25 @@ def draws_unseeded_randomness(code: str) -> bool:
     return bool(_RANDOM.search(code)) and not _SEEDED.search(code)
 
 
+@functools.lru_cache(maxsize=1)
+def _installed_modules() -> frozenset[str]:
+    """Top-level import names that installed distributions provide, read from their metadata files."""
+    names = set(sys.stdlib_module_names) | set(sys.builtin_module_names)
+    names.update(metadata.packages_distributions())
+    names.update(_normal(dist.metadata["Name"] or "") for dist in metadata.distributions())
+    return frozenset(_normal(name) for name in names)
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
 def missing_backends(requires: Sequence[str]) -> list[str]:
-    return [name for name in requires if importlib.util.find_spec(name) is None]
+    """Required packages not installed here, judged by NAME against the installed distributions'
+    metadata (and the standard library). Nothing is imported: `importlib.util.find_spec("pkg.mod")`
+    would import `pkg`, and a `pkg.py` in the working folder would run in this process."""
+    installed = _installed_modules()
+    return [name for name in requires if _normal(name.split(".", 1)[0].strip()) not in installed]
 
 
 def choose_seeds(code: str, claim_seeds: Sequence[int], cli_seeds: int | None) -> list[int | None]:
@@ -55,6 +75,15 @@ class CodeRequest:
     device: str = "auto"
     timeout_s: float = 60.0
     requires: tuple[str, ...] = ()
+
+
+def over_caps(request: CodeRequest) -> str | None:
+    """Why a request is refused before anything runs (10,000 seeds would take an audit for ever)."""
+    if len(request.seeds) > MAX_SEEDS:
+        return f"refused: {len(request.seeds)} seeds, more than the cap of {MAX_SEEDS} runs per check"
+    if not 0 < request.timeout_s <= MAX_TIMEOUT_S:
+        return f"refused: timeout {request.timeout_s:g} s is outside (0, {MAX_TIMEOUT_S:g}] s"
+    return None
 
 
 def run_evidence(seed: int | None, result: RunResult) -> dict[str, Any]:
@@ -85,6 +114,9 @@ class SandboxRunner:
 
     def check(self, name: str, request: CodeRequest, ours: bool) -> CheckResult:
         """`ours`: a reproduction or check of ours, whose exceptions are bugs (`error`), not findings."""
+        refused = over_caps(request)
+        if refused:
+            return CheckResult(name=name, status=Status.ERROR, summary=refused)
         missing = missing_backends(request.requires)
         if missing:
             return CheckResult(name=name, status=Status.SKIPPED,
@@ -101,8 +133,13 @@ class SandboxRunner:
             return CheckResult(name=name, status=Status.CONFIRMED, duration_s=duration, evidence=evidence,
                                summary=f"runs without error ({len(runs)} run(s)); no printed output was claimed")
         settings = request.compare
-        comparison = compare(request.printed, [result.stdout for _, result in runs], rtol=settings.rtol,
-                             atol=settings.atol, ignore=settings.ignore, text_mode=settings.text)
+        labels = [f"seed {seed}" if seed is not None else "the run" for seed, _ in runs]
+        try:
+            comparison = compare(request.printed, [result.stdout for _, result in runs], rtol=settings.rtol,
+                                 atol=settings.atol, ignore=settings.ignore, text_mode=settings.text, labels=labels)
+        except ValueError as exc:  # an ignore pattern that validation would have refused
+            return CheckResult(name=name, status=Status.ERROR, summary=str(exc)[:300], duration_s=duration,
+                               evidence=evidence)
         evidence["comparison"] = comparison.evidence()
         evidence["claimed"] = request.printed
         return CheckResult(name=name, status=Status(comparison.status), summary=comparison.summary,
@@ -124,7 +161,8 @@ class SandboxRunner:
                 if module.split(".")[0] in OPTIONAL_BACKENDS and missing_backends([module.split(".")[0]]):
                     return Status.SKIPPED, f"imports {module}, not installed here (optional extra)"
                 status = Status.ERROR if ours else Status.DOES_NOT_RUN
-                return status, f"{kind}: {message.splitlines()[0] if message else ''}{at}"[:300]
-            if result.status in ("timeout", "killed"):
+                why = f" ({result.reason})" if result.reason else ""
+                return status, f"{kind}: {message.splitlines()[0] if message else ''}{why}{at}"[:400]
+            if result.status in ("timeout", "killed", "invalid"):
                 return (Status.ERROR if ours else Status.DOES_NOT_RUN), f"{result.reason}{at}"
         return None

@@ -10,6 +10,7 @@ Started by `LocalPool` as `python -s -m verifier.execution.zygote` with a scrubb
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import select
@@ -18,13 +19,19 @@ import signal
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from verifier.execution.sandbox_child import NOBODY, RESULT_FILE, child_main
+from verifier.execution import channel
+from verifier.execution.isolation import NOBODY
+from verifier.execution.sandbox_child import child_main
 
 GRACE_S = 1.0
+DRAIN_S = 1.0
 PIDS_MAX = 256
+RUN_PREFIX = "verifier-run-"
+CHUNK = 1 << 16
 
 
 def _vm_size() -> int:
@@ -34,50 +41,128 @@ def _vm_size() -> int:
     return 0
 
 
-def _read_capped(path: Path, limit: int) -> tuple[str, bool]:
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
-    except OSError:
-        return "", False
-    return data[:limit].decode("utf-8", errors="replace"), len(data) > limit
+@dataclass
+class Collected:
+    """What came out of one child through the pipes the worker opened: capped bytes per stream."""
+
+    data: dict[str, bytearray] = field(default_factory=dict)
+    over: dict[str, bool] = field(default_factory=dict)
+    exit_code: int | None = None
+    timed_out: bool = False
 
 
-def _wait(pid: int, timeout: float) -> tuple[int | None, bool]:
-    """Wait for the child; (exit code or None, timed out)."""
-    fd = os.pidfd_open(pid)
+def _kill(pid: int) -> None:
+    for kill in (os.killpg, os.kill):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            kill(pid, signal.SIGKILL)
+
+
+class _Streams:
+    """The read ends of the child's pipes, each kept up to its limit."""
+
+    def __init__(self, fds: dict[str, int], limits: dict[str, int], got: Collected) -> None:
+        self.open = dict(fds)
+        self.limits = limits
+        self.got = got
+
+    def read(self, ready: list[int]) -> None:
+        for name, fd in list(self.open.items()):
+            if fd in ready:
+                self._take(name, fd, os.read(fd, CHUNK))
+
+    def _take(self, name: str, fd: int, chunk: bytes) -> None:
+        if not chunk:
+            self._close(name)
+            return
+        room = self.limits[name] - len(self.got.data[name])
+        self.got.data[name] += chunk[:max(0, room)]
+        if len(chunk) > room:
+            self.got.over[name] = True
+            if name == "result":  # no more of it: the child's next write fails
+                self._close(name)
+
+    def _close(self, name: str) -> None:
+        with contextlib.suppress(OSError):
+            os.close(self.open.pop(name))
+
+    def close_all(self) -> None:
+        for name in list(self.open):
+            self._close(name)
+
+
+def collect(pid: int, fds: dict[str, int], timeout: float, limits: dict[str, int]) -> Collected:
+    """Read the child's stdout, stderr and result pipes while waiting for it, up to `timeout` seconds.
+
+    Output beyond its limit is read and dropped (the child never blocks on a full pipe); a result
+    beyond its limit closes that pipe (the child's next write fails). After the child exits, whatever
+    its namespace still had in flight is drained for at most DRAIN_S."""
+    got = Collected(data={name: bytearray() for name in fds}, over=dict.fromkeys(fds, False))
+    streams = _Streams(fds, limits, got)
+    pidfd = os.pidfd_open(pid)
+    deadline = time.monotonic() + timeout
+    exited_at: float | None = None
     try:
-        ready, _, _ = select.select([fd], [], [], timeout)
-        timed_out = not ready
-        if timed_out:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(pid, signal.SIGKILL)
-        _, status = os.waitpid(pid, 0)
-        return os.waitstatus_to_exitcode(status), timed_out
+        while streams.open or exited_at is None:
+            now = time.monotonic()
+            if exited_at is None and now >= deadline and not got.timed_out:
+                got.timed_out = True
+                _kill(pid)
+            if exited_at is not None:
+                wait = exited_at + DRAIN_S - now
+                if wait <= 0:
+                    break
+            else:
+                wait = 1.0 if got.timed_out else deadline - now
+            watched = list(streams.open.values()) + ([pidfd] if exited_at is None else [])
+            ready, _, _ = select.select(watched, [], [], wait)
+            if pidfd in ready:
+                exited_at = time.monotonic()
+            streams.read(ready)
     finally:
-        os.close(fd)
+        os.close(pidfd)
+        streams.close_all()
+    _, status = os.waitpid(pid, 0)
+    got.exit_code = os.waitstatus_to_exitcode(status)
+    return got
 
 
-def readable_by_all(paths: list[str]) -> bool:
-    """True when every folder on the way to these paths can be entered and read by any user, so a
-    child can drop root and still import the standard library and site-packages."""
-    for path in paths:
-        current = Path(path).resolve()
-        for part in (current, *current.parents):
+def pids_alive(pid: int) -> bool:
+    return Path(f"/proc/{pid}").exists()
+
+
+def sweep_work_dirs(base: Path, only_pid: int | None = None) -> list[Path]:
+    """Remove work dirs of workers that are gone (killed before they could remove their own): ours by
+    owner, named verifier-run-<worker pid>-*. Returns what was removed."""
+    removed = []
+    with contextlib.suppress(OSError):
+        for path in base.glob(f"{RUN_PREFIX}*-*"):
+            owner = path.name.removeprefix(RUN_PREFIX).split("-", 1)[0]
+            if not owner.isdigit() or (only_pid is not None and int(owner) != only_pid):
+                continue
             try:
-                mode = part.stat().st_mode
+                info = path.lstat()
             except OSError:
-                return False
-            if mode & 5 != 5:
-                return False
-    return True
+                continue
+            ours = {os.getuid(), NOBODY} if os.getuid() == 0 else {os.getuid()}  # root hands them to nobody
+            if info.st_uid not in ours or not path.is_dir() or path.is_symlink() or pids_alive(int(owner)):
+                continue
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
+def _remove_work_dir(workdir: Path) -> None:
+    try:
+        workdir.rmdir()  # the usual case: only the mount point of the child's private root
+    except OSError:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def _remove_stale_groups(base: Path) -> None:
     """Groups of workers that were killed before they could remove their own (empty ones only)."""
     for group in base.glob("verifier-*"):
         pid = group.name.removeprefix("verifier-")
-        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+        if pid.isdigit() and not pids_alive(int(pid)):
             with contextlib.suppress(OSError):
                 group.rmdir()
 
@@ -99,37 +184,63 @@ def pids_cgroup(limit: int) -> str | None:
     return None
 
 
-def run_one(spec: dict[str, Any], protocol_fds: list[int], options: dict[str, Any]) -> dict[str, Any]:
-    workdir = Path(tempfile.mkdtemp(prefix="verifier-run-"))
+def _text(data: bytearray) -> str:
+    return bytes(data).decode("utf-8", errors="replace")
+
+
+def judge(spec: dict[str, Any], got: Collected) -> dict[str, Any]:
+    """The RunResult fields from what the child sent and how it ended (see `channel`)."""
+    start, end, problem = channel.parse(bytes(got.data["result"]), str(spec["mode"]))
+    result: dict[str, Any] = {}
+    if start is not None:
+        result.update(device=start.device, environment=start.environment)
+    if got.timed_out:
+        result.update(status="timeout",
+                      reason=f"timed out after {spec['timeout_s']:g} s; the process group was killed")
+    elif got.over["result"]:
+        result.update(status="invalid", reason=f"the run sent a result larger than {channel.RESULT_LIMIT >> 20} MB; "
+                      "refused (a reproduction's value must be small)")
+    elif problem is not None:
+        result.update(status="invalid", reason=f"the run's result was refused: {problem}")
+    elif end is not None and end.status == "ok" and got.exit_code != 0:
+        result.update(status="invalid", reason=f"the run reported success but exited with code {got.exit_code}")
+    elif end is not None:
+        result.update(status=end.status, value=end.value,
+                      exception=end.exception.model_dump() if end.exception else None)
+        if end.exception and any(f"[Errno {n}]" in end.exception.message for n in (errno.ENOSPC, errno.EFBIG)):
+            result["reason"] = (f"the run's disk quota is full ({spec.get('disk_mb', 512)} MB for /tmp, "
+                                "its work dir)")
+    elif start is not None and start.skipped:
+        result.update(status="skipped", reason=start.skipped)
+    elif start is not None and got.exit_code == 0:  # os._exit(0): a success the snippet could always claim
+        result.update(status="ok", reason="exited with code 0 without returning to the harness")
+    else:
+        result.update(status="killed", reason=_death_reason(got.exit_code))
+    return result
+
+
+def run_one(spec: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
+    workdir = Path(tempfile.mkdtemp(prefix=f"{RUN_PREFIX}{os.getpid()}-"))
+    pipes = {name: os.pipe() for name in ("stdout", "stderr", "result")}
     try:
-        if os.getuid() == 0 and options["drop_root"]:
-            os.chown(workdir, NOBODY, NOBODY)
+        if os.getuid() == 0:
+            os.chown(workdir, NOBODY, NOBODY)  # used as is only where no private root could be built
         started = time.perf_counter()
         pid = os.fork()
         if pid == 0:
-            child_main(spec, workdir, protocol_fds, options)
-        exit_code, timed_out = _wait(pid, float(spec["timeout_s"]) + GRACE_S)
-        duration = time.perf_counter() - started
+            child_main(spec, {name: write for name, (_, write) in pipes.items()}, str(workdir), options)
+        for _, write in pipes.values():
+            os.close(write)
         limit = int(spec["output_limit"])
-        stdout, cut_out = _read_capped(workdir / "stdout.txt", limit)
-        stderr, cut_err = _read_capped(workdir / "stderr.txt", limit)
-        result: dict[str, Any] = {}
-        result_path = workdir / RESULT_FILE
-        if result_path.is_file():
-            try:
-                result = json.loads(result_path.read_text(encoding="utf-8"))
-            except ValueError:
-                result = {}
-        if timed_out:
-            result = {**result, "status": "timeout",
-                      "reason": f"timed out after {spec['timeout_s']:g} s; the process group was killed"}
-        elif not result:
-            result = {"status": "killed", "reason": _death_reason(exit_code)}
-        result.update(stdout=stdout, stderr=stderr, truncated=cut_out or cut_err, exit_code=exit_code,
-                      duration_s=duration)
+        got = collect(pid, {name: read for name, (read, _) in pipes.items()}, float(spec["timeout_s"]) + GRACE_S,
+                      {"stdout": limit, "stderr": limit, "result": channel.RESULT_LIMIT})
+        result = judge(spec, got)
+        result.update(stdout=_text(got.data["stdout"]), stderr=_text(got.data["stderr"]),
+                      truncated=got.over["stdout"] or got.over["stderr"], exit_code=got.exit_code,
+                      duration_s=time.perf_counter() - started)
         return result
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        _remove_work_dir(workdir)
 
 
 def _death_reason(exit_code: int | None) -> str:
@@ -151,15 +262,22 @@ def main() -> None:
     import numpy  # noqa: F401  (warm imports: the point of this process)
     import torch  # noqa: F401
 
-    paths = [sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["purelib"], sys.prefix]
-    options = {"baseline_vm": _vm_size(), "drop_root": readable_by_all(paths), "pids_max": PIDS_MAX,
-               "pids_cgroup": pids_cgroup(PIDS_MAX) if os.getuid() == 0 else None}
+    import verifier
+
+    sweep_work_dirs(Path(tempfile.gettempdir()))
+    paths = [sys.prefix, sys.base_prefix, sys.exec_prefix, *sysconfig.get_paths().values(),
+             *(entry for entry in sys.path if entry and os.path.isabs(entry))]
+    options = {"baseline_vm": _vm_size(), "worker_pid": os.getpid(), "pids_max": PIDS_MAX,
+               "pids_cgroup": pids_cgroup(PIDS_MAX) if os.getuid() == 0 else None,
+               "python_paths": [p for p in paths if os.path.realpath(p) != _project_root(verifier)],
+               "package_dir": str(Path(verifier.__file__).resolve().parent)}
+    os.set_inheritable(protocol_out, False)
     out = os.fdopen(protocol_out, "w", buffering=1, encoding="utf-8")
-    out.write(json.dumps({"ready": True, "pid": os.getpid()}) + "\n")
+    out.write(json.dumps({"ready": True, "pid": os.getpid(), "temp_root": tempfile.gettempdir()}) + "\n")
     for line in sys.stdin:
         request = json.loads(line)
         try:
-            response = {"id": request["id"], "result": run_one(request["spec"], [0, protocol_out], options)}
+            response = {"id": request["id"], "result": run_one(request["spec"], options)}
         except Exception as exc:  # report, keep serving
             response = {"id": request.get("id"), "result": {"status": "sandbox_error",
                                                             "reason": f"{type(exc).__name__}: {exc}"}}
@@ -167,6 +285,11 @@ def main() -> None:
     if options["pids_cgroup"]:
         with contextlib.suppress(OSError):
             os.rmdir(str(options["pids_cgroup"]))
+
+
+def _project_root(package: Any) -> str:
+    """The folder that holds the `verifier` package (a project checkout): never exposed whole."""
+    return os.path.realpath(Path(package.__file__).resolve().parent.parent)
 
 
 if __name__ == "__main__":

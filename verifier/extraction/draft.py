@@ -8,14 +8,14 @@ from collections.abc import Iterable
 from io import StringIO
 from typing import Any
 
-from verifier.extraction import code, math, references
+from verifier.extraction import apis, code, math, named, references, statements
 from verifier.extraction.candidates import Candidate
 from verifier.extraction.text import Document
 from verifier.registry.anchor import normalise
 from verifier.registry.schema import EDITOR_HEADER
 from verifier.registry.yaml_io import round_trip_yaml
 
-KIND_ORDER = {"citation": 0, "code": 1, "math": 2}
+KIND_ORDER = {"citation": 0, "code": 1, "math": 2, "api": 3, "fact": 4}
 
 
 def extract(text: str) -> list[Candidate]:
@@ -23,9 +23,11 @@ def extract(text: str) -> list[Candidate]:
     doc = Document(text)
     code_spans = doc.code_spans()
     found = [c for c in references.find(doc) if c.start not in code_spans]
+    found += named.find(doc)
     found += code.find(doc)
     found += math.find(doc)
-    merged = _merge(found, doc)
+    found += statements.find(doc)
+    merged = _merge(found, doc) + apis.find(doc)  # api candidates are one per name already (several on a line)
     return sorted(merged, key=lambda c: (c.start, KIND_ORDER[c.kind]))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from verifier.extraction.candidates import Candidate
+from verifier.extraction.math_checks import draft_check
 from verifier.extraction.text import LATEX, Document, sentences
 
 SIGNALS: list[tuple[str, re.Pattern[str], float]] = [
@@ -41,5 +42,5 @@ def find(doc: Document) -> list[Candidate]:
             if score < MIN_CONFIDENCE or len(sentence) < 8 or len(sentence.split()) > 80:
                 continue
             found.append(Candidate("math", sentence, line_start + start, sentence, ", ".join(reasons),
-                                   round(min(score, 1.0), 2), {"check": "TODO:write_a_check"}))
+                                   round(min(score, 1.0), 2), {"check": draft_check(sentence) or "TODO:write_a_check"}))
     return found

@@ -1,127 +1,96 @@
-"""The live arXiv index over httpx: batched id look-ups, title searches, paced and retried.
+"""The live arXiv index: batched id look-ups and title searches over the shared HTTP helper (`http.py`).
 
 Why not the `arxiv` package: it uses requests without a timeout (a stalled connection hangs), retries any
 failure after a fixed delay without reading Retry-After, and silently drops ids missing from a multi-id
 answer. This client validates ids first, batches up to 100 per request with `max_results` set, matches
-answers back by id, re-asks for a missing id on its own before calling it absent, honours Retry-After,
-backs off exponentially, treats an empty page before `totalResults` as a fault, and never turns a
-failure into "not found": after the retries it raises ServiceError (the checker says `unreachable`)."""
+answers back by id, re-asks for a missing id on its own before calling it absent, and treats an empty page
+before `totalResults` as a fault. Pacing (one request start every 3 s, one connection), retries with
+Retry-After, deadlines, the body cap and the circuit breaker come from `HttpService`; after them a failure
+is a ServiceError (the checker says `unreachable`), never "not found"."""
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import httpx
 
-import verifier
 from verifier.errors import ServiceError
 from verifier.references import atom
-from verifier.references.interface import Coverage
+from verifier.references.http import BadAnswer, HttpPolicy, HttpService, Reply, user_agent
+from verifier.references.interface import Capability, Coverage
 from verifier.references.limiter import RateLimiter, RetryPolicy
 from verifier.references.normalize import surnames, title_tokens, words
 from verifier.references.records import PaperRecord
 
+__all__ = ["ARXIV_POLICY", "ArxivIndex", "user_agent"]
 log = logging.getLogger(__name__)
 BATCH = 100
-RETRY_STATUSES = frozenset({403, 429, 500, 502, 503, 504})
-CONNECT_RETRIES = 2
-
-
-def user_agent(contact: str | None) -> str:
-    mail = f"; mailto:{contact}" if contact else ""
-    return f"verifier/{verifier.__version__} (literature-and-claims auditor{mail})"
-
-
-class _Transient(Exception):
-    def __init__(self, message: str, retry_after: str | None = None, connection: bool = False) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-        self.connection = connection
+# arXiv's terms: one request every 3 s on one connection; 403 is how it throttles clients it finds abusive.
+ARXIV_POLICY = HttpPolicy(min_interval=3.0, retry=RetryPolicy(),
+                          retry_statuses=frozenset({403, 429, 500, 502, 503, 504}),
+                          read_timeout=20.0, request_deadline=60.0, reference_deadline=180.0, max_body=64 * 2**20,
+                          breaker_threshold=4, max_connections=1)
 
 
 class ArxivIndex:
     name = "arxiv-api"
 
     def __init__(self, base_url: str, limiter: RateLimiter, contact: str | None = None,
-                 transport: httpx.BaseTransport | None = None, policy: RetryPolicy | None = None,
-                 sleep: Callable[[float], None] | None = None, page_size: int = BATCH,
-                 timeout: httpx.Timeout | None = None) -> None:
+                 transport: httpx.BaseTransport | None = None, policy: HttpPolicy | RetryPolicy | None = None,
+                 sleep: Callable[[float], None] | None = None, page_size: int = BATCH) -> None:
+        if isinstance(policy, RetryPolicy):
+            policy = dataclasses.replace(ARXIV_POLICY, retry=policy)
         self.base_url = base_url
-        self.limiter = limiter
-        self.policy = policy or RetryPolicy()
-        self.sleep = sleep or limiter.sleep
         self.page_size = page_size
-        self.requests = 0
-        self.down: str | None = None
-        self.client = httpx.Client(transport=transport, timeout=timeout or httpx.Timeout(60.0, connect=10.0),
-                                   headers={"User-Agent": user_agent(contact)},
-                                   limits=httpx.Limits(max_connections=1), follow_redirects=True)
+        self.http = HttpService(self.name, base_url, policy or ARXIV_POLICY, contact, transport=transport,
+                                limiter=limiter, sleep=sleep)
+        self.limiter = limiter
+
+    @property
+    def requests(self) -> int:
+        return self.http.requests
 
     def close(self) -> None:
-        self.client.close()
+        self.http.close()
 
     def coverage(self) -> Coverage:
-        return Coverage(self.name, f"the arXiv API at {self.base_url}", complete=True)
+        return Coverage(self.name, f"the arXiv API at {self.base_url} (every arXiv paper, all fields)", complete=True,
+                        capabilities=frozenset({Capability.ARXIV_ID, Capability.TITLE, Capability.NAME}),
+                        kinds=frozenset({"preprint"}), first="1991", online=True)
 
-    def _get_once(self, params: dict[str, Any]) -> atom.Feed:
-        self.limiter.wait()
-        self.requests += 1
-        try:
-            response = self.client.get(self.base_url, params=params)
-        except httpx.TimeoutException as exc:
-            raise _Transient(f"timed out: {exc}") from None
-        except httpx.TransportError as exc:
-            raise _Transient(f"connection failed: {type(exc).__name__}: {exc}", connection=True) from None
-        if response.status_code in RETRY_STATUSES:
-            raise _Transient(f"HTTP {response.status_code}", response.headers.get("Retry-After"))
-        if response.status_code != 200:
+    @staticmethod
+    def _parse(reply: Reply, params: dict[str, Any], expect_entries: bool) -> atom.Feed:
+        if reply.status != 200:
             detail = ""
             with contextlib.suppress(atom.FeedError):
-                detail = "; ".join(atom.parse(response.content).errors)
-            raise ServiceError(self.name, f"HTTP {response.status_code} {detail}".strip())
+                detail = "; ".join(atom.parse(reply.body).errors)
+            raise ServiceError("arxiv-api", f"HTTP {reply.status} {detail}".strip())
         try:
-            return atom.parse(response.content)
+            feed = atom.parse(reply.body)
         except atom.FeedError as exc:
-            raise _Transient(f"unusable answer: {exc}") from None
+            raise BadAnswer(str(exc)) from None
+        start = int(params.get("start", 0))
+        if expect_entries and not feed.records and feed.total is not None and start < feed.total:
+            raise BadAnswer(f"empty page at start={start} of {feed.total} results")
+        return feed
 
     def _get(self, params: dict[str, Any], expect_entries: bool = False) -> atom.Feed:
-        """One page, retried; `expect_entries`: an empty page before totalResults is a fault.
-
-        A service that cannot be reached at all (no route, DNS failure) gets CONNECT_RETRIES quick tries,
-        and then the index stays down for the rest of the run (a circuit breaker), so an audit without a
-        network ends in seconds with `unreachable` verdicts instead of minutes of back-off."""
-        if self.down is not None:
-            raise ServiceError(self.name, f"unreachable earlier in this run: {self.down}")
-        last = ""
-        connection_failures = 0
-        for attempt in range(self.policy.attempts):
-            try:
-                feed = self._get_once(params)
-                start = int(params.get("start", 0))
-                if expect_entries and not feed.records and feed.total is not None and start < feed.total:
-                    raise _Transient(f"empty page at start={start} of {feed.total} results")
-                return feed
-            except _Transient as exc:
-                last = str(exc)
-                connection_failures += exc.connection
-                if exc.connection and connection_failures > CONNECT_RETRIES:
-                    self.down = last
-                    break
-                if attempt + 1 < self.policy.attempts:
-                    delay = min(1.0 * connection_failures, 2.0) if exc.connection else \
-                        self.policy.delay(attempt, exc.retry_after)
-                    log.info("arXiv: %s; retrying in %.1f s", last, delay)
-                    self.sleep(delay)
-        raise ServiceError(self.name, f"no answer after {attempt + 1} attempts: {last}")
+        """One page; `expect_entries`: an empty page before totalResults is a fault (retried)."""
+        return self.http.get("", lambda reply: self._parse(reply, params, expect_entries), params=params)
 
     def lookup_dois(self, dois: Sequence[str]) -> dict[str, PaperRecord | None]:
         """Not answered here: DOIs are looked up in DOI-capable indexes."""
         return {}
 
     def lookup_ids(self, arxiv_ids: Sequence[str]) -> dict[str, PaperRecord | None]:
+        with self.http.question():
+            return self._lookup_ids(arxiv_ids)
+
+    def _lookup_ids(self, arxiv_ids: Sequence[str]) -> dict[str, PaperRecord | None]:
         found: dict[str, PaperRecord | None] = dict.fromkeys(arxiv_ids)
         unique = list(dict.fromkeys(arxiv_ids))
         for start in range(0, len(unique), BATCH):
@@ -145,10 +114,11 @@ class ArxivIndex:
         names = surnames(list(authors))
         author = f" AND au:{names[0]}" if names else ""
         phrase = " ".join(words)
-        for query in (f'ti:"{phrase}"{author}', f'ti:"{phrase}"', " AND ".join(f"ti:{w}" for w in words[:8])):
-            records = self._search(query, limit)
-            if records:
-                return records
+        with self.http.question():
+            for query in (f'ti:"{phrase}"{author}', f'ti:"{phrase}"', " AND ".join(f"ti:{w}" for w in words[:8])):
+                records = self._search(query, limit)
+                if records:
+                    return records
         return []
 
     def search_name(self, name: str, limit: int = 20) -> list[PaperRecord]:
@@ -157,7 +127,8 @@ class ArxivIndex:
         tokens = words(name)
         if not tokens:
             return []
-        return self._search(f'ti:"{" ".join(tokens)}"', limit, oldest_first=True)
+        with self.http.question():
+            return self._search(f'ti:"{" ".join(tokens)}"', limit, oldest_first=True)
 
     def _search(self, query: str, limit: int, oldest_first: bool = False) -> list[PaperRecord]:
         records: list[PaperRecord] = []

@@ -8,37 +8,79 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
+from verifier.references.ids import normalize_doi
 from verifier.references.interface import Coverage, ReferenceIndex
 from verifier.references.normalize import surnames, title_tokens, words
 from verifier.references.records import PaperRecord
+from verifier.results.faults import explain
 
+log = logging.getLogger(__name__)
 SCHEMA = """CREATE TABLE IF NOT EXISTS lookups (key TEXT PRIMARY KEY, origin TEXT NOT NULL,
     fetched TEXT NOT NULL, value TEXT NOT NULL)"""
 
 
 class LookupCache:
+    """A cache never stops a look-up: in a read-only home it is read as it is and nothing new is kept; a
+    damaged or unopenable file is replaced by an empty in-memory cache for this run. Each case is logged
+    once, naming the file."""
+
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, timeout=30, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute(SCHEMA)
+        self.path = path
+        self.writable = True
         self._lock = threading.Lock()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, timeout=30, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute(SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            self._db = self._fallback(exc)
+
+    def _fallback(self, exc: BaseException) -> sqlite3.Connection:
+        self.writable = False
+        if self.path.is_file():
+            uri = self.path.resolve().as_uri()
+            for mode in ("mode=ro", "immutable=1"):  # a WAL file in a read-only folder opens only immutable
+                try:
+                    db = sqlite3.connect(f"{uri}?{mode}", uri=True, check_same_thread=False)
+                    db.execute("SELECT COUNT(*) FROM lookups").fetchone()
+                except sqlite3.Error:
+                    continue
+                log.warning("%s: %s; using the cache read-only, new answers are not kept", self.path, explain(exc))
+                return db
+        log.warning("%s: %s; using an empty cache for this run", self.path, explain(exc))
+        db = sqlite3.connect(":memory:", check_same_thread=False)
+        db.execute(SCHEMA)
+        return db
 
     def get(self, key: str) -> tuple[object, str, str] | None:
-        with self._lock:
-            row = self._db.execute("SELECT value, origin, fetched FROM lookups WHERE key = ?", (key,)).fetchone()
+        try:
+            with self._lock:
+                row = self._db.execute("SELECT value, origin, fetched FROM lookups WHERE key = ?",
+                                       (key,)).fetchone()
+        except sqlite3.Error as exc:  # damaged pages: ask again rather than fail
+            log.warning("%s: cannot read the cache: %s", self.path, explain(exc))
+            return None
         return (json.loads(row[0]), row[1], row[2]) if row else None
 
     def put(self, key: str, origin: str, value: object) -> None:
+        if not self.writable:
+            return
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        with self._lock, self._db:
-            self._db.execute("INSERT OR REPLACE INTO lookups VALUES (?, ?, ?, ?)",
-                             (key, origin, now, json.dumps(value, ensure_ascii=False)))
+        try:
+            with self._lock, self._db:
+                self._db.execute("INSERT OR REPLACE INTO lookups VALUES (?, ?, ?, ?)",
+                                 (key, origin, now, json.dumps(value, ensure_ascii=False)))
+        except sqlite3.Error as exc:  # read-only or full: the answer is still used, only not kept
+            self.writable = False
+            log.warning("%s: %s; new answers are not kept", self.path, explain(exc))
 
     def close(self) -> None:
         self._db.close()
@@ -49,26 +91,40 @@ def search_key(title: str, authors: Sequence[str]) -> str:
     return "search:" + " ".join(title_tokens(title)) + ("|" + names[0] if names else "")
 
 
-class CachedIndex:
-    """An index (the live API) behind the cache; with `inner=None`, the cache alone (offline)."""
+LEGACY = "arxiv-api"  # the arXiv API's answers keep the keys they had before other indexes were cached
 
-    def __init__(self, cache: LookupCache, inner: ReferenceIndex | None, fresh: bool = False) -> None:
+
+class CachedIndex:
+    """An index (a live API) behind the cache; with `inner=None`, the cache alone (offline).
+
+    Keys are per index (`crossref|doi:10.1/x`; the arXiv API's keep their first form, `id:1706.03762`), so
+    one index's answer never stands in for another's. Offline, `source` names the index whose earlier
+    answers are read and `offline_coverage` describes them (its coverage, asked without the network)."""
+
+    def __init__(self, cache: LookupCache, inner: ReferenceIndex | None, fresh: bool = False,
+                 source: str | None = None, offline_coverage: Coverage | None = None) -> None:
         self.cache = cache
         self.inner = inner
         self.fresh = fresh
-        self.name = f"cache+{inner.name}" if inner else "cache"
+        self.source = source or (inner.name if inner else LEGACY)
+        self.prefix = "" if self.source == LEGACY else f"{self.source}|"
+        self.offline_coverage = offline_coverage
+        self.name = f"cache+{inner.name}" if inner else ("cache" if self.source == LEGACY else f"cache:{self.source}")
         self.hits = 0
 
     def coverage(self) -> Coverage:
         if self.inner is not None:
             return self.inner.coverage()
+        if self.offline_coverage is not None:
+            return replace(self.offline_coverage, name=self.name, online=False,
+                           description=f"earlier answers of {self.offline_coverage.description} kept in the cache")
         return Coverage("cache", "earlier answers of the arXiv API kept in the cache", complete=True)
 
     def lookup_ids(self, arxiv_ids: Sequence[str]) -> dict[str, PaperRecord | None]:
         answers: dict[str, PaperRecord | None] = {}
         todo = []
         for arxiv_id in dict.fromkeys(arxiv_ids):
-            cached = None if self.fresh else self.cache.get(f"id:{arxiv_id}")
+            cached = None if self.fresh else self.cache.get(f"{self.prefix}id:{arxiv_id}")
             if cached is None:
                 todo.append(arxiv_id)
                 continue
@@ -78,19 +134,33 @@ class CachedIndex:
         if todo and self.inner is not None:
             fetched = self.inner.lookup_ids(todo)
             for arxiv_id, record in fetched.items():
-                self.cache.put(f"id:{arxiv_id}", self.inner.name, record.model_dump() if record else None)
+                self.cache.put(f"{self.prefix}id:{arxiv_id}", self.inner.name, record.model_dump() if record else None)
                 answers[arxiv_id] = record
         return answers
 
     def lookup_dois(self, dois: Sequence[str]) -> dict[str, PaperRecord | None]:
-        """DOI answers are not cached yet: the inner index is asked (none offline)."""
-        return self.inner.lookup_dois(dois) if self.inner is not None else {}
+        """Cached like ids, under the normalised DOI; a DOI the index cannot speak for is not cached."""
+        answers: dict[str, PaperRecord | None] = {}
+        todo = []
+        for doi in dict.fromkeys(dois):
+            cached = None if self.fresh else self.cache.get(f"{self.prefix}doi:{normalize_doi(doi) or doi}")
+            if cached is None:
+                todo.append(doi)
+                continue
+            self.hits += 1
+            answers[doi] = PaperRecord.model_validate(cached[0]) if isinstance(cached[0], dict) else None
+        if todo and self.inner is not None:
+            for doi, record in self.inner.lookup_dois(todo).items():
+                self.cache.put(f"{self.prefix}doi:{normalize_doi(doi) or doi}", self.inner.name,
+                               record.model_dump() if record else None)
+                answers[doi] = record
+        return answers
 
     def search(self, title: str, authors: Sequence[str] = ()) -> list[PaperRecord] | None:
-        return self._cached(search_key(title, authors), lambda inner: inner.search(title, authors))
+        return self._cached(self.prefix + search_key(title, authors), lambda inner: inner.search(title, authors))
 
     def search_name(self, name: str) -> list[PaperRecord] | None:
-        return self._cached("name:" + " ".join(words(name)), lambda inner: inner.search_name(name))
+        return self._cached(f"{self.prefix}name:" + " ".join(words(name)), lambda inner: inner.search_name(name))
 
     def _cached(self, key: str,
                 ask: Callable[[ReferenceIndex], list[PaperRecord] | None]) -> list[PaperRecord] | None:
@@ -107,5 +177,5 @@ class CachedIndex:
         self.cache.put(key, self.inner.name, [r.model_dump() for r in records])
         for record in records:
             if record.arxiv_id:
-                self.cache.put(f"id:{record.arxiv_id}", self.inner.name, record.model_dump())
+                self.cache.put(f"{self.prefix}id:{record.arxiv_id}", self.inner.name, record.model_dump())
         return records

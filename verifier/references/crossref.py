@@ -1,114 +1,154 @@
-"""Crossref as a secondary index, for references that live outside arXiv (journal articles, books,
-proceedings with DOIs): DOI look-ups and bibliographic title search over httpx.
+"""Crossref, for references that live outside arXiv (journal articles, proceedings, books with DOIs): DOI
+look-ups and bibliographic title search over the shared HTTP helper.
 
-Off by default (it needs the network): `--crossref` or `VERIFIER_CROSSREF=1`; `VERIFIER_CROSSREF_URL` points
-at a mirror or a test server. Polite use: one request per second, a `mailto:` in the User-Agent
-(VERIFIER_CONTACT), retries with back-off on 429/5xx and timeouts, and `ServiceError` after them (the
-checker then says `unreachable`, never `not_found`). Crossref is not complete for any field, so absence
-from it proves nothing: its answers can confirm a reference, never call one fabricated."""
+On by default online (`--index` chooses the indexes); `VERIFIER_CROSSREF_URL` points at a mirror or a test
+server. Polite use: one request per second, a `mailto:` in the User-Agent (VERIFIER_CONTACT), retries with
+back-off on 429/5xx and timeouts, and `ServiceError` after them (the checker then says `unreachable`, never
+`not_found`).
+
+DOIs: `/works/{doi}` answers for DOIs Crossref registered. A 404 there is not yet absence: DataCite (arXiv's
+`10.48550/arXiv.*`, Zenodo) and other agencies register DOIs too, so `/works/{doi}/agency` is asked: a DOI
+of another agency is left out of the answer ("cannot say"), and only a DOI that no agency knows is absent
+(None).
+arXiv DOIs are never sent: they are arXiv ids (`ids.arxiv_id_from_doi`), looked up by arXiv-capable indexes.
+
+Coverage: not complete for any field or venue (publishers deposit what they choose; most ML conference
+papers have no DOI), so absence from its title search proves nothing."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
-from verifier.errors import ServiceError
-from verifier.references.arxiv_api import user_agent
-from verifier.references.interface import Coverage
+from verifier.references import ids
+from verifier.references.http import BadAnswer, HttpPolicy, HttpService, Reply, expect_status
+from verifier.references.interface import Capability, Coverage
 from verifier.references.limiter import RateLimiter, RetryPolicy
 from verifier.references.normalize import surnames
 from verifier.references.records import PaperRecord
 
 DEFAULT_URL = "https://api.crossref.org"
-RETRY = frozenset({429, 500, 502, 503, 504})
+CROSSREF_POLICY = HttpPolicy(min_interval=1.0, retry=RetryPolicy(delays=(2.0, 5.0, 10.0)))
+_KINDS = {"journal-article": "journal", "proceedings-article": "proceedings", "book": "book",
+          "book-chapter": "book", "monograph": "book", "edited-book": "book", "posted-content": "preprint"}
 
 
 def _record(item: dict[str, Any]) -> PaperRecord:
     authors = [" ".join(p for p in (a.get("given"), a.get("family")) if p) or a.get("name", "")
-               for a in item.get("author", [])]
+               for a in item.get("author", []) if isinstance(a, dict)]
     parts = (item.get("issued") or item.get("published") or {}).get("date-parts") or [[None]]
     year = parts[0][0] if parts and parts[0] else None
     abstract = re.sub(r"<[^>]+>", " ", item.get("abstract") or "")
     doi = item.get("DOI")
-    return PaperRecord(title=" ".join((item.get("title") or [""])[0].split()), authors=authors,
+    kind = _KINDS.get(str(item.get("type")), "other")
+    return PaperRecord(title=" ".join(str((item.get("title") or [""])[0]).split()), authors=authors,
                        abstract=" ".join(abstract.split()), published=str(year) if year else None, doi=doi,
                        venue=(item.get("container-title") or [None])[0], url=f"https://doi.org/{doi}" if doi else None,
-                       origin="crossref")
+                       comment=f"Crossref type {item.get('type')} ({kind})", origin="crossref")
+
+
+def _message(reply: Reply) -> Any:
+    data = reply.json()
+    if not isinstance(data, dict) or "message" not in data:
+        raise BadAnswer("no `message` in the answer")
+    return data["message"]
 
 
 class CrossrefIndex:
     name = "crossref"
 
-    def __init__(self, base_url: str, limiter: RateLimiter, contact: str | None = None,
-                 transport: httpx.BaseTransport | None = None, policy: RetryPolicy | None = None,
+    def __init__(self, base_url: str, limiter: RateLimiter | None = None, contact: str | None = None,
+                 transport: httpx.BaseTransport | None = None, policy: HttpPolicy | RetryPolicy | None = None,
                  sleep: Callable[[float], None] | None = None) -> None:
+        if isinstance(policy, RetryPolicy):
+            policy = HttpPolicy(min_interval=CROSSREF_POLICY.min_interval, retry=policy)
         self.base_url = base_url.rstrip("/")
-        self.limiter = limiter
-        self.policy = policy or RetryPolicy(delays=(2.0, 5.0, 10.0))
-        self.sleep = sleep or limiter.sleep
-        self.requests = 0
-        self.client = httpx.Client(transport=transport, timeout=httpx.Timeout(30.0, connect=10.0),
-                                   headers={"User-Agent": user_agent(contact)})
+        self.http = HttpService(self.name, self.base_url, policy or CROSSREF_POLICY, contact, transport=transport,
+                                limiter=limiter, sleep=sleep)
+
+    @property
+    def requests(self) -> int:
+        return self.http.requests
 
     def close(self) -> None:
-        self.client.close()
+        self.http.close()
 
     def coverage(self) -> Coverage:
-        return Coverage(self.name, f"Crossref works at {self.base_url} (DOIs; not complete for any field)",
-                        complete=False)
-
-    def _get(self, path: str, params: dict[str, Any] | None = None) -> httpx.Response:
-        last = ""
-        for attempt in range(self.policy.attempts):
-            self.limiter.wait()
-            self.requests += 1
-            try:
-                response = self.client.get(f"{self.base_url}{path}", params=params)
-            except httpx.HTTPError as exc:
-                last = f"{type(exc).__name__}: {exc}"
-            else:
-                if response.status_code not in RETRY:
-                    return response
-                last = f"HTTP {response.status_code}"
-                if attempt + 1 < self.policy.attempts:
-                    self.sleep(self.policy.delay(attempt, response.headers.get("Retry-After")))
-                    continue
-                break
-            if attempt + 1 < self.policy.attempts:
-                self.sleep(self.policy.delay(attempt, None))
-        raise ServiceError(self.name, f"no answer after {self.policy.attempts} attempts: {last}")
+        return Coverage(self.name, f"Crossref works at {self.base_url} (DOIs registered with Crossref: journals, "
+                                   "proceedings, books; not complete for any field)",
+                        complete=False, capabilities=frozenset({Capability.DOI, Capability.TITLE}),
+                        kinds=frozenset({"journal", "proceedings", "book", "preprint", "other"}), online=True)
 
     def lookup_ids(self, arxiv_ids: Sequence[str]) -> dict[str, PaperRecord | None]:
         return {}  # Crossref does not index arXiv preprints as such
 
     def lookup_dois(self, dois: Sequence[str]) -> dict[str, PaperRecord | None]:
-        """Crossref registers most DOIs of journals and proceedings (not DataCite's: arXiv, Zenodo)."""
-        return {doi: self.lookup_doi(doi) for doi in dict.fromkeys(dois)}
+        """A record, None for a DOI no registration agency knows, nothing for another agency's DOI."""
+        answers: dict[str, PaperRecord | None] = {}
+        for doi in dict.fromkeys(dois):
+            if ids.arxiv_id_from_doi(doi) is not None:
+                continue
+            with self.http.question():
+                found = self._find_doi(doi)
+            if found is None or isinstance(found, PaperRecord):
+                answers[doi] = found
+        return answers
 
     def lookup_doi(self, doi: str) -> PaperRecord | None:
-        response = self._get(f"/works/{doi}")
-        if response.status_code == 404:
+        """The record, or None when Crossref has no such DOI (it may be another agency's)."""
+        with self.http.question():
+            found = self._find_doi(doi)
+        return found if isinstance(found, PaperRecord) else None
+
+    def _find_doi(self, doi: str) -> PaperRecord | bool | None:
+        """The record; None when the DOI exists nowhere; False when another agency registered it."""
+        path = "/works/" + quote(ids.normalize_doi(doi) or doi, safe="/")
+
+        def work(reply: Reply) -> PaperRecord | None:
+            if reply.status == 404:
+                return None
+            expect_status(reply, self.name)
+            message = _message(reply)
+            if not isinstance(message, dict):
+                raise BadAnswer("`message` is not a work")
+            return _record(message)
+
+        record = self.http.get(path, work)
+        if record is not None:
+            return record
+        return self.http.get(path + "/agency", self._agency)
+
+    def _agency(self, reply: Reply) -> bool | None:
+        if reply.status == 404:
             return None
-        if response.status_code != 200:
-            raise ServiceError(self.name, f"HTTP {response.status_code} for DOI {doi}")
-        return _record(response.json()["message"])
+        expect_status(reply, self.name)
+        message = _message(reply)
+        agency = message.get("agency") if isinstance(message, dict) else None
+        if not isinstance(agency, dict):
+            raise BadAnswer("no `agency` in the answer")
+        return False  # registered (with another agency, or with Crossref without metadata): cannot say
 
     def search(self, title: str, authors: Sequence[str] = ()) -> list[PaperRecord] | None:
         names = surnames(list(authors))
         query = " ".join([title, *names[:1]])
-        response = self._get("/works", {"query.bibliographic": query, "rows": 5})
-        if response.status_code != 200:
-            raise ServiceError(self.name, f"HTTP {response.status_code}")
-        try:
-            items = response.json()["message"]["items"]
-        except (ValueError, KeyError, TypeError) as exc:
-            raise ServiceError(self.name, f"unusable answer: {exc}") from None
-        return [_record(item) for item in items if item.get("title")]
+
+        def items(reply: Reply) -> list[PaperRecord]:
+            expect_status(reply, self.name)
+            message = _message(reply)
+            found = message.get("items") if isinstance(message, dict) else None
+            if not isinstance(found, list):
+                raise BadAnswer("no `items` list in the answer")
+            return [_record(item) for item in found if isinstance(item, dict) and item.get("title")]
+
+        with self.http.question():
+            return self.http.get("/works", items, params={"query.bibliographic": query, "rows": 5})
 
     def search_name(self, name: str) -> list[PaperRecord] | None:
         """Not answered: Crossref's bibliographic search ranks by relevance and cannot list the oldest
         titles that carry a name, which is what tells a model's origin from later work using it."""
         return None
+

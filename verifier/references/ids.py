@@ -49,3 +49,29 @@ def from_entry_id(entry_id: str) -> tuple[str, str | None] | None:
     """`http://arxiv.org/abs/1706.03762v7` -> ('1706.03762', 'v7')."""
     tail = entry_id.split("/abs/", 1)[-1]
     return parse(tail)
+
+
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(?P<id>.+)$", re.IGNORECASE)
+
+
+def normalize_doi(text: str | None) -> str | None:
+    """The bare DOI of `10.1234/x`, `doi:10.1234/x` or `https://doi.org/10.1234/x`, lower-cased (DOIs are
+    case-insensitive), or None for anything else."""
+    if not text:
+        return None
+    bare = _DOI_PREFIX.sub("", text.strip()).rstrip(".,;")
+    return bare.lower() if _DOI.match(bare) else None
+
+
+def arxiv_id_from_doi(doi: str | None) -> str | None:
+    """The arXiv id behind a DataCite arXiv DOI (`10.48550/arXiv.1706.03762` -> `1706.03762`), else None.
+
+    arXiv DOIs are arXiv ids, not Crossref DOIs: Crossref does not know them, so they are looked up by id."""
+    bare = _DOI_PREFIX.sub("", doi.strip()).rstrip(".,;") if doi else ""
+    match = _ARXIV_DOI.match(bare)  # case kept: old-style ids carry a subject class (`math.GT/0309136`)
+    if match is None:
+        return None
+    parsed = parse(match.group("id"))
+    return parsed[0] if parsed else None

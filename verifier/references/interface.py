@@ -35,7 +35,9 @@ class Coverage:
     `fields` are arXiv-style subject areas (`cs`, `stat`, `math`, ...; empty means any field), `venues`
     canonical venue keys (see `verifier/references/venues.py`; empty means any venue), `kinds` the kinds of
     work held (`preprint`, `journal`, `proceedings`, `book`, `other`), `first`/`last` the dates (YYYY or
-    YYYY-MM-DD) of the records it holds. `online` says whether answering needs the network."""
+    YYYY-MM-DD) of the records it holds. `online` says whether answering needs the network. `skipped` says
+    why an enabled index is not asked at all in this run (e.g. no API key in the environment), so the
+    verdict can name it; such an index has no capabilities."""
 
     name: str
     description: str
@@ -48,6 +50,7 @@ class Coverage:
     venues: frozenset[str] = frozenset()
     kinds: frozenset[str] = field(default_factory=lambda: frozenset({"preprint"}))
     online: bool = False
+    skipped: str | None = None
 
     def covers(self, arxiv_id: str | None) -> bool:
         """Whether an arXiv id's month lies in the index's date range (new-style ids only)."""

@@ -9,6 +9,7 @@ import gzip
 import json
 import re
 import xml.etree.ElementTree as ET
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -21,17 +22,24 @@ DC = "{http://purl.org/dc/elements/1.1/}"
 
 
 class FormatError(ValueError):
-    """The file is not in any format we read (or is damaged); carries the line where known."""
+    """The file is not in any format we read (or is damaged); carries the line where known.
+
+    The message does not repeat the file name: whoever reports it names the file."""
 
     def __init__(self, message: str, line: int | None = None) -> None:
         super().__init__(message)
         self.line = line
 
 
-def _open(path: Path) -> IO[str]:
+# What a damaged file raises while it is read: a truncated .gz (EOFError), a corrupt one (BadGzipFile is an
+# OSError, zlib.error), bytes that are not UTF-8.
+DAMAGED = (EOFError, zlib.error, OSError, UnicodeDecodeError)
+
+
+def _open_binary(path: Path) -> IO[bytes] | gzip.GzipFile:
     if path.suffix == ".gz":
-        return gzip.open(path, "rt", encoding="utf-8")
-    return path.open("r", encoding="utf-8")
+        return gzip.open(path, "rb")
+    return path.open("rb")
 
 
 def clean(text: str | None) -> str:
@@ -40,16 +48,28 @@ def clean(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
+def _damaged(exc: BaseException, line: int | None = None) -> FormatError:
+    where = f" at line {line}" if line else ""
+    if isinstance(exc, EOFError):
+        return FormatError(f"the compressed file ends early{where} (truncated download?)", line)
+    if isinstance(exc, UnicodeDecodeError):
+        return FormatError(f"not UTF-8{where}: byte 0x{exc.object[exc.start]:02x}", line)
+    return FormatError(f"cannot read{where}: {exc}", line)
+
+
 def detect(path: Path) -> str:
-    with _open(path) as handle:
-        head = handle.read(4096).lstrip()
+    try:
+        with _open_binary(path) as handle:
+            head = handle.read(4096).decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    except DAMAGED as exc:
+        raise _damaged(exc) from None
     if head.startswith("<"):
         return "oai-xml"
     if head.startswith("{"):
         return "kaggle-jsonl"
     if head.startswith("["):
         return "oai-dc-jsonl" if re.match(r'\[\s*"', head) else "proceedings-json"
-    raise FormatError(f"{path.name}: not JSON lines, a JSON array or OAI-PMH XML")
+    raise FormatError("not JSON lines, a JSON array or OAI-PMH XML")
 
 
 def read(path: Path) -> Iterator[PaperRecord]:
@@ -60,14 +80,24 @@ def read(path: Path) -> Iterator[PaperRecord]:
 
 
 def _json_lines(path: Path) -> Iterator[tuple[int, Any]]:
-    with _open(path) as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                yield number, json.loads(line)
-            except ValueError as exc:
-                raise FormatError(f"{path.name}:{number}: invalid JSON: {exc}", number) from None
+    """(line number, value) per non-blank line; read as bytes so a bad byte or a truncation has its line."""
+    number = 0
+    try:
+        with _open_binary(path) as handle:
+            for number, raw in enumerate(handle, start=1):
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    raise _damaged(exc, number) from None
+                if not line.strip():
+                    continue
+                try:
+                    value = json.loads(line)
+                except ValueError as exc:
+                    raise FormatError(f"line {number}: invalid JSON: {exc}", number) from None
+                yield number, value
+    except DAMAGED as exc:
+        raise _damaged(exc, number + 1) from None
 
 
 def _rfc2822_date(text: str) -> str | None:
@@ -81,7 +111,7 @@ def read_kaggle(path: Path) -> Iterator[PaperRecord]:
     """arXiv's public metadata snapshot: one JSON object per paper."""
     for number, row in _json_lines(path):
         if not isinstance(row, dict) or "id" not in row or "title" not in row:
-            raise FormatError(f"{path.name}:{number}: expected an object with id and title", number)
+            raise FormatError(f"line {number}: expected an object with id and title", number)
         parsed = row.get("authors_parsed") or []
         authors = [" ".join(p for p in (a[1], a[0]) if p).strip() for a in parsed if isinstance(a, list) and a]
         versions = row.get("versions") or []
@@ -114,14 +144,14 @@ def read_oai_dc_jsonl(path: Path) -> Iterator[PaperRecord]:
     """OAI `oai_dc` records as JSON lines: `["<arxiv id>", {"title": [...], "creator": [...], ...}]`."""
     for number, row in _json_lines(path):
         if not (isinstance(row, list) and len(row) == 2 and isinstance(row[1], dict)):
-            raise FormatError(f"{path.name}:{number}: expected [id, {{fields}}]", number)
+            raise FormatError(f"line {number}: expected [id, {{fields}}]", number)
         yield _dc_record(str(row[0]), row[1])
 
 
 def read_oai_xml(path: Path) -> Iterator[PaperRecord]:
     """OAI-PMH ListRecords/GetRecord responses, metadataPrefix oai_dc or arXiv."""
-    with _open(path) as handle:
-        try:
+    try:
+        with _open_binary(path) as handle:
             for _, element in ET.iterparse(handle, events=("end",)):
                 if element.tag != f"{OAI}record":
                     continue
@@ -129,8 +159,10 @@ def read_oai_xml(path: Path) -> Iterator[PaperRecord]:
                 if record is not None:
                     yield record
                 element.clear()
-        except ET.ParseError as exc:
-            raise FormatError(f"{path.name}: invalid XML: {exc}", exc.position[0]) from None
+    except ET.ParseError as exc:  # the parser decodes: bad bytes are a ParseError with their line
+        raise FormatError(f"invalid XML: {exc}", exc.position[0]) from None
+    except DAMAGED as exc:
+        raise _damaged(exc) from None
 
 
 def _oai_record(element: ET.Element) -> PaperRecord | None:
@@ -168,18 +200,23 @@ def _oai_record(element: ET.Element) -> PaperRecord | None:
 
 def read_proceedings(path: Path) -> Iterator[PaperRecord]:
     """Conference proceedings: a JSON array of {title, authors, abstract, conference, year, paper_url}."""
-    with _open(path) as handle:
-        try:
-            rows = json.load(handle)
-        except ValueError as exc:
-            raise FormatError(f"{path.name}: invalid JSON: {exc}") from None
+    try:
+        with _open_binary(path) as handle:
+            data = handle.read()
+        rows = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise _damaged(exc, data.count(b"\n", 0, exc.start) + 1) from None
+    except ValueError as exc:
+        raise FormatError(f"invalid JSON: {exc}", getattr(exc, "lineno", None)) from None
+    except DAMAGED as exc:
+        raise _damaged(exc) from None
     if not isinstance(rows, list):
-        raise FormatError(f"{path.name}: expected a JSON array of papers")
+        raise FormatError("expected a JSON array of papers")
     seen: set[str] = set()
     name = path.name.split(".")[0]
     for index, row in enumerate(rows):
         if not isinstance(row, dict) or not row.get("title"):
-            raise FormatError(f"{path.name}: item {index} has no title")
+            raise FormatError(f"item {index} has no title")
         title = clean(row["title"])
         if title.lower() in seen:
             continue

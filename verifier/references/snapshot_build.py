@@ -33,8 +33,9 @@ from typing import Any
 
 from verifier.errors import SnapshotError
 from verifier.references.normalize import title_tokens
-from verifier.references.readers import FormatError, read
+from verifier.references.readers import DAMAGED, FormatError, read
 from verifier.references.records import PaperRecord
+from verifier.results.faults import storage_error
 
 FORMAT_VERSION = "2"
 BATCH = 20_000
@@ -267,13 +268,29 @@ def _file_entry(path: Path, count: int, when: str) -> dict[str, Any]:
 Progress = Callable[[str, int], None]
 
 
+def _load_all(db: sqlite3.Connection, paths: Sequence[Path], stats: Stats, files: list[dict[str, Any]], when: str,
+              progress: Progress | None) -> None:
+    """Load every file; a file that is not metadata (or is damaged) is named with its line."""
+    for path in paths:
+        try:
+            count = _load(db, path, stats)
+        except (FormatError, *DAMAGED) as exc:
+            raise SnapshotError(str(path), str(exc), getattr(exc, "line", None)) from None
+        files.append(_file_entry(path, count, when))
+        if progress:
+            progress(path.name, count)
+
+
 def build(paths: Sequence[Path], output: Path, complete: bool = False,
           progress: Progress | None = None) -> dict[str, Any]:
     """Read every file into a new index at `output` (written beside it, then moved into place)."""
-    output.parent.mkdir(parents=True, exist_ok=True)
     temporary = output.with_name(f".{output.name}.building")
-    temporary.unlink(missing_ok=True)
-    db = sqlite3.connect(temporary, isolation_level=None)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        temporary.unlink(missing_ok=True)
+        db = sqlite3.connect(temporary, isolation_level=None)
+    except (OSError, sqlite3.Error) as exc:
+        raise storage_error(output, "build the index", exc) from None
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     try:
         for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -262144", "temp_store = FILE",
@@ -282,13 +299,9 @@ def build(paths: Sequence[Path], output: Path, complete: bool = False,
         db.executescript(SCHEMA)
         _tune_fts(db)
         stats = Stats()
-        files = []
+        files: list[dict[str, Any]] = []
         db.execute("BEGIN")
-        for path in paths:
-            count = _load(db, path, stats)
-            files.append(_file_entry(path, count, now))
-            if progress:
-                progress(path.name, count)
+        _load_all(db, paths, stats, files, now, progress)
         for statement in filter(str.strip, INDEXES.split(";")):
             db.execute(statement)
         for table in ("titles_fts", "abstracts_fts"):
@@ -298,16 +311,24 @@ def build(paths: Sequence[Path], output: Path, complete: bool = False,
         _write_meta(db, meta)
         db.execute("COMMIT")
         db.execute("PRAGMA journal_mode = DELETE")
-    except (FormatError, OSError, sqlite3.DatabaseError) as exc:
+    except SnapshotError:
         db.close()
         temporary.unlink(missing_ok=True)
-        raise SnapshotError(str(getattr(exc, "filename", None) or output), str(exc)) from None
+        raise
+    except (OSError, sqlite3.Error) as exc:  # the index cannot be written (read-only folder, full disk)
+        db.close()
+        temporary.unlink(missing_ok=True)
+        raise storage_error(output, "build the index", exc) from None
     except BaseException:
         db.close()
         temporary.unlink(missing_ok=True)
         raise
     db.close()
-    os.replace(temporary, output)
+    try:
+        os.replace(temporary, output)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise storage_error(output, "build the index", exc) from None
     return meta
 
 
@@ -316,7 +337,10 @@ def update(index: Path, paths: Sequence[Path], progress: Progress | None = None)
     transaction: a failure leaves the index as it was. Records replace those with the same identity."""
     if not index.is_file():
         raise SnapshotError(str(index), "no snapshot index here: build one with `verifier index build`")
-    db = sqlite3.connect(index, isolation_level=None)
+    try:
+        db = sqlite3.connect(index, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise storage_error(index, "update the index", exc) from None
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     try:
         old = _read_meta(db, index)
@@ -326,26 +350,27 @@ def update(index: Path, paths: Sequence[Path], progress: Progress | None = None)
         stats = Stats.from_json(dict(old.get("stats", {})))
         files = list(old.get("files", []))
         db.execute("BEGIN IMMEDIATE")
-        for path in paths:
-            count = _load(db, path, stats)
-            files.append(_file_entry(path, count, now))
-            if progress:
-                progress(path.name, count)
+        _load_all(db, paths, stats, files, now, progress)
         meta = _meta(db, stats, files, bool(old.get("complete")), built=str(old.get("built")), updated=now)
         _write_meta(db, meta)
         db.execute("COMMIT")
-    except (FormatError, OSError, sqlite3.DatabaseError) as exc:
-        if db.in_transaction:
-            db.execute("ROLLBACK")
-        db.close()
-        raise SnapshotError(str(getattr(exc, "filename", None) or index), str(exc)) from None
+    except SnapshotError:
+        _rollback(db)
+        raise
+    except (OSError, sqlite3.Error) as exc:
+        _rollback(db)
+        raise storage_error(index, "update the index", exc) from None
     except BaseException:
-        if db.in_transaction:
-            db.execute("ROLLBACK")
-        db.close()
+        _rollback(db)
         raise
     db.close()
     return meta
+
+
+def _rollback(db: sqlite3.Connection) -> None:
+    if db.in_transaction:
+        db.execute("ROLLBACK")
+    db.close()
 
 
 def _read_meta(db: sqlite3.Connection, path: Path) -> dict[str, Any]:

@@ -26,6 +26,9 @@ class Anchor:
     end: int
 
 
+NEAREST_CHARS = 1000
+
+
 def normalise(text: str) -> str:
     return text.translate(_TABLE)
 
@@ -43,6 +46,7 @@ class SourceText:
         self.lines = [line.rstrip("\r") for line in raw_lines]
         self._norm_lines = [normalise(line) for line in raw_lines]
         self._norm = "".join(self._norm_lines)
+        self._grams_by_line: list[set[str]] | None = None
         self._line_starts: list[int] = []  # offset of each line in the original text
         self._norm_starts: list[int] = []  # offset of each line in the normalised text
         offset = norm = 0
@@ -82,24 +86,50 @@ class SourceText:
         return anchors
 
     def nearest(self, quote: str) -> tuple[int, str, float]:
-        """The passage most like the quote (line, excerpt, share of the quote's 4-grams it holds)."""
-        needle = normalise(quote)
+        """The passage most like the quote (line, excerpt, share of the quote's 4-grams it holds).
+
+        A window of lines at least as long as the quote slides over the source; its score is kept up to
+        date as lines enter and leave, from each line's 4-grams (including those running into the next
+        line), so the cost grows with the source, not with source x quote (a 20 KB quote against a
+        3,000-line source took 36 s when every window was re-joined and re-split). Only the quote's first
+        NEAREST_CHARS characters are sought: enough to place it, and bounded whatever the YAML holds."""
+        needle = normalise(quote)[:NEAREST_CHARS]
         grams = _grams(needle)
         norm_lines = self._norm_lines
+        per_line = [found & grams for found in self._line_grams()]
+        counts: dict[str, int] = {}
+        present = 0
         best = (1, 1, -1.0)
         end, length = 0, 0
         for first in range(len(norm_lines)):
             while end < len(norm_lines) and (end <= first or length < len(needle)):
                 length += len(norm_lines[end])
+                for gram in per_line[end]:
+                    counts[gram] = counts.get(gram, 0) + 1
+                    present += counts[gram] == 1
                 end += 1
-            score = len(grams & _grams("".join(norm_lines[first:end]))) / max(1, len(grams))
+            score = present / max(1, len(grams))
             if score > best[2]:
                 best = (first + 1, end, score)
             length -= len(norm_lines[first])
+            for gram in per_line[first]:
+                counts[gram] -= 1
+                present -= counts[gram] == 0
         line, last, score = best
-        line = max(range(line, last + 1), key=lambda n: len(grams & _grams(norm_lines[n - 1])))
+        line = max(range(line, last + 1), key=lambda n: len(per_line[n - 1]))
         last = min(last, line + 2)
         excerpt = " ".join(part.strip() for part in self.lines[line - 1 : last]).strip()
         if len(excerpt) > 160:
             excerpt = excerpt[:157] + "..."
-        return line, excerpt, score
+        return line, excerpt, min(1.0, score)
+
+    def _line_grams(self) -> list[set[str]]:
+        """Each line's 4-grams, with those that run into the following lines (computed once)."""
+        if self._grams_by_line is None:
+            lines = self._norm_lines
+            grams_by_line = []
+            for i, line in enumerate(lines):
+                extended = line + "".join(lines[i + 1 : i + 4])[:3]
+                grams_by_line.append({extended[j : j + 4] for j in range(min(len(line), len(extended) - 3))})
+            self._grams_by_line = grams_by_line
+        return self._grams_by_line

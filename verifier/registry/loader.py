@@ -9,7 +9,16 @@ from typing import Any
 from pydantic import ValidationError
 
 from verifier.errors import InvalidInputError, Problem
-from verifier.registry.models import CLAIM_ADAPTER, KINDS, CitationClaim, CodeClaim, FactClaim, MathClaim
+from verifier.registry.models import (
+    CHECK_TAGS,
+    CLAIM_ADAPTER,
+    KINDS,
+    ApiClaim,
+    CitationClaim,
+    CodeClaim,
+    FactClaim,
+    MathClaim,
+)
 from verifier.registry.records import AnyClaim, ClaimRecord, Registry, SourceDoc
 from verifier.registry.sources import SOURCES_FILE, load_sources
 from verifier.registry.targets import target_problem
@@ -43,7 +52,7 @@ def load_registry(root: Path) -> Registry:
 
 
 def _load_file(path: Path, shown: str, registry: Registry) -> tuple[list[ClaimRecord], list[Problem]]:
-    data, tree, problems = read_yaml(path, shown)
+    data, tree, problems = read_yaml(path, shown, registry.root)
     if problems:
         return [], problems
     if data is None:
@@ -82,6 +91,9 @@ def _validate(
         problems = []
         for error in exc.errors():
             loc = error["loc"][1:] if error["loc"] and error["loc"][0] == kind else error["loc"]
+            loc = tuple(part for part in loc if part not in CHECK_TAGS)
+            if error["type"] == "json_value":  # points inside params: follow it to the offending line
+                loc = (*loc, *error.get("ctx", {}).get("path", ()))
             err_line, field = locate_in_item(tree, index, loc, line)
             claim_id = node.get("id")
             prefix = f"claim {claim_id!r}: " if isinstance(claim_id, str) else ""
@@ -125,7 +137,9 @@ def _place(
 def _targets(claim: AnyClaim) -> list[tuple[str, str]]:
     if isinstance(claim, CodeClaim) and claim.reproduction:
         return [("reproduction", claim.reproduction)]
-    if isinstance(claim, MathClaim):
+    if isinstance(claim, MathClaim) and isinstance(claim.check, str):
+        return [("check", claim.check)]
+    if isinstance(claim, ApiClaim) and claim.check:
         return [("check", claim.check)]
     return []
 
@@ -142,6 +156,9 @@ def _cross_check(records: list[ClaimRecord]) -> list[Problem]:
             )
     for record in records:
         claim = record.claim
+        if isinstance(claim, MathClaim):
+            problems.extend(Problem(record.file, record.line, "reads", f"no claim with id {other!r}")
+                            for other in claim.reads if other not in seen)
         if isinstance(claim, FactClaim) and claim.about is not None:
             target = seen.get(claim.about)
             if target is None:

@@ -5,13 +5,32 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, TypeAdapter, field_validator
+from pydantic_core import PydanticCustomError
 
+from verifier.execution.patterns import validate_pattern
+from verifier.limits import MAX_SEED, MAX_SEEDS, MAX_TIMEOUT_S
+from verifier.mathcheck.spec import CheckSpec
+from verifier.registry.json_values import json_problem
 from verifier.verdicts import Status
 
 KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 TARGET = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*$"
 
+
+
+def _json_only(value: Any) -> Any:
+    """Params travel to the sandbox as JSON and into the result's input hash: a date, `!!binary`, a set,
+    a non-string key or NaN would pass here and then fail (or hang the worker) far from the file."""
+    problem = json_problem(value) if isinstance(value, dict) else None
+    if problem is not None:
+        path, message = problem
+        raise PydanticCustomError("json_value", "{message}", {"message": message, "path": list(path)})
+    return value
+
+
+#: Keyword arguments for a check, limited to JSON values (shared by every claim kind that has params).
+JsonParams = Annotated[dict[str, Any], BeforeValidator(_json_only)]
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -41,8 +60,17 @@ class Compare(Strict):
         "normalised", description="Compare the words around the numbers, or only the numbers."
     )
     ignore: list[str] = Field(
-        default_factory=list, description="Regular expressions masked in both outputs before comparing."
+        default_factory=list, description="Regular expressions (RE2 syntax) masked in both outputs before comparing."
     )
+
+    @field_validator("ignore")
+    @classmethod
+    def _usable_patterns(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            problem = validate_pattern(pattern)
+            if problem is not None:
+                raise ValueError(f"{pattern!r}: {problem}")
+        return patterns
 
 
 class Review(Strict):
@@ -78,20 +106,47 @@ class CodeClaim(ClaimBase):
         None, pattern=TARGET, description="`module:function` in reproductions/: a faithful port."
     )
     compare: Compare = Field(default_factory=Compare, description="Comparison settings.")
-    seeds: list[int] = Field(default_factory=list, description="Seeds for code that draws random numbers.")
+    seeds: list[Annotated[int, Field(ge=0, le=MAX_SEED)]] = Field(
+        default_factory=list, max_length=MAX_SEEDS,
+        description=f"Seeds for code that draws random numbers (at most {MAX_SEEDS}, each 0..2^32-1).")
     device: Literal["auto", "cpu", "cuda"] = Field("auto", description="Device the code needs.")
-    timeout_s: float = Field(60.0, gt=0, le=3600, description="Wall-clock limit per run.")
+    timeout_s: float = Field(60.0, gt=0, le=MAX_TIMEOUT_S, description="Wall-clock limit per run, seconds.")
     requires: list[str] = Field(
         default_factory=list, description="Python packages the snippet imports (e.g. tensorflow)."
     )
 
 
+def _check_form(value: Any) -> str:
+    """Which form a math claim's `check` takes, so a validation error names only that form's fields."""
+    if isinstance(value, list):
+        return "all"
+    return "declarative" if isinstance(value, dict | CheckSpec) else "target"
+
+
+#: union tags pydantic puts in error locations; the loader leaves them out when it finds the YAML line
+CHECK_TAGS = frozenset({"target", "declarative", "all"})
+MathCheck = Annotated[
+    Annotated[str, Tag("target"), Field(pattern=TARGET)]
+    | Annotated[CheckSpec, Tag("declarative")]
+    | Annotated[list[CheckSpec], Tag("all"), Field(min_length=1)],
+    Discriminator(_check_form),
+]
+
+
 class MathClaim(ClaimBase):
     kind: Literal["math"] = "math"
-    check: str = Field(pattern=TARGET, description="`module:function` in reproductions/ that computes it.")
-    params: dict[str, Any] = Field(default_factory=dict, description="Keyword arguments for the check.")
+    check: MathCheck = Field(
+        description="`module:function` in reproductions/ that computes it, or a declarative check "
+                    "(identity, against, value, exists), or a list of them that must all hold.")
+    params: JsonParams = Field(
+        default_factory=dict, description="Keyword arguments for the check: JSON values only (strings, finite "
+                                          "numbers, true/false, null, lists, mappings with string keys).")
+    reads: list[Annotated[str, Field(pattern=KEBAB)]] = Field(
+        default_factory=list, description="Ids of claims a Python check reads; it receives them as the param "
+                                          "`claims` (from the loader) and is redone when they change.")
     device: Literal["auto", "cpu", "cuda"] = Field("auto", description="Device the check needs.")
-    timeout_s: float = Field(120.0, gt=0, le=3600, description="Wall-clock limit.")
+    timeout_s: float = Field(120.0, gt=0, le=MAX_TIMEOUT_S, description="Wall-clock limit, seconds.")
+
 
 
 class FactClaim(ClaimBase):
@@ -102,9 +157,12 @@ class FactClaim(ClaimBase):
     review: Review | None = Field(None, description="A person's verdict, for what nothing can compute.")
 
 
-Claim = Annotated[CitationClaim | CodeClaim | MathClaim | FactClaim, Field(discriminator="kind")]
+# The api claim lives in its own module, which needs ClaimBase above (so import models first); re-exported.
+from verifier.registry.api_claim import ApiClaim as ApiClaim  # noqa: E402, PLC0414
+
+Claim = Annotated[CitationClaim | CodeClaim | MathClaim | FactClaim | ApiClaim, Field(discriminator="kind")]
 CLAIM_ADAPTER: TypeAdapter[Claim] = TypeAdapter(Claim)
-KINDS: tuple[str, ...] = ("citation", "code", "math", "fact")
+KINDS: tuple[str, ...] = ("citation", "code", "math", "fact", "api")
 
 
 class Source(Strict):

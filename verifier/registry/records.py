@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from verifier.registry.anchor import Anchor, SourceText
-from verifier.registry.models import CitationClaim, CodeClaim, FactClaim, MathClaim, Source
+from verifier.registry.models import ApiClaim, CitationClaim, CodeClaim, FactClaim, MathClaim, Source
 
-AnyClaim = CitationClaim | CodeClaim | MathClaim | FactClaim
+AnyClaim = CitationClaim | CodeClaim | MathClaim | FactClaim | ApiClaim
 
 
 @dataclass(frozen=True)

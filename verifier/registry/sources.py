@@ -8,6 +8,7 @@ from pydantic import ValidationError
 
 from verifier.errors import Problem
 from verifier.registry.anchor import SourceText
+from verifier.registry.files import MAX_SOURCE_BYTES, Unreadable, read_text
 from verifier.registry.models import Source
 from verifier.registry.records import SourceDoc
 from verifier.registry.yaml_io import locate, locate_in_item, read_yaml
@@ -21,7 +22,7 @@ def load_sources(root: Path, shown_root: Path) -> tuple[dict[str, SourceDoc], li
     shown = _shown(path, shown_root)
     if not path.is_file():
         return {}, [Problem(shown, None, None, "missing: the registry needs a sources.yaml")]
-    data, tree, problems = read_yaml(path, shown)
+    data, tree, problems = read_yaml(path, shown, root)
     if problems:
         return {}, problems
     if not isinstance(data, list):
@@ -41,9 +42,11 @@ def load_sources(root: Path, shown_root: Path) -> tuple[dict[str, SourceDoc], li
             continue
         text_path = root / SOURCES_DIR / source.file
         try:
-            text = text_path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(shown, line, "file", f"cannot read {SOURCES_DIR}/{source.file}: {exc}"))
+            text = read_text(text_path, root, MAX_SOURCE_BYTES)
+        except Unreadable as exc:
+            where = f" (its line {exc.line})" if exc.line else ""
+            problems.append(Problem(shown, locate_in_item(tree, index, ("file",), line)[0], "file",
+                                    f"cannot read {SOURCES_DIR}/{source.file}{where}: {exc}"))
             continue
         docs[source.slug] = SourceDoc(source, text_path, SourceText(text))
     return docs, problems

@@ -1,28 +1,147 @@
-"""YAML reading that keeps line numbers, so every problem can name its file, line and field.
+"""YAML reading that keeps line numbers, so every problem can name its file, line and field; bounded, so a
+hostile file is refused quickly instead of exhausting memory or crashing the process.
 
-Reading uses libyaml through PyYAML (`CSafeLoader`): it composes a 10,000-claim registry in a fraction of
-a second, and its node tree keeps the line of every key. ruamel.yaml's round-trip mode is used only to
-write (`verifier add`), where keeping the user's comments matters more than speed."""
+Reading uses libyaml through PyYAML (`CSafeLoader`) for its parser: it reads a 10,000-claim registry in a
+fraction of a second, and its events carry the line of every key. The node tree is composed here, without
+recursion, rather than by libyaml's composer, because that composer recurses once per nesting level (30,000
+nested `[` overflow the C stack: a segfault) and expands nothing but lets aliases share nodes, so a
+"billion laughs" alias bomb composes in a millisecond and then grows without bound wherever the data is
+walked (hashing, JSON, printing). Composing ourselves lets us stop at the first event past a nesting depth
+or an alias-expansion budget, before libyaml's scanner reaches depths where it becomes quadratic.
+ruamel.yaml's round-trip mode is used only to write (`verifier add`), where keeping the user's comments
+matters more than speed."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
 from ruamel.yaml import YAML
+from yaml.events import (
+    AliasEvent,
+    CollectionStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    StreamEndEvent,
+)
 
 from verifier.errors import Problem
+from verifier.registry.files import MAX_YAML_BYTES, Unreadable, read_text
 
 try:
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
 except AttributeError:  # PyYAML built without libyaml: same behaviour, slower
     _BaseLoader = yaml.SafeLoader
 
+MAX_DEPTH = 64  # a claim is 4 levels deep; params a few more
+MAX_ALIAS_NODES = 100_000  # nodes that aliases may add when expanded (a billion laughs adds 10^9)
+# Characters YAML forbids anywhere (libyaml would say only "control characters are not allowed").
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+class LimitError(yaml.MarkedYAMLError):
+    """A document deeper or with larger alias expansions than any registry needs."""
+
+
+class _Open:
+    """A collection being composed: its node, how many nodes came before it, and a key awaiting its value."""
+
+    __slots__ = ("anchored", "before", "key", "node")
+
+    def __init__(self, node: yaml.Node, before: int, anchored: bool) -> None:
+        self.node = node
+        self.before = before
+        self.anchored = anchored
+        self.key: yaml.Node | None = None
+
+
+class _Composition:
+    """The state of composing one document from parser events, with the depth and alias budgets."""
+
+    def __init__(self, resolve: Any) -> None:
+        self.resolve = resolve
+        self.anchors: dict[str, yaml.Node] = {}
+        self.sizes: dict[int, int] = {}  # id(anchored node) -> its expanded size, once complete
+        self.stack: list[_Open] = []
+        self.nodes = 0  # nodes so far, each alias counted as the whole node it repeats
+        self.via_aliases = 0
+
+    def alias(self, event: Any) -> yaml.Node:
+        node = self.anchors.get(event.anchor)
+        if node is None:
+            raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}", event.start_mark)
+        size = self.sizes.get(id(node))
+        if size is None:
+            raise LimitError(None, None, f"alias *{event.anchor} repeats a node that contains it "
+                             "(a recursive structure)", event.start_mark)
+        self.nodes += size
+        self.via_aliases += size
+        if self.via_aliases > MAX_ALIAS_NODES:
+            raise LimitError(None, None, f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes "
+                             f"(an alias bomb?); at *{event.anchor}", event.start_mark)
+        return node
+
+    def scalar(self, event: Any) -> yaml.Node:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.resolve(yaml.ScalarNode, event.value, event.implicit)
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+        self.nodes += 1
+        if event.anchor is not None:
+            self._anchor(event, node)
+            self.sizes[id(node)] = 1
+        return node
+
+    def start(self, event: Any) -> None:
+        if len(self.stack) >= MAX_DEPTH:
+            raise LimitError(None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
+        kind = yaml.MappingNode if isinstance(event, MappingStartEvent) else yaml.SequenceNode
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.resolve(kind, None, event.implicit)
+        node = kind(tag, [], event.start_mark, None, flow_style=event.flow_style)
+        if event.anchor is not None:
+            self._anchor(event, node)
+        self.attach(node)
+        self.stack.append(_Open(node, self.nodes, event.anchor is not None))
+        self.nodes += 1
+
+    def end(self, event: Any) -> yaml.Node | None:
+        """Close the innermost collection; the root when the document is complete."""
+        done = self.stack.pop()
+        done.node.end_mark = event.end_mark
+        if done.anchored:
+            self.sizes[id(done.node)] = self.nodes - done.before
+        return None if self.stack else done.node
+
+    def attach(self, node: yaml.Node) -> None:
+        if not self.stack:
+            return
+        parent = self.stack[-1]
+        if isinstance(parent.node, yaml.SequenceNode):
+            parent.node.value.append(node)
+        elif parent.key is not None:
+            parent.node.value.append((parent.key, node))
+            parent.key = None
+        else:
+            parent.key = node
+
+    def _anchor(self, event: Any, node: yaml.Node) -> None:
+        first = self.anchors.get(event.anchor)
+        if first is not None:
+            raise yaml.composer.ComposerError(f"found duplicate anchor {event.anchor!r}; first occurrence",
+                                              first.start_mark, "second occurrence", event.start_mark)
+        self.anchors[event.anchor] = node
+
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe loader that records duplicate keys instead of silently keeping the last one."""
+    """Safe loader with a bounded, non-recursive composer that records duplicate keys instead of silently
+    keeping the last one."""
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
@@ -37,6 +156,63 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
             seen.add(key)
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
+    def get_single_node(self) -> yaml.Node | None:
+        self.get_event()  # StreamStartEvent
+        node = None
+        if not self.check_event(StreamEndEvent):
+            self.get_event()  # DocumentStartEvent
+            node = self._compose()
+            self.get_event()  # DocumentEndEvent
+        if not self.check_event(StreamEndEvent):
+            event = self.get_event()
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream", node.start_mark if node is not None else None,
+                "but found another document", event.start_mark)
+        self.get_event()  # StreamEndEvent
+        return node
+
+    def _compose(self) -> yaml.Node:
+        """One document's node tree, without recursion; each alias is charged the size of what it repeats."""
+        state = _Composition(self.resolve)
+        get_event = self.get_event
+        while True:
+            event = get_event()
+            if isinstance(event, ScalarEvent):
+                node = state.scalar(event)
+            elif isinstance(event, CollectionStartEvent):
+                state.start(event)
+                continue
+            elif isinstance(event, (SequenceEndEvent, MappingEndEvent)):
+                root = state.end(event)
+                if root is not None:
+                    return root
+                continue
+            elif isinstance(event, AliasEvent):
+                node = state.alias(event)
+            else:  # pragma: no cover - libyaml emits nothing else inside a document
+                raise yaml.composer.ComposerError(None, None, f"unexpected {event!r}", event.start_mark)
+            if not state.stack:
+                return node
+            state.attach(node)
+
+
+def _with_line(construct: Any) -> Any:
+    """A scalar constructor whose ValueError (a 5,000-digit integer, the date 2026-13-45) names the line."""
+
+    def wrapped(loader: Any, node: yaml.ScalarNode) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"invalid {node.tag.rsplit(':', 1)[-1]} value: {exc}", node.start_mark) from None
+
+    return wrapped
+
+
+for _tag in ("int", "float", "timestamp"):
+    _full_tag = f"tag:yaml.org,2002:{_tag}"
+    _Loader.add_constructor(_full_tag, _with_line(_Loader.yaml_constructors[_full_tag]))
+
 
 def round_trip_yaml() -> YAML:
     """The YAML instance used to write back without losing comments or re-wrapping lines."""
@@ -48,16 +224,22 @@ def round_trip_yaml() -> YAML:
     return writer
 
 
-def read_yaml(path: Path, shown: str) -> tuple[Any, Any, list[Problem]]:
-    """Parse one file: (plain data, node tree for line look-ups, problems)."""
+def read_yaml(path: Path, shown: str, root: Path) -> tuple[Any, Any, list[Problem]]:
+    """Parse one file inside the registry folder `root`: (plain data, node tree for line look-ups, problems)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, None, [Problem(shown, None, None, f"cannot read: {exc}")]
+        text = read_text(path, root, MAX_YAML_BYTES)
+    except Unreadable as exc:
+        return None, None, [Problem(shown, exc.line, None, f"cannot read: {exc}")]
     return parse_yaml(text, shown)
 
 
 def parse_yaml(text: str, shown: str) -> tuple[Any, Any, list[Problem]]:
+    forbidden = _FORBIDDEN.search(text)
+    if forbidden is not None:
+        line = text.count("\n", 0, forbidden.start()) + 1
+        column = forbidden.start() - (text.rfind("\n", 0, forbidden.start()) + 1) + 1
+        return None, None, [Problem(shown, line, None, f"invalid YAML: control character "
+                                    f"U+{ord(forbidden.group()):04X} at column {column} is not allowed")]
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

@@ -13,7 +13,7 @@ from verifier.registry.writer import render as render_yaml
 from verifier.report import state
 from verifier.report.widgets import registry_or_error
 
-KINDS = ["citation", "code", "math", "fact"]
+KINDS = ["citation", "code", "math", "fact", "api"]
 
 
 def _quote_check(registry: Any, source: str, quote: str) -> None:
@@ -44,6 +44,12 @@ def _kind_fields(kind: str) -> dict[str, Any]:
         fields["check"] = st.text_input("Check (module:function in reproductions/)") or None
     elif kind == "fact":
         fields["about"] = st.text_input("About (id of a citation claim)") or None
+    elif kind == "api":
+        fields["package"] = st.text_input("Package on PyPI (e.g. scipy)") or None
+        fields["name"] = st.text_input("Full dotted name (e.g. scipy.misc.derivative)") or None
+        fields["argument"] = st.text_input("A keyword argument the source passes (optional)") or None
+        fields["does"] = st.text_area("What the source says it does (optional)") or None
+        fields["check"] = st.text_input("Behaviour check (module:function in reproductions/, optional)") or None
     return fields
 
 

@@ -14,8 +14,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from verifier.config import load_settings
-from verifier.errors import InvalidInputError
+from verifier.errors import InvalidInputError, StorageError
 from verifier.registry import Registry, load_registry
+from verifier.results.faults import explain
 from verifier.results.models import AuditRun
 from verifier.results.store import AuditSummary, ResultStore
 
@@ -47,13 +48,13 @@ def read_run(path: Path) -> Loaded:
     if not path.exists():
         return Loaded(None, f"No audit yet: {path} does not exist. Run `verifier audit` (or `make audit`).")
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()  # bytes: pydantic reports bad UTF-8 (random bytes, latin-1) as invalid JSON
     except OSError as exc:
-        return Loaded(None, f"Cannot read {path}: {exc}")
-    if not text.strip():
+        return Loaded(None, f"Cannot read {path}: {explain(exc)}")
+    if not data.strip():
         return Loaded(None, f"{path} is empty (an audit may have been interrupted). Run `verifier audit` again.")
     try:
-        return Loaded(AuditRun.model_validate_json(text), None)
+        return Loaded(AuditRun.model_validate_json(data), None)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
@@ -74,12 +75,24 @@ def read_registry(path: Path) -> LoadedRegistry:
         return LoadedRegistry(None, str(exc))
 
 
-def read_history(home: Path, limit: int = 50) -> list[AuditSummary]:
+@dataclass(frozen=True)
+class History:
+    audits: list[AuditSummary]
+    message: str | None  # why the history cannot be shown
+
+
+def read_history(home: Path, limit: int = 50) -> History:
+    """The store's audits, opened read-only (the report never writes); a damaged store is a message."""
     if not (home / "store.sqlite").exists():
-        return []
-    store = ResultStore(home)
+        return History([], None)
     try:
-        return store.history(limit)
+        store = ResultStore(home, read_only=True)
+    except StorageError as exc:
+        return History([], str(exc))
+    try:
+        return History(store.history(limit), None)
+    except StorageError as exc:
+        return History([], str(exc))
     finally:
         store.close()
 

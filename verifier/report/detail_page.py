@@ -9,9 +9,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from verifier.registry.models import CitationClaim, CodeClaim
+from verifier.registry.models import ApiClaim, CitationClaim, CodeClaim
 from verifier.registry.records import ClaimRecord
 from verifier.report import state
+from verifier.report.api_view import api_rows
 from verifier.report.views import context_html, highlighted_output, how_checked, series
 from verifier.report.widgets import badge, no_run
 from verifier.results.models import CheckResult, ClaimResult
@@ -56,6 +57,10 @@ def _claim_body(record: ClaimRecord) -> None:
         st.json(claim.reference.model_dump(exclude_defaults=True))
         if claim.described_as:
             st.markdown(f"**Described as:** {html.escape(claim.described_as)}")
+    if isinstance(claim, ApiClaim):
+        st.markdown("**As the source names it**")
+        st.json(claim.model_dump(include={"package", "name", "argument", "version", "does", "check"},
+                                 exclude_none=True))
 
 
 def _check(check: CheckResult, result: ClaimResult) -> None:
@@ -65,7 +70,10 @@ def _check(check: CheckResult, result: ClaimResult) -> None:
         evidence = check.evidence
         if "record" in evidence or "candidates" in evidence:
             _reference(evidence)
-        if "runs" in evidence:
+        if "probe" in evidence:
+            st.dataframe(pd.DataFrame(api_rows(evidence), columns=["", "measured"]), hide_index=True,
+                         width="stretch")
+        elif "runs" in evidence:
             _runs(evidence)
         if "observation" in evidence:
             st.markdown("**Observation**")
@@ -77,6 +85,9 @@ def _check(check: CheckResult, result: ClaimResult) -> None:
         if "about" in evidence:
             st.markdown(f"Evidence from `{evidence['about']}` ({evidence.get('about_status')}): "
                         f"{html.escape(str(evidence.get('about_summary', '')))}")
+            for found in (evidence.get("abstract_support") or {}).get("sentences", []):
+                st.markdown(f"- abstract ({found['score']}; shares {', '.join(found['shared'])}): "
+                            f"{html.escape(found['sentence'])}")
         if "traceback" in evidence:
             st.code(evidence["traceback"])
         st.caption(f"{check.duration_s:.3f} s")

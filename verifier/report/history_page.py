@@ -11,7 +11,11 @@ from verifier.report.views import changes
 
 def render() -> None:
     st.title("History")
-    history = state.history()
+    loaded = state.history()
+    if loaded.message:
+        st.error(loaded.message)
+        return
+    history = loaded.audits
     if not history:
         st.info("No audits in the store yet. Run `verifier audit`.")
         return

@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from verifier.report.data import (
+    History,
     Loaded,
     LoadedRegistry,
     Location,
@@ -17,7 +18,6 @@ from verifier.report.data import (
     read_run,
     registry_mtime,
 )
-from verifier.results.store import AuditSummary
 
 
 @st.cache_data(show_spinner=False)
@@ -44,7 +44,7 @@ def registry() -> LoadedRegistry:
     return _registry(str(where.registry), registry_mtime(where.registry))
 
 
-def history() -> list[AuditSummary]:
+def history() -> History:
     return read_history(location().home)
 
 

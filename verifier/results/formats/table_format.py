@@ -44,15 +44,16 @@ class TableFormat:
     def renderable(self, run: AuditRun) -> RenderableType:
         parts: list[RenderableType] = []
         for source, results in group_by_source(run.results).items():
-            table = Table(title=source, title_justify="left", expand=False, show_lines=False)
+            table = Table(title=Text(source), title_justify="left", expand=False, show_lines=False)
             table.add_column("claim", overflow="fold")
             table.add_column("kind")
             table.add_column("verdict")
             table.add_column("summary", overflow="fold", max_width=70)
             for r in results:
                 manual = " (manual)" if any(c.manual for c in r.checks) else ""
-                table.add_row(r.claim_id, r.kind, Text(r.status.value + manual, style=STYLE[r.status]),
-                              r.summary)
+                # Text, not str: a summary quotes claims and outputs, and `[/bold]` there is not markup
+                table.add_row(Text(r.claim_id), Text(r.kind), Text(r.status.value + manual, style=STYLE[r.status]),
+                              Text(r.summary))
             parts.append(table)
         totals = Text("Total: ")
         for status, count in verdict_counts(run.results):

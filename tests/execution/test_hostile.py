@@ -1,0 +1,232 @@
+"""Escape attempts against the real sandbox, each through the real pool or the real `verifier run` CLI.
+
+Every test is an attack a snippet (or a claim) could make; each asserts what the attacker wanted did not
+happen (a host file in the evidence, a forged verdict, a full disk, a blocked worker, code run on the host),
+and that the run still ended with a clear status."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DATA, run_cli
+from verifier.execution.interface import RunResult, RunSpec
+from verifier.execution.pool import LocalPool
+
+pytestmark = pytest.mark.timeout(180)
+
+
+@pytest.fixture(scope="module")
+def pool() -> Iterator[LocalPool]:
+    with LocalPool(size=1) as pool:
+        yield pool
+
+
+def snippet(pool: LocalPool, code: str, timeout: float = 10.0, **extra: object) -> RunResult:
+    return pool.run(RunSpec(mode="snippet", code=code, timeout_s=timeout, **extra))  # type: ignore[arg-type]
+
+
+def secret_line(path: str) -> str:
+    """A line of a root-only host file, to look for in what the snippet could bring back."""
+    return next(line for line in Path(path).read_text().splitlines() if line.strip())
+
+
+def verifier_run(tmp_path: Path, code: str, *args: str) -> tuple[int, dict[str, object]]:
+    (tmp_path / "snippet.py").write_text(code)
+    done = run_cli("run", "snippet.py", "--format", "json", "--timeout", "20", *args, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    return done.returncode, json.loads(done.stdout)
+
+
+def test_symlinked_stdout_does_not_bring_back_a_host_file(tmp_path: Path) -> None:
+    code = ("import os\nfor name in ('stdout.txt', 'stderr.txt', 'result.json'):\n"
+            "    os.symlink('/etc/shadow', name)\nos.symlink('/proc/1/environ', 'env.txt')\nos._exit(0)\n")
+    _, result = verifier_run(tmp_path, code)
+    text = json.dumps(result)
+    assert secret_line("/etc/shadow") not in text
+    assert result["status"] == "confirmed"  # it ran (and printed nothing): no host file in the evidence
+    assert result["evidence"]["runs"][0]["stdout"] == ""  # type: ignore[index]
+
+
+def test_fifo_as_stdout_does_not_block_the_worker(pool: LocalPool) -> None:
+    started = time.monotonic()
+    result = snippet(pool, "import os\nos.mkfifo('stdout.txt')\nos.mkfifo('result.json')\nprint('done')")
+    assert result.status == "ok" and result.stdout == "done\n"
+    assert time.monotonic() - started < 10
+
+
+def test_result_file_in_the_work_dir_cannot_forge_a_verdict(tmp_path: Path) -> None:
+    code = ("import json, os\njson.dump({'status': 'skipped', 'reason': 'forged'}, open('result.json', 'w'))\n"
+            "os._exit(0)\n")
+    _, result = verifier_run(tmp_path, code)
+    assert result["status"] == "confirmed" and "forged" not in json.dumps(result)
+
+
+def test_result_channel_cannot_report_skipped_or_a_second_result(pool: LocalPool) -> None:
+    forged_skip = snippet(pool, "import os\nos.write(3, b'{\"kind\": \"end\", \"status\": \"skipped\"}\\n')\n"
+                                "os._exit(0)")
+    assert forged_skip.status == "invalid" and "not a valid result" in forged_skip.reason
+    twice = snippet(pool, "import os\nos.write(3, b'{\"kind\": \"end\", \"status\": \"ok\"}\\n')")
+    assert twice.status == "invalid" and "more than one result" in twice.reason
+    facts = snippet(pool, "import os\nos.write(3, b'{\"kind\": \"end\", \"status\": \"ok\", \"environment\": "
+                          "{\"network_isolated\": false}}\\n')\nos._exit(0)")
+    assert facts.status == "invalid" and facts.environment["network_isolated"] is True
+
+
+def test_malformed_result_never_crashes_verifier_run(tmp_path: Path) -> None:
+    code = "import os\nos.write(3, b'\\xff\\xfe{not json\\n' * 1000)\nos._exit(0)\n"
+    _, result = verifier_run(tmp_path, code)
+    assert result["status"] == "does_not_run"
+    assert "result was refused" in str(result["summary"])
+
+
+def test_fifty_megabyte_value_is_refused(pool: LocalPool, tmp_path: Path) -> None:
+    (tmp_path / "reproductions").mkdir()
+    (tmp_path / "reproductions" / "__init__.py").write_text("")
+    (tmp_path / "reproductions" / "big.py").write_text("def value(device):\n    return 'x' * (50 << 20)\n")
+    started = time.monotonic()
+    result = pool.run(RunSpec(mode="call", target="big:value", project_root=str(tmp_path), timeout_s=30))
+    assert result.status == "invalid" and "larger than 4 MB" in result.reason
+    assert result.value is None and time.monotonic() - started < 30
+
+
+def test_root_only_files_claims_and_store_are_unreadable(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / "claims").mkdir(parents=True)
+    (project / "claims" / "private.yaml").write_text("secret: claims-content\n")
+    (project / ".verifier").mkdir()
+    (project / ".verifier" / "results.sqlite").write_text("store-content")
+    code = ("import os\nfor path in ['/etc/shadow', 'CLAIMS', 'STORE', '/root']:\n"
+            "    try:\n        print(path, 'READ', open(path).read()[:40])\n"
+            "    except OSError as exc:\n        print(path, 'refused', type(exc).__name__)\n"
+            "print('uid', os.getuid(), open('/proc/self/uid_map').read().split())\n")
+    code = code.replace("CLAIMS", str(project / "claims" / "private.yaml"))
+    code = code.replace("STORE", str(project / ".verifier" / "results.sqlite"))
+    _, result = verifier_run(project, code)
+    stdout = str(result["evidence"]["runs"][0]["stdout"])  # type: ignore[index]
+    assert "READ" not in stdout and stdout.count("refused") == 4, stdout
+    assert "claims-content" not in stdout and "store-content" not in stdout
+    # uid 0 inside the namespace is nobody outside: never host root.
+    assert "uid 0 ['0', '65534', '1']" in stdout
+
+
+def _unix_server(address: str | bytes, hits: list[bytes]) -> socket.socket:
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(address)
+    if isinstance(address, str):
+        os.chmod(address, 0o777)  # world-writable: only hiding it keeps a snippet out
+    server.listen(4)
+    server.settimeout(0.2)
+
+    def serve() -> None:
+        while server.fileno() >= 0:
+            try:
+                connection, _ = server.accept()
+            except (TimeoutError, OSError):
+                continue
+            hits.append(connection.recv(100))
+            connection.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return server
+
+
+def test_host_unix_sockets_are_unreachable(pool: LocalPool, tmp_path: Path) -> None:
+    hits: list[bytes] = []
+    path = str(tmp_path / "host.sock")
+    abstract = b"\0verifier-test-" + os.urandom(4).hex().encode()
+    servers = [_unix_server(path, hits), _unix_server(abstract, hits)]
+    try:
+        probe = socket.socket(socket.AF_UNIX)  # both really listen, for the host
+        probe.connect(path)
+        probe.close()
+        time.sleep(0.3)
+        hits.clear()
+        code = (f"import socket\nfor address in ({path!r}, {abstract!r}):\n"
+                "    s = socket.socket(socket.AF_UNIX)\n    try:\n        s.connect(address)\n"
+                "        s.send(b'escaped')\n        print('connected')\n"
+                "    except OSError as exc:\n        print('refused', exc.errno)\n")
+        result = snippet(pool, code)
+    finally:
+        for server in servers:
+            server.close()
+    assert result.status == "ok", result
+    assert "connected" not in result.stdout and result.stdout.count("refused") == 2
+    assert b"escaped" not in hits
+
+
+def test_disk_fill_is_stopped_by_the_quota(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    code = ("block = b'x' * (16 << 20)\nwith open('fill.bin', 'wb') as out:\n"
+            "    for _ in range(128):\n        out.write(block)\n")  # 2 GB
+    with LocalPool(size=1) as fresh:
+        result = snippet(fresh, code, timeout=60, disk_mb=64)
+    assert result.status == "exception"
+    assert result.exception is not None
+    assert any(text in result.exception["message"] for text in ("No space left", "File too large"))
+    assert "disk quota is full (64 MB" in result.reason
+    assert list(tmp_path.iterdir()) == []  # nothing of it on the host's disk
+
+
+def test_disk_fill_through_the_cli_is_does_not_run(tmp_path: Path) -> None:
+    code = "block = b'x' * (64 << 20)\nwith open('fill.bin', 'wb') as out:\n    for _ in range(32):\n" \
+           "        out.write(block)\n"
+    _, result = verifier_run(tmp_path, code)
+    assert result["status"] == "does_not_run"
+    assert "disk quota is full" in str(result["summary"])
+
+
+def test_work_dirs_of_a_killed_worker_are_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    dead = 1 << 22  # above pid_max on this machine: a worker that is surely gone
+    while Path(f"/proc/{dead}").exists():
+        dead += 1
+    stale = tmp_path / f"verifier-run-{dead}-old"
+    stale.mkdir()
+    (stale / "left.bin").write_bytes(b"x" * 1000)
+    with LocalPool(size=1) as fresh:
+        warm = snippet(fresh, "print('warm')")
+        assert warm.status == "ok"
+        assert not stale.exists()  # swept when the worker started
+        worker = fresh._all[0].process.pid
+        box: list[RunResult] = []
+        thread = threading.Thread(target=lambda: box.append(snippet(
+            fresh, "open('big.bin', 'wb').write(b'x' * (100 << 20))\nimport time\ntime.sleep(60)", timeout=90)))
+        thread.start()
+        deadline = time.monotonic() + 30
+        while not list(tmp_path.glob(f"verifier-run-{worker}-*")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert list(tmp_path.glob(f"verifier-run-{worker}-*"))
+        time.sleep(1.0)
+        os.kill(worker, signal.SIGKILL)
+        thread.join(60)
+        assert box and box[0].status == "sandbox_error"
+        assert list(tmp_path.glob("verifier-run-*")) == []
+        again = snippet(fresh, "print('replaced')")  # a new worker took over
+        assert again.status == "ok" and again.stdout == "replaced\n"
+
+
+def test_requires_is_never_imported_on_the_host(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(DATA / "registry", project)
+    marker = tmp_path / "pwned"
+    (project / "hostpwn.py").write_text(f"open({str(marker)!r}, 'w').write('ran on the host')\n")
+    with (project / "claims" / "demo.yaml").open("a") as claims:
+        claims.write("\n- id: needs-hostpwn\n  source: demo\n  kind: code\n  quote: \"The output is: 0.6667\"\n"
+                     "  statement: The snippet prints 0.6667.\n  code: print(round(2.0 / 3.0, 4))\n"
+                     "  printed: \"0.6667\"\n  requires: [hostpwn.sub, this.zen]\n")
+    done = run_cli("audit", "--only", "needs-hostpwn", "--format", "json", cwd=project)
+    assert not marker.exists(), done.stdout + done.stderr
+    assert "Beautiful is better than ugly" not in done.stdout + done.stderr
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)["results"][0]
+    assert result["status"] == "skipped" and "hostpwn.sub" in json.dumps(result)

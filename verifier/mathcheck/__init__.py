@@ -1,0 +1,1 @@
+"""Declarative math checks: the grammar (host), the evaluator (sandbox), explanations and mutations."""

@@ -1,0 +1,1 @@
+"""Project root handed to the sandbox for declarative checks."""
