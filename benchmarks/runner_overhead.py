@@ -1,8 +1,10 @@
 """Figure: per-snippet cost of the warm pool vs a fresh `python -c` per snippet (targets: >= 20x, <= 50 ms).
 
 The same 50 trivial snippets that import torch run both ways, interleaved in one process so that machine
-load affects both alike. The warm pool's time includes the sandbox (fork, namespaces, limits, work folder,
-result file); the fresh process has no sandbox at all, so the ratio is conservative."""
+load affects both alike. The warm pool's time includes the whole sandbox (fork, the private root built from
+bind mounts and two tmpfs, pivot_root, the drop to nobody, user/mount/network/PID namespaces, a fresh
+/proc, limits, the output and result pipes); the fresh process has no sandbox at all, so the ratio is
+conservative."""
 
 from __future__ import annotations
 

@@ -53,7 +53,7 @@ def validate(registry: RegistryOpt = DEFAULT_REGISTRY) -> None:
         kinds[record.claim.kind] = kinds.get(record.claim.kind, 0) + 1
     detail = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
     out.print(f"{registry}: {len(loaded.records)} claims ({detail or 'none'}) "
-              f"in {len(loaded.sources)} sources: valid")
+              f"in {len(loaded.sources)} sources: valid", markup=False)
 
 
 @app.command()
@@ -186,7 +186,7 @@ def run(
 
 @app.command()
 def extract(
-    source: Annotated[Path, typer.Argument(help="A plain-text or Markdown document.")],
+    source: Annotated[Path, typer.Argument(help="A plain-text or Markdown document, or a BibTeX file (.bib).")],
     source_slug: Annotated[str | None, typer.Option(help="Slug of the source (default: from the file name).")] = None,
     output: Annotated[Path | None, typer.Option(help="Write the draft here instead of stdout.")] = None,
 ) -> None:
@@ -200,10 +200,10 @@ def extract(
 @index_app.command("build")
 def index_build(
     files: Annotated[list[Path], typer.Argument(help="Metadata files: arXiv JSON-lines snapshot, OAI-PMH XML, "
-                                                     "oai_dc JSON lines, proceedings JSON (.gz allowed).")],
+                                                     "oai_dc JSON lines, proceedings JSON, dblp XML (.gz allowed).")],
     output: Annotated[Path | None, typer.Option(help="Index file (default <VERIFIER_HOME>/snapshot.sqlite).")] = None,
-    complete: Annotated[bool, typer.Option(help="Declare the index complete for what it holds (its kinds, "
-                                                "fields, venues and dates): then absence is evidence.")] = False,
+    complete: Annotated[bool, typer.Option(help="Declare the files complete for the scope they hold (venues, "
+                                                "kinds of work, years): absence inside it is then evidence.")] = False,
 ) -> None:
     """Build the offline snapshot index (SQLite FTS5) from arXiv metadata files."""
     from verifier.commands import build_index_command
@@ -252,13 +252,14 @@ def resolve(
     snapshot: Annotated[Path | None, typer.Option(help="Offline index to use.")] = None,
     arxiv_url: Annotated[str | None, typer.Option(help="arXiv API query endpoint.")] = None,
     format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    bib: Annotated[Path | None, typer.Option(help="A BibTeX file: resolve every entry (one result per key).")] = None,
 ) -> None:
-    """Resolve one reference ad hoc: the verdict, the best record and the candidates."""
+    """Resolve one reference ad hoc, or every entry of a BibTeX file: the verdict, the record and candidates."""
     from verifier.commands import ResolveRequest, resolve_command
 
     request = ResolveRequest(title=title, authors=authors, year=year, arxiv_id=arxiv_id, described_as=described_as,
                              offline=offline, snapshot=snapshot, arxiv_url=arxiv_url, format=format, doi=doi,
-                             crossref=crossref, name=name, indexes=index)
+                             crossref=crossref, name=name, indexes=index, bib=bib)
     with reported():
         resolve_command(request, out)
 

@@ -363,6 +363,7 @@ class ResolveRequest:
     doi: str | None = None
     crossref: bool = False
     indexes: str | None = None
+    bib: Path | None = None
 
 
 def resolve_command(request: ResolveRequest, out: Console) -> None:
@@ -371,8 +372,13 @@ def resolve_command(request: ResolveRequest, out: Console) -> None:
 
     if request.format not in ("table", "json"):
         raise UsageError("--format must be table or json")
+    if request.bib is not None:
+        from verifier.references.bib_command import resolve_bib
+
+        resolve_bib(request.bib, request, out)
+        return
     if not (request.title or request.arxiv_id or request.doi or request.name):
-        raise UsageError("give --title, --name, --arxiv-id or --doi")
+        raise UsageError("give --title, --name, --arxiv-id, --doi or --bib")
     authors = [a.strip() for a in (request.authors or "").split(";") if a.strip()]
     reference = Reference(title=request.title, name=request.name, authors=authors, year=request.year,
                           arxiv_id=request.arxiv_id, doi=request.doi)
@@ -411,7 +417,13 @@ def extract_command(source: Path, slug: str | None, output: Path | None, out: Co
     slug = slug or _re.sub(r"[^a-z0-9]+", "-", source.stem.lower()).strip("-") or "source"
     if not _re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
         raise UsageError(f"--source-slug must be kebab-case, not {slug!r}")
-    candidates = extract(text)
+    problems: list[Problem] = []
+    if source.suffix.lower() == ".bib":
+        from verifier.references.bib_command import bib_candidates
+
+        candidates, problems = bib_candidates(text, source)
+    else:
+        candidates = extract(text)
     draft = render_draft(candidates, slug)
     counts = Counter(c.kind for c in candidates)
     if output is None:
@@ -420,3 +432,5 @@ def extract_command(source: Path, slug: str | None, output: Path | None, out: Co
         write_atomic(output, draft)
     err.print(f"{len(candidates)} candidates ({', '.join(f'{n} {k}' for k, n in sorted(counts.items()))})"
               + (f"; wrote {output}" if output else ""), markup=False)
+    if problems:
+        raise InvalidInputError(problems)  # after the draft of every readable entry was written

@@ -63,3 +63,31 @@ def test_unknown_package_and_outage_are_unknown(tmp_path: Path) -> None:
         assert index.history("demo-lib", "demo_lib.old_func", "1.0").status == "unknown"
         assert index.history("demo-lib", "demo_lib.old_func", "1.0").status == "removed"  # not cached as absent
         index.close()
+
+
+def test_names_imported_from_other_modules_are_followed() -> None:
+    """Keras 3's layout: `keras.losses` is `keras.api.losses`, which imports from `keras.src`."""
+    wheel = build_wheel({"kl/__init__.py": "from kl.api import losses\nfrom kl.api import Model as Model\n",
+                         "kl/api/__init__.py": "from kl.api import losses\nfrom kl.src.models import Model\n",
+                         "kl/api/losses/__init__.py": "from kl.src.losses import mean_squared_error\n",
+                         "kl/src/__init__.py": "", "kl/src/models.py": "class Model:\n    pass\n",
+                         "kl/src/losses.py": "def mean_squared_error(a, b):\n    pass\n"})
+    archive = zipfile.ZipFile(io.BytesIO(wheel))
+    assert has_name(archive, "kl.losses.mean_squared_error") is True
+    assert has_name(archive, "kl.losses.Kullback_Divergence") is False
+    assert has_name(archive, "kl.Model") is True
+    assert has_name(archive, "kl.Model.fit") is None  # a class attribute: source cannot tell
+
+
+def test_modules_that_make_names_at_run_time_never_answer_absent() -> None:
+    """TensorFlow sets `keras` with setattr; numpy answers through a module `__getattr__`: a name their source
+    does not show may still exist, so the answer is unknown, never "not defined"."""
+    wheel = build_wheel({"tfl/__init__.py": "import sys\n_m = sys.modules[__name__]\nsetattr(_m, 'keras', object())\n"
+                                            "def known():\n    pass\n",
+                         "npl/__init__.py": "def __getattr__(name):\n    raise AttributeError(name)\n",
+                         "plain/__init__.py": "def known():\n    pass\n"})
+    archive = zipfile.ZipFile(io.BytesIO(wheel))
+    assert has_name(archive, "tfl.keras.layers.Attention") is None
+    assert has_name(archive, "tfl.known") is True
+    assert has_name(archive, "npl.float") is None
+    assert has_name(archive, "plain.float") is False

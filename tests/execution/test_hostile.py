@@ -230,3 +230,77 @@ def test_requires_is_never_imported_on_the_host(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)["results"][0]
     assert result["status"] == "skipped" and "hostpwn.sub" in json.dumps(result)
+
+
+def test_verifier_run_with_empty_temp_and_home(tmp_path: Path) -> None:
+    # A fresh CI machine: TMPDIR and HOME are new empty folders, nothing cached (no /tmp/torchinductor_*).
+    temp, home, work = tmp_path / "temp", tmp_path / "home", tmp_path / "work"
+    for folder in (temp, home, work):
+        folder.mkdir()
+    (work / "snippet.py").write_text(
+        "import tempfile, torch\nweight = torch.nn.Parameter(torch.ones(2))\n"
+        "optimiser = torch.optim.Adam([weight], lr=0.1)\nweight.sum().backward()\noptimiser.step()\n"
+        "with tempfile.NamedTemporaryFile() as handle:\n    handle.write(b'x')\n"
+        "print(round(weight.sum().item(), 4))\n")
+    (work / "printed.txt").write_text("1.8\n")
+    done = run_cli("run", "snippet.py", "--printed", "printed.txt", "--format", "json", cwd=work,
+                   env={"TMPDIR": str(temp), "HOME": str(home)})
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["status"] == "confirmed", result["summary"]
+    assert list(temp.iterdir()) == []  # the run's work dir was removed
+
+
+def test_params_that_are_not_json_never_stall_the_pool(pool: LocalPool) -> None:
+    import datetime
+
+    refused = pool.run(RunSpec(mode="call", target="x:y", params={"when": datetime.date(2024, 1, 1)}))
+    assert refused.status == "invalid" and "not plain JSON" in refused.reason
+    assert snippet(pool, "print('still serving')").stdout == "still serving\n"
+
+
+def test_runner_refuses_requests_beyond_the_caps(pool: LocalPool) -> None:
+    from verifier.execution.runner import CodeRequest, SandboxRunner
+
+    runner = SandboxRunner(pool, str(Path.cwd()))
+    many = runner.check("as_written", CodeRequest(code="print(1)", seeds=tuple(range(21))), ours=False)
+    assert many.status.value == "error" and "cap of 20" in many.summary
+    long = runner.check("as_written", CodeRequest(code="print(1)", timeout_s=601), ours=False)
+    assert long.status.value == "error" and "600" in long.summary
+
+
+NESTED_NAMESPACE_REMOUNT = """\
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+print('fds', sorted(int(fd) for fd in os.listdir('/proc/self/fd')))
+print('pids', sorted(p for p in os.listdir('/proc') if p.isdigit()))
+if libc.unshare(0x10000000 | 0x00020000) == 0:  # a user namespace of its own: full capabilities in it
+    open('/proc/self/setgroups', 'w').write('deny')
+    open('/proc/self/uid_map', 'w').write('0 0 1')
+    print('nested')
+libc.mount(None, b'/usr', None, 32 | 4096, None)  # remount the bind read-write
+libc.mount(None, b'/', None, 32 | 4096, None)
+try:
+    open('/usr/planted', 'w')
+    print('WROTE')
+except OSError as exc:
+    print('refused', exc.errno)
+"""
+
+
+def test_nested_namespace_cannot_unlock_the_filesystem_or_see_the_host(pool: LocalPool) -> None:
+    result = snippet(pool, NESTED_NAMESPACE_REMOUNT)
+    assert result.status == "ok", result
+    lines = result.stdout.splitlines()
+    assert lines[0] == "fds [0, 1, 2, 3, 4]"  # stdin, the three pipes, the listing itself
+    assert lines[1] == "pids ['1']"  # its own /proc: no host process, no /proc/<pid>/root
+    assert "WROTE" not in result.stdout and "refused 30" in result.stdout
+    assert not Path("/usr/planted").exists()
+
+
+def test_killing_everything_it_can_see_leaves_the_worker_alive(pool: LocalPool) -> None:
+    code = ("import os, signal, subprocess\nchild = subprocess.Popen(['sleep', '30'])\n"
+            "os.kill(-1, signal.SIGKILL)\nprint('after', child.wait())")
+    result = snippet(pool, code)
+    assert result.status == "ok" and result.stdout == "after -9\n"  # only its own processes died
+    assert snippet(pool, "print('worker alive')").stdout == "worker alive\n"

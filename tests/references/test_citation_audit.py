@@ -20,7 +20,7 @@ CLAIMS = """
   kind: citation
   quote: Attention Is All You Need
   statement: s
-  reference: {title: Generative Adversarial Nets, authors: [Ian Goodfellow], year: 2014}
+  reference: {title: Generative Adversarial Networks, authors: [Ian Goodfellow, et al.], year: 2014}
 - id: kaggle-by-id
   source: demo
   kind: citation

@@ -34,7 +34,7 @@ def index(stub: CrossrefStub) -> CrossrefIndex:
 
 
 def test_title_found_through_crossref(stub: CrossrefStub) -> None:
-    resolver = Resolver([], None, index(stub))
+    resolver = Resolver([index(stub)])
     result = resolver.resolve(Reference(title="Rethinking Attention with Performers", year=2021), None)
     assert result.status is Status.CONFIRMED
     assert result.record is not None and result.record.origin == "crossref"
@@ -45,12 +45,12 @@ def test_title_found_through_crossref(stub: CrossrefStub) -> None:
 
 
 def test_doi_lookup(stub: CrossrefStub) -> None:
-    resolver = Resolver([], None, index(stub))
+    resolver = Resolver([index(stub)])
     doi = str(stub.items[3]["DOI"])
     found = resolver.resolve(Reference(doi=doi, title=RECORDS[3].title), None)
     assert found.status is Status.CONFIRMED and found.record is not None and found.record.doi == doi
     missing = resolver.resolve(Reference(doi="10.9999/nothing.here"), None)
-    assert missing.status is Status.UNVERIFIABLE and "Crossref has no DOI" in missing.summary
+    assert missing.status is Status.UNVERIFIABLE and "DOI 10.9999/nothing.here is not in crossref" in missing.summary
 
 
 def test_registration_agency_tells_absent_from_cannot_say(stub: CrossrefStub) -> None:
@@ -69,7 +69,7 @@ def test_registration_agency_tells_absent_from_cannot_say(stub: CrossrefStub) ->
 
 
 def test_absence_from_crossref_proves_nothing(stub: CrossrefStub) -> None:
-    resolver = Resolver([], None, index(stub))
+    resolver = Resolver([index(stub)])
     result = resolver.resolve(Reference(title="A Treatise On Nothing At All, Volume Seven"), None)
     assert result.status is Status.UNVERIFIABLE and result.consulted == ["crossref"]
 
@@ -79,5 +79,5 @@ def test_crossref_outage_is_unreachable(stub: CrossrefStub) -> None:
     crossref = index(stub)
     with pytest.raises(ServiceError, match="no answer after 3 attempts: HTTP 503"):
         crossref.search("Rethinking Attention with Performers")
-    result = Resolver([], None, crossref).resolve(Reference(doi="10.9999/stub.1"), None)
+    result = Resolver([crossref]).resolve(Reference(doi="10.9999/stub.1"), None)
     assert result.status is Status.UNREACHABLE

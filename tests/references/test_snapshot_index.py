@@ -138,12 +138,11 @@ def test_coverage_is_what_was_ingested(shipped: SnapshotIndex) -> None:
     assert coverage.records == shipped.document_count()
     spans = rows(shipped, "SELECT kind, MIN(published), MAX(published) FROM papers GROUP BY kind")
     assert shipped.spans() == {str(kind): (str(a), str(b)) for kind, a, b in spans}
-    # arXiv 2015-2016 and ICLR 2021 do not overlap: the dates spoken for are the preprints'.
-    assert (coverage.first, coverage.last) == shipped.spans()["preprint"]
-    assert Capability.DOI in coverage.capabilities
+    assert (coverage.first, coverage.last) == (shipped.spans()["preprint"][0], "2021")
+    assert {Capability.DOI, Capability.ARXIV_ID} <= coverage.capabilities
 
 
-def test_complete_index_speaks_only_for_the_years_every_source_covers(tmp_path: Path) -> None:
+def test_coverage_of_a_complete_index_with_two_sources(tmp_path: Path) -> None:
     proceedings = tmp_path / "conf_2007.json"
     proceedings.write_text(json.dumps([
         {"title": "Sparse Kernel Quadrature on Manifolds", "authors": ["Ada Lovelace"], "conference": "COLT",
@@ -154,10 +153,10 @@ def test_complete_index_speaks_only_for_the_years_every_source_covers(tmp_path: 
     build([KAGGLE, proceedings], path, complete=True)
     coverage = SnapshotIndex(path).coverage()
     preprint = SnapshotIndex(path).spans()["preprint"]
-    # arXiv 2007-03-31 to 2007-04-02, proceedings 2006 to 2009: the index speaks for the days both cover.
-    assert (coverage.first, coverage.last) == preprint and preprint[0].startswith("2007")
-    assert coverage.covers_year(2007) and not coverage.covers_year(2006) and not coverage.covers_year(2009)
-    assert "colt" in coverage.venues and "cs" in coverage.fields
+    assert preprint[0].startswith("2007") and (coverage.first, coverage.last) == ("2006", "2009")
+    assert coverage.complete and coverage.covers_year(2008) and not coverage.covers_year(2010)
+    assert {"colt", "preprint"} <= coverage.venues and "cs" in coverage.fields
+    assert coverage.kinds == {"preprint", "proceedings"}
 
 
 def test_lookup_dois(tmp_path: Path) -> None:
@@ -172,10 +171,10 @@ def test_lookup_dois(tmp_path: Path) -> None:
     assert found is not None and found.arxiv_id == arxiv_id
     by_arxiv_doi = answers[f"10.48550/arXiv.{arxiv_id}"]
     assert by_arxiv_doi is not None and by_arxiv_doi.arxiv_id == arxiv_id
-    assert "10.9999/not-a-real-doi" not in answers  # an incomplete index cannot say a DOI does not exist
-    complete = tmp_path / "complete.sqlite"
-    build([KAGGLE], complete, complete=True)
-    assert SnapshotIndex(complete).lookup_dois(["10.9999/not-a-real-doi"]) == {"10.9999/not-a-real-doi": None}
+    assert answers["10.9999/not-a-real-doi"] is None  # absent here; what that means depends on the coverage
+    without = tmp_path / "without.sqlite"
+    build([ARXIV / "iclr_2021_sample.json"], without)  # no DOIs held: it cannot answer for any
+    assert SnapshotIndex(without).lookup_dois(["10.9999/not-a-real-doi"]) == {}
 
 
 # ---------------------------------------------------------------- retrieval on the shipped records

@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import run_cli
 from verifier.errors import ExitCode, InvalidInputError
 from verifier.registry import load_registry
-from verifier.registry.files import MAX_SOURCE_BYTES, MAX_YAML_BYTES
+from verifier.registry.files import MAX_SOURCE_BYTES, MAX_SOURCE_LINES, MAX_YAML_BYTES
 
 SECRET = "TOP-SECRET-HOST-FILE well-known fact"
 
@@ -123,3 +123,21 @@ def test_huge_claims_file_is_refused_before_it_is_read(project: Path) -> None:
 def test_claims_file_that_is_a_folder_is_refused(project: Path) -> None:
     (project / "claims" / "folder.yaml").mkdir()
     assert any(p.startswith("claims/folder.yaml: cannot read: not a regular file") for p in problems(project))
+
+
+def test_symlink_loops_are_reported_not_crashed_on(project: Path) -> None:
+    (project / "claims" / "loop.yaml").symlink_to("loop.yaml")
+    (project / "claims" / "self").symlink_to("self")
+    result = run_cli("validate", cwd=project)
+    assert result.returncode == ExitCode.INVALID_INPUT
+    assert "claims/loop.yaml: cannot read: cannot resolve:" in result.stderr
+    result = run_cli("validate", "--registry", "claims/self", cwd=project)
+    assert result.returncode == ExitCode.INVALID_INPUT
+    assert "registry folder cannot be resolved" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_source_with_too_many_lines_is_refused(project: Path) -> None:
+    """10 million empty lines (10 MB) took 5 GB and minutes to anchor against; a line cap refuses them."""
+    (project / "claims" / "sources" / "demo.txt").write_bytes(b"\n" * MAX_SOURCE_LINES)
+    assert any("[file] cannot read sources/demo.txt: too many lines: 1,000,000 (at most 1,000,000)" in p
+               for p in problems(project)), problems(project)

@@ -57,6 +57,7 @@ class Latest:
     version: str | None
     has: bool | None
     reason: str
+    failed: bool = False  # the index or a file could not be read (an outage, not an answer)
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,8 @@ class PackageIndex:
             wheel = _pick_wheel(files) if isinstance(files, list) else None
             if wheel is None or version.is_prerelease or version.is_devrelease:
                 continue
-            releases.append(Release(version, wheel["url"], str(wheel.get("filename")), int(wheel.get("size") or 0)))
+            url = str(httpx.URL(f"{self.base_url}/pypi/{name}/json").join(wheel["url"]))  # mirrors give relative URLs
+            releases.append(Release(version, url, str(wheel.get("filename")), int(wheel.get("size") or 0)))
         return sorted(releases, key=lambda r: r.version, reverse=True)
 
     def release_has(self, release: Release, dotted: str) -> bool | None:
@@ -159,7 +161,8 @@ class PackageIndex:
         except OfflineMiss as exc:
             return Latest(None, None, str(exc))
         except (httpx.HTTPError, zipfile.BadZipFile, OSError, ValueError) as exc:
-            return Latest(None, None, f"the package index could not be read: {type(exc).__name__}: {exc}"[:300])
+            return Latest(None, None, f"the package index could not be read: {type(exc).__name__}: {exc}"[:300],
+                          failed=True)
 
     def history(self, package: str, dotted: str, installed: str) -> History:
         """Search the releases older than `installed` for the newest one that has `dotted`."""

@@ -90,6 +90,10 @@ class WheelNames:
         self.archive = archive
         self.files = set(archive.namelist())
         self._declared: dict[str, set[str] | None] = {}
+        self._imports: dict[str, dict[str, str]] = {}
+        #: modules that make attributes at run time (PEP 562 `__getattr__`, `setattr` on the module, `globals()`
+        #: edits, lazy loaders): their source lists only part of their names, so an absent name is unknown
+        self.dynamic: set[str] = set()  # module -> bound name -> the dotted name it imports
 
     def module_exists(self, dotted: str) -> bool:
         path = dotted.replace(".", "/")
@@ -121,17 +125,27 @@ class WheelNames:
         names: set[str] = set()
         declared: set[str] | None = None
         for node in _top_level(tree):
+            if _is_dynamic(node):
+                self.dynamic.add(dotted)
             names.update(_bound_names(node))
+            self._imports.setdefault(dotted, {}).update(_imported_modules(node, package))
             if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
                 listed = _all_names(node)
                 if listed is not None:
                     declared = (declared or set()) | listed
             if isinstance(node, ast.ImportFrom) and depth < MAX_STAR_DEPTH and any(a.name == "*" for a in node.names):
-                names.update(self.exported(_resolve(package, node.module, node.level), depth + 1) or set())
+                source = _resolve(package, node.module, node.level)
+                names.update(self.exported(source, depth + 1) or set())
+                if source in self.dynamic or self._source(source) is None:
+                    self.dynamic.add(dotted)  # `*` from a module whose names cannot all be read
         if is_package:
             names.update(self._submodules(dotted))
         self._declared[dotted] = declared
         return names | (declared or set())
+
+    def imported(self, module: str, name: str) -> str | None:
+        """The dotted name a module's `name` was imported from (`from keras.api import losses` -> keras.api.losses)."""
+        return self._imports.get(module, {}).get(name)
 
     def _submodules(self, dotted: str) -> set[str]:
         """A package's submodules, which are its attributes once imported."""
@@ -161,6 +175,29 @@ def _bound_names(node: ast.stmt) -> set[str]:
     return set()
 
 
+def _is_dynamic(node: ast.stmt) -> bool:
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        return node.name == "__getattr__"
+    if isinstance(node, ast.ClassDef):
+        return False
+    for call in (n for n in ast.walk(node) if isinstance(n, ast.Call)):
+        if isinstance(call.func, ast.Name) and call.func.id in ("setattr", "globals"):
+            return True
+        if isinstance(call.func, ast.Attribute) and "lazy" in call.func.attr.lower():
+            return True
+    return False
+
+
+def _imported_modules(node: ast.stmt, package: str) -> dict[str, str]:
+    """Bound name -> full dotted name, for imports (a name may turn out to be a module of the wheel)."""
+    if isinstance(node, ast.Import):
+        return {alias.asname: alias.name for alias in node.names if alias.asname}
+    if isinstance(node, ast.ImportFrom):
+        source = _resolve(package, node.module, node.level)
+        return {alias.asname or alias.name: f"{source}.{alias.name}" for alias in node.names if alias.name != "*"}
+    return {}
+
+
 def _all_names(node: ast.Assign | ast.AnnAssign | ast.AugAssign) -> set[str] | None:
     """The strings of an `__all__ = [...]` (or `+=`) assignment; None for any other assignment."""
     targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -188,8 +225,11 @@ def _top_level(tree: ast.Module) -> list[ast.stmt]:
     return out
 
 
-def has_name(archive: zipfile.ZipFile, dotted: str) -> bool | None:
-    """Whether the wheel defines the dotted name: True, False, or None when its source cannot tell."""
+def has_name(archive: zipfile.ZipFile, dotted: str, depth: int = 0) -> bool | None:
+    """Whether the wheel defines the dotted name: True, False, or None when its source cannot tell.
+
+    A name that a module imports from another module of the wheel (`keras.losses` is `keras.api.losses`)
+    is followed there; an attribute of a class or object cannot be decided from source."""
     wheel = WheelNames(archive)
     parts = dotted.split(".")
     if not wheel.module_exists(parts[0]):
@@ -205,8 +245,11 @@ def has_name(archive: zipfile.ZipFile, dotted: str) -> bool | None:
         if names is None:
             return None
         if rest[0] not in names:
-            return False
+            return None if module in wheel.dynamic else False
         if len(rest) == 1:
             return True
-        return None  # an attribute of a class or object: not decidable from the module's source
+        target = wheel.imported(module, rest[0])
+        if target and depth < MAX_STAR_DEPTH and wheel.module_exists(target):
+            return has_name(archive, ".".join([target, *rest[1:]]), depth + 1)
+        return None
     return False

@@ -41,7 +41,7 @@ def _names(nearest: list[str], parent: str) -> str:
 
 class ApiChecker:
     name = "api"
-    version = "1"
+    version = "2"  # 2: packages not installed here read from the newest wheel; relative file URLs
 
     def __init__(self, runner: SandboxRunner, reproductions: Path, device: str = "auto",
                  index: PackageIndex | None = None) -> None:
@@ -119,6 +119,8 @@ class ApiChecker:
             return Status.SKIPPED, f"needs {claim.package}, not installed here", {}
         latest = self.index.latest(claim.package, claim.name)
         extra = {"latest": {"version": latest.version, "has": latest.has, "reason": latest.reason}}
+        if latest.failed:
+            return Status.UNREACHABLE, f"needs {claim.package}, not installed here; {latest.reason}", extra
         if latest.has is None:
             reason = f"needs {claim.package}, not installed here; the index cannot tell ({latest.reason})"
             return Status.SKIPPED, reason, extra

@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 class CitationChecker:
     name = "citation"
-    version = "2"  # 2: references named without a title
+    version = "3"  # 2: references named without a title; 3: strict identity, venues, anchors, coverage rule
 
     def __init__(self, resolver: Resolver, fingerprint: Mapping[str, str], live: CachedIndex | None = None) -> None:
         self.resolver = resolver
@@ -39,7 +39,8 @@ class CitationChecker:
         for record in records:
             claim = record.claim
             if isinstance(claim, CitationClaim):
-                arxiv_id = ids.extract(claim.reference.arxiv_id, claim.reference.url)
+                arxiv_id = ids.extract(claim.reference.arxiv_id, claim.reference.url) or ids.from_doi(
+                    claim.reference.doi)
                 if arxiv_id:
                     wanted.append(arxiv_id)
         if wanted:

@@ -120,16 +120,18 @@ def build_references(settings: Settings, options: CheckerOptions, closers: list[
         closers.append(api.close)
     live = CachedIndex(cache, api, fresh=options.fresh)
     others = build_others(selection, cache, settings.contact, options.offline, options.fresh, closers)
-    # The resolver still takes Crossref on its own (for DOIs); the rest go in order after arXiv.
+    # Every index in order after arXiv, Crossref last (its bibliographic search ranks loosely); the resolver
+    # reads what each covers from its Coverage.
     crossref = next((i.inner for i in others if isinstance(i, CachedIndex) and isinstance(i.inner, CrossrefIndex)),
                     None)
-    rest = [i for i in others if not (isinstance(i, CachedIndex) and i.inner is crossref and crossref is not None)]
-    indexes: list[ReferenceIndex] = [*([snapshot] if snapshot else []), live, *rest]
+    last = [i for i in others if isinstance(i, CachedIndex) and i.inner is crossref and crossref is not None]
+    rest = [i for i in others if i not in last]
+    indexes: list[ReferenceIndex] = [*([snapshot] if snapshot else []), live, *rest, *last]
     fingerprint = {"snapshot": str(snapshot.meta.get("built")) if snapshot else "none",
                    "offline": str(options.offline), "arxiv_url": settings.arxiv_url,
                    "indexes": ",".join(selection), "crossref": crossref.base_url if crossref else "off",
                    "skipped": ",".join(i.name for i in others if i.coverage().skipped)}
-    return BoundedResolver(indexes, snapshot, crossref), live, fingerprint
+    return BoundedResolver(indexes, corpus=snapshot), live, fingerprint
 
 
 def build_checkers(registry: Registry, settings: Settings, options: CheckerOptions) -> Checkers:

@@ -6,11 +6,12 @@ Runs only in a forked child of the warm worker, before any snippet code. The ste
    first, mapping its uid to itself).
 2. A new root built from nothing (an allow-list), then `pivot_root` into it: the system folders (`/usr`,
    `/lib*`, `/bin`, `/sbin`, `/etc`, `/sys`), the interpreter and the folders Python imports from, the
-   project's `verifier/` package and (for reproductions) `reproductions/`, read-only. A fresh size-limited
-   tmpfs is `/tmp` (the run's work dir and disk quota) and another is `/dev/shm`; `/dev` holds only the
-   harmless device nodes. Not there at all: `/home`, `/root` (but for the interpreter), `/run`, `/var`, the
-   host's `/tmp`, the registry (`claims/`), the result store and every other folder of the project; so
-   no Unix-domain socket of the host is reachable by path.
+   project's `verifier/` package and (for our reproductions and checks only) `reproductions/` and
+   `claims/`, read-only. A fresh size-limited tmpfs is `/tmp` (the run's work dir and disk quota) and
+   another is `/dev/shm`; `/dev` holds only the harmless device nodes. Not there at all: `/home`, `/root`
+   (but for the interpreter), `/run`, `/var`, the host's `/tmp`, the result store, every other folder of
+   the project, and for a snippet the registry (`claims/`); so no Unix-domain socket of the host in
+   those folders is reachable by path.
 3. Real root drops to an unprivileged uid/gid (`nobody`): files only root may read (`/etc/shadow`) stay
    unreadable even where they are visible.
 4. New user, mount, network and PID namespaces: uid 0 inside maps to that unprivileged uid (never to host
@@ -91,12 +92,16 @@ def map_identity(uid: int, gid: int, proc: str = "/proc") -> None:
 
 def exposed_paths(options: dict[str, Any], spec: dict[str, Any]) -> list[str]:
     """Host folders the child sees (read-only) besides the system folders: where Python imports from,
-    the `verifier` package, and `reproductions/` for a reproduction call. Never `/`, never a project root."""
+    the `verifier` package, and `reproductions/` and `claims/` for a call of our own reproduction or
+    check. Never `/`, never a project root."""
     paths = list(options.get("python_paths", []))
     if options.get("package_dir"):
         paths.append(str(options["package_dir"]))
     if spec.get("mode") == "call" and spec.get("project_root"):
-        paths.append(str(Path(str(spec["project_root"])) / "reproductions"))
+        # Our own reproductions and checks; some read the snippet of a claim (code_structure). Snippets
+        # never see `claims/`: one could print the output its claim says it prints.
+        project = Path(str(spec["project_root"]))
+        paths.extend([str(project / "reproductions"), str(project / "claims")])
     chosen: list[str] = []
     for path in sorted({os.path.realpath(p) for p in paths if p}, key=len):
         if path == "/" or not os.path.isdir(path) or path.split("/")[1] in SYSTEM_DIRS:

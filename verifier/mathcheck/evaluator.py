@@ -48,10 +48,30 @@ def _extreme(kind: str) -> Callable[..., Any]:
     return extreme
 
 
+MAX_BUILT = 1_000_000  # elements a zeros/ones/eye/arange may build: an expression cannot allocate at will
+
+
 def _shape(args: tuple[Any, ...]) -> list[int]:
     if len(args) == 1 and isinstance(args[0], list | tuple):
         args = tuple(args[0])
-    return [int(a) for a in args]
+    shape = [int(a) for a in args]
+    if math.prod(shape) > MAX_BUILT or any(n < 0 for n in shape):
+        raise ValueError(f"shape {shape} is negative or over {MAX_BUILT} elements")
+    return shape
+
+
+def _count(n: Any) -> int:
+    size = int(n)
+    if not 0 <= size <= 10_000:
+        raise ValueError(f"size {size} outside 0..10000")
+    return size
+
+
+def _arange(*args: Any) -> torch.Tensor:
+    bounds = [int(v) for v in args]
+    if len(range(*bounds)) > MAX_BUILT:
+        raise ValueError(f"arange of more than {MAX_BUILT} values")
+    return torch.arange(*bounds, dtype=F64)
 
 
 FUNCS: dict[str, Callable[..., Any]] = {
@@ -76,15 +96,15 @@ FUNCS: dict[str, Callable[..., Any]] = {
     "dot": lambda a, b: (_t(a) * _t(b)).sum(-1), "outer": lambda a, b: torch.outer(_t(a), _t(b)),
     "matmul": lambda a, b: _t(a) @ _t(b), "transpose": lambda x: _t(x).mT, "trace": lambda x: torch.trace(_t(x)),
     "det": lambda x: torch.linalg.det(_t(x)), "inv": lambda x: torch.linalg.inv(_t(x)),
-    "diag": lambda x: torch.diag(_t(x)), "eye": lambda n: torch.eye(int(n), dtype=F64),
+    "diag": lambda x: torch.diag(_t(x)), "eye": lambda n: torch.eye(_count(n), dtype=F64),
     "zeros": lambda *s: torch.zeros(_shape(s), dtype=F64), "ones": lambda *s: torch.ones(_shape(s), dtype=F64),
     "cat": lambda xs, dim=0: torch.cat([_t(x) for x in xs], dim=int(dim)),
     "stack": lambda xs, dim=0: torch.stack([_t(x) for x in xs], dim=int(dim)),
     "eigvalsh": lambda x: torch.linalg.eigvalsh(_t(x)), "eigh": lambda x: tuple(torch.linalg.eigh(_t(x))),
     "svd": lambda x: tuple(torch.linalg.svd(_t(x), full_matrices=False)),
     "fft": lambda x: torch.fft.fft(_t(x)), "ifft": lambda x: torch.fft.ifft(_t(x)),
-    "onehot": lambda i, n: torch.nn.functional.one_hot(_t(i).long(), int(n)).to(F64),
-    "arange": lambda *a: torch.arange(*[int(v) for v in a], dtype=F64), "len": lambda x: _t(x).shape[0],
+    "onehot": lambda i, n: torch.nn.functional.one_hot(_t(i).long(), _count(n)).to(F64),
+    "arange": _arange, "len": lambda x: _t(x).shape[0],
     "isfinite": lambda x: torch.isfinite(_t(x)), "all": lambda x: torch.all(torch.as_tensor(x)),
     "any": lambda x: torch.any(torch.as_tensor(x)), "tril": lambda x: torch.tril(_t(x)),
     "triu": lambda x: torch.triu(_t(x)), "float": lambda x: torch.as_tensor(x).to(F64),
@@ -165,7 +185,9 @@ class Interpreter:
 
     def ev(self, node: ast.AST) -> Any:
         if isinstance(node, ast.Constant):
-            return node.value
+            # integers as floats: 2**10**10 overflows at once instead of building a huge integer
+            value = node.value
+            return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
         if isinstance(node, ast.Name):
             return self.lookup(node.id)
         if isinstance(node, ast.BinOp):
@@ -254,6 +276,8 @@ class Interpreter:
         kwargs = {k.arg: self.ev(k.value) for k in node.keywords if k.arg is not None}
         if not isinstance(func, ast.Name):
             args = [_t(a) if isinstance(a, int | float | complex) and not isinstance(a, bool) else a for a in args]
+            # numbers are floats in expressions; library keywords such as dim= want integers
+            kwargs = {k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in kwargs.items()}
         return fn(*args, **kwargs)
 
     def _derivative(self, kind: str, node: ast.Call) -> Any:

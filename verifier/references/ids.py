@@ -75,3 +75,15 @@ def arxiv_id_from_doi(doi: str | None) -> str | None:
         return None
     parsed = parse(match.group("id"))
     return parsed[0] if parsed else None
+
+
+def from_doi(doi: str | None) -> str | None:
+    """The arXiv id of an arXiv DOI (the resolver's name for `arxiv_id_from_doi`)."""
+    return arxiv_id_from_doi(doi)
+
+
+def doi_key(doi: str | None) -> str | None:
+    """A DOI as compared: without resolver prefix, lower case; None for no DOI."""
+    if not doi or not doi.strip():
+        return None
+    return normalize_doi(doi) or _DOI_PREFIX.sub("", doi.strip()).lower()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 STOP_WORDS = frozenset(
     "a an and are as at be by for from in into is it of on or over the their this to under via with "
@@ -14,9 +15,11 @@ STOP_WORDS = frozenset(
 )
 _LATEX_ACCENT = re.compile(r"\\[`'^\"~=.uvHckbdr]\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))")
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\s*")
+_WORD = re.compile(r"[^\W_]+")
 _NAME_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "da", "di", "la", "le", "du", "dos", "ten"})
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """LaTeX accents and Unicode diacritics removed, lower case (`Schr\\"odinger` -> `schrodinger`)."""
     if "\\" in text:
@@ -31,7 +34,13 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """All word tokens (letters and digits), folded; hyphenated words split."""
-    return re.findall(r"[^\W_]+", fold(text))
+    return list(_words(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _words(text: str) -> tuple[str, ...]:
+    """Cached: titles and names are compared against many candidates."""
+    return tuple(_WORD.findall(fold(text)))
 
 
 def title_tokens(title: str) -> list[str]:
@@ -48,9 +57,10 @@ def main_title(title: str) -> str:
     return title
 
 
+@lru_cache(maxsize=1 << 16)
 def surname(name: str) -> str | None:
     """`Emily M. Bender` -> `bender`; `Bender, Emily M.` -> `bender`; `et al.` -> None."""
-    name = name.strip()
+    name = _DBLP_HOMONYM.sub("", name.strip())
     if not name or re.fullmatch(r"(et\.?\s*al\.?|others|and others)", name, re.IGNORECASE):
         return None
     name = re.sub(r"\bet\.?\s*al\.?$", "", name, flags=re.IGNORECASE).strip(" ,")
@@ -84,3 +94,28 @@ def surnames(names: list[str]) -> list[str]:
 
 def has_et_al(names: list[str]) -> bool:
     return any(re.search(r"et\.?\s*al", name, re.IGNORECASE) for name in names)
+
+
+def identity_key(title: str) -> str:
+    """The title with case, accents, LaTeX, punctuation, spaces and hyphens removed: two titles are the
+    same title exactly when these keys are equal (`Pre-Training` = `Pretraining` = `pre training`)."""
+    return "".join(words(title))
+
+
+_DBLP_HOMONYM = re.compile(r"\s+\d{4}$")
+_PLACEHOLDER_NAMES = frozenset({
+    "doe", "author", "authors", "lastname", "surname", "anonymous", "anon", "unknown", "firstname", "name",
+    "placeholder", "someone", "smith et al", "xxx", "tbd", "todo"})
+
+
+def person(name: str) -> str:
+    """An author name as written, without DBLP's homonym number (`Wei Wang 0001` -> `Wei Wang`)."""
+    return _DBLP_HOMONYM.sub("", name.strip())
+
+
+def is_placeholder(name: str) -> bool:
+    """Names that stand for no one: `John Doe`, `Author One`, `A. Author`, `Firstname Lastname`, `Anonymous`."""
+    tokens = words(name)
+    if not tokens:
+        return True
+    return any(t in _PLACEHOLDER_NAMES for t in tokens) or all(len(t) == 1 for t in tokens)

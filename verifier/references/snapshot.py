@@ -69,6 +69,12 @@ def _near(wanted: set[str], title: str) -> bool:
     return len(wanted - {_stem(t) for t in title_tokens(title)}) <= 1
 
 
+def _contains(tokens: list[str], wanted: list[str]) -> bool:
+    """Whether `wanted` occurs in `tokens` as a contiguous run."""
+    size = len(wanted)
+    return any(tokens[i:i + size] == wanted for i in range(len(tokens) - size + 1))
+
+
 def _agreeing(exact: list[tuple[int, str, list[str]]], authors: Sequence[str]) -> list[int]:
     """The exact-title records whose authors include a cited surname (all of them when none is cited)."""
     cited = {s for a in authors if (s := surname(a))}
@@ -124,7 +130,9 @@ class SnapshotIndex:
         stats: dict[str, Any] = dict(meta.get("stats", {}))
         first, last = self.date_range()
         kinds = frozenset(dict(stats.get("kinds", {})))
-        capabilities = {Capability.ARXIV_ID, Capability.TITLE, Capability.NAME, Capability.CORPUS}
+        capabilities = {Capability.TITLE, Capability.NAME, Capability.CORPUS}
+        if meta.get("arxiv_records"):
+            capabilities.add(Capability.ARXIV_ID)
         if int(stats.get("dois", 0)) > 0:
             capabilities.add(Capability.DOI)
         origins = ", ".join(f"{k} {v}" for k, v in sorted(dict(meta.get("origins", {})).items()))
@@ -144,17 +152,11 @@ class SnapshotIndex:
         return {kind: (str(span[0]), str(span[1])) for kind, span in dates.items() if span}
 
     def date_range(self) -> tuple[str | None, str | None]:
-        """The dates a declared-complete index speaks for: the span every kind of record covers; when the
-        kinds' spans do not meet (the shipped arXiv 1991-2017 and proceedings 2020-2023), the preprints' span,
-        since absence by arXiv id is the one absence that span decides."""
+        """The dates of the records held, first to last over every kind (what `--complete` declares the index
+        complete for, with its venues and kinds; each kind's own span is in the description)."""
         spans = self.spans()
         if not spans:
             return None, None
-        first, last = max(s[0] for s in spans.values()), min(s[1] for s in spans.values())
-        if first[:4] <= last[:4]:
-            return first, last
-        if "preprint" in spans:
-            return spans["preprint"]
         return min(s[0] for s in spans.values()), max(s[1] for s in spans.values())
 
     def _rows(self, where: str, args: Sequence[object]) -> list[tuple[Any, ...]]:
@@ -180,11 +182,13 @@ class SnapshotIndex:
 
     def lookup_dois(self, dois: Sequence[str]) -> dict[str, PaperRecord | None]:
         """The record registered under each DOI (a journal or proceedings record before an arXiv record that
-        names the DOI); arXiv DOIs (10.48550/arXiv.X) are arXiv ids. A DOI absent from an index declared
-        complete is answered None; from any other index it is left out (cannot say)."""
-        found: dict[str, PaperRecord | None] = {}
+        names the DOI); arXiv DOIs (10.48550/arXiv.X) are arXiv ids. Answered (None when absent) only by an
+        index that holds DOIs at all; what an absence means is the resolver's call, from the coverage."""
+        if Capability.DOI not in self.coverage().capabilities:
+            return {}
         keys = {doi: doi_key(doi) for doi in dois}
         arxiv = {doi: m.group(1) for doi, key in keys.items() if key and (m := ARXIV_DOI.match(key))}
+        found: dict[str, PaperRecord | None] = dict.fromkeys(dois)
         if arxiv:
             by_id = self.lookup_ids(sorted(set(arxiv.values())))
             found.update({doi: by_id.get(arxiv_id) for doi, arxiv_id in arxiv.items()})
@@ -195,15 +199,9 @@ class SnapshotIndex:
             rows = self._rows(f"doi_key IN ({', '.join('?' for _ in chunk)})", chunk)
             for row in sorted(rows, key=lambda r: r[1] == "preprint", reverse=True):
                 records[str(row[2])] = self._record(row[3:])
-        complete = bool(self.meta.get("complete"))
         for doi, key in keys.items():
-            if doi in arxiv:
-                if found.get(doi) is None and not complete:
-                    found.pop(doi, None)
-            elif key in records:
-                found[doi] = records[key]
-            elif complete:
-                found[doi] = None
+            if doi not in arxiv:
+                found[doi] = records.get(key or "")
         return found
 
     def _match(self, query: str, order: bool, limit: int,
@@ -309,16 +307,32 @@ class SnapshotIndex:
         return self._by_rowid([rowid for rowid, _ in ranked[:limit]])
 
     def search_name(self, name: str, limit: int = 20) -> list[PaperRecord]:
-        """Papers whose titles contain the name's words as a phrase, oldest first."""
+        """Papers whose titles contain the name's words as a phrase, then papers whose abstracts do (the
+        name or its plural), each oldest first: the resolver tells a title carrying the name from an
+        abstract introducing it or merely using it. Two queries, so abstract mentions never crowd out titles.
+        The abstract index keeps no positions (a third of the size): its matches hold every word of the name
+        and are kept when the words stand together."""
         tokens = words(name)
         if not tokens:
             return []
         phrase = " ".join(tokens).replace('"', "")
-        rows = self._db().execute(
+        db = self._db()
+        titled = [int(r[0]) for r in db.execute(
             "SELECT p.rowid FROM titles_fts JOIN papers AS p ON p.rowid = titles_fts.rowid "
             "WHERE titles_fts MATCH ? ORDER BY p.published, p.arxiv_id LIMIT ?",
-            (f'title : "{phrase}"', int(limit))).fetchall()
-        return self._by_rowid([int(r[0]) for r in rows])
+            (f'title : "{phrase}"', int(limit))).fetchall()]
+        last = tokens[-1]
+        query = " AND ".join(f'"{t}"' for t in tokens[:-1]) + (" AND " if len(tokens) > 1 else "") + \
+            f'("{last}" OR "{last}s")'
+        rows = db.execute(
+            "SELECT p.rowid, p.abstract FROM abstracts_fts JOIN papers AS p ON p.rowid = abstracts_fts.rowid "
+            "WHERE abstracts_fts MATCH ? ORDER BY p.published, p.arxiv_id LIMIT ?",
+            (f"abstract : ({query})", int(limit) * 5)).fetchall()
+        plural = [*tokens[:-1], last + "s"]
+        introduced = [int(r) for r, text in rows if int(r) not in titled
+                      and (_contains(words(str(text)), tokens) or _contains(words(str(text)), plural))][:limit]
+        records = self._by_rowid(titled + introduced)
+        return sorted(records, key=lambda r: (r.published or "9999", r.arxiv_id or ""))
 
     def search_text(self, text: str, limit: int = 10) -> list[PaperRecord]:
         """Papers whose abstracts share the rarest words of a summary (for the summary check)."""

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from verifier.errors import SnapshotError
+from verifier.references import venues
 from verifier.references.normalize import title_tokens
 from verifier.references.readers import DAMAGED, FormatError, read
 from verifier.references.records import PaperRecord
@@ -77,6 +78,7 @@ CREATE TEMP TRIGGER papers_ad AFTER DELETE ON main.papers BEGIN
 END;
 """
 ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)
+DBLP_KEY = re.compile(r"\bdblp key (\S+)")
 
 
 def title_key(title: str) -> str:
@@ -98,10 +100,12 @@ def doi_key(doi: str | None) -> str | None:
 
 
 def kind_of(record: PaperRecord) -> str:
-    """`preprint`, `journal`, `proceedings`, `book` or `other`: the reader's own kind when it gives one."""
-    given = record.__dict__.get("kind")  # a field of readers that know it (DBLP); absent from older records
-    if isinstance(given, str) and given:
-        return given
+    """`preprint`, `journal`, `proceedings`, `series` or `other`: the venue table's kind of the record's venue
+    (DBLP's `CoRR` is a preprint), else a proceedings list's records are proceedings, an arXiv record a
+    preprint."""
+    known = venues.kind(record.venue) if record.venue else None
+    if known:
+        return known
     if record.origin.startswith("proceedings"):
         return "proceedings"
     return "preprint" if record.arxiv_id else "other"
@@ -109,9 +113,9 @@ def kind_of(record: PaperRecord) -> str:
 
 def identity_of(record: PaperRecord, key: str) -> str:
     """What makes two records the same entry of their source (see the module docstring)."""
-    dblp = record.__dict__.get("dblp_key")
-    if isinstance(dblp, str) and dblp:
-        return f"dblp:{dblp}"
+    if record.origin.startswith("dblp"):  # DBLP's own key (the reader keeps it in the comment)
+        found = DBLP_KEY.search(record.comment or "")
+        return f"dblp:{found.group(1)}" if found else f"dblp:{doi_key(record.doi) or key}"
     if record.arxiv_id and not record.origin.startswith("proceedings"):
         return f"arxiv:{record.arxiv_id}"
     doi = doi_key(record.doi)
@@ -120,14 +124,13 @@ def identity_of(record: PaperRecord, key: str) -> str:
     return f"{record.origin}:{key}"
 
 
-def venue_key(venue: str | None) -> str | None:
-    """A venue as counted in the coverage: lower case, without years and punctuation (`ICLR 2021` -> `iclr`).
-    Aliases (NIPS = NeurIPS) are the resolver's business; this keeps what the sources say."""
-    if not venue:
-        return None
-    text = re.sub(r"\b(19|20)\d\d\b", " ", venue.lower())
-    text = re.sub(r"[^\w]+", " ", text).strip()
-    return text or None
+def venue_key(venue: str | None, arxiv_id: str | None = None) -> str | None:
+    """A venue as counted in the coverage: its canonical key in the alias table (`NIPS 2017` -> `neurips`),
+    `name:...` for a venue outside it; an arXiv record without a venue counts as `preprint`."""
+    found = venues.key(venue)
+    if found is None and arxiv_id:
+        return venues.PREPRINT
+    return found
 
 
 # arXiv's archives, and the names OAI `oai_dc` subjects give them ("Computer Science - Learning").
@@ -209,7 +212,8 @@ def _row(record: PaperRecord) -> tuple[tuple[object, ...], str, str, list[str], 
     for column in COLUMNS:
         value = data[column]
         values.append(json.dumps(value, ensure_ascii=False) if column in ("authors", "categories") else value)
-    return tuple(values), identity, kind, fields_of(record.origin, record.categories), venue_key(record.venue)
+    return (tuple(values), identity, kind, fields_of(record.origin, record.categories),
+            venue_key(record.venue, record.arxiv_id))
 
 
 _INSERT = (f"INSERT OR REPLACE INTO papers ({', '.join(EXTRA + COLUMNS)}) "
@@ -227,9 +231,10 @@ def _load(db: sqlite3.Connection, path: Path, stats: Stats) -> int:
         for start in range(0, len(identities), 900):
             chunk = identities[start:start + 900]
             marks = ", ".join("?" for _ in chunk)
-            for origin, kind, categories, venue, doi in db.execute(
-                    f"SELECT origin, kind, categories, venue, doi_key FROM papers WHERE identity IN ({marks})", chunk):
-                stats.add(origin, kind, fields_of(origin, json.loads(categories)), venue_key(venue),
+            for origin, kind, categories, venue, doi, arxiv_id in db.execute(
+                    "SELECT origin, kind, categories, venue, doi_key, arxiv_id FROM papers "
+                    f"WHERE identity IN ({marks})", chunk):
+                stats.add(origin, kind, fields_of(origin, json.loads(categories)), venue_key(venue, arxiv_id),
                           doi is not None, sign=-1)
         for origin, kind, record_fields, venue, has_doi, published in described.values():
             stats.add(origin, kind, record_fields, venue, has_doi)

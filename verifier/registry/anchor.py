@@ -7,6 +7,7 @@ second; a match is mapped back to lines and character offsets of the original te
 from __future__ import annotations
 
 import bisect
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 _DROP = "-\u00ad\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
@@ -27,6 +28,7 @@ class Anchor:
 
 
 NEAREST_CHARS = 1000
+_NO_GRAMS: frozenset[str] = frozenset()
 
 
 def normalise(text: str) -> str:
@@ -46,7 +48,7 @@ class SourceText:
         self.lines = [line.rstrip("\r") for line in raw_lines]
         self._norm_lines = [normalise(line) for line in raw_lines]
         self._norm = "".join(self._norm_lines)
-        self._grams_by_line: list[set[str]] | None = None
+        self._grams_by_line: list[AbstractSet[str]] | None = None
         self._line_starts: list[int] = []  # offset of each line in the original text
         self._norm_starts: list[int] = []  # offset of each line in the normalised text
         offset = norm = 0
@@ -96,7 +98,7 @@ class SourceText:
         needle = normalise(quote)[:NEAREST_CHARS]
         grams = _grams(needle)
         norm_lines = self._norm_lines
-        per_line = [found & grams for found in self._line_grams()]
+        per_line = [found & grams if found else _NO_GRAMS for found in self._line_grams()]
         counts: dict[str, int] = {}
         present = 0
         best = (1, 1, -1.0)
@@ -123,12 +125,15 @@ class SourceText:
             excerpt = excerpt[:157] + "..."
         return line, excerpt, min(1.0, score)
 
-    def _line_grams(self) -> list[set[str]]:
+    def _line_grams(self) -> list[AbstractSet[str]]:
         """Each line's 4-grams, with those that run into the following lines (computed once)."""
         if self._grams_by_line is None:
             lines = self._norm_lines
-            grams_by_line = []
+            grams_by_line: list[AbstractSet[str]] = []
             for i, line in enumerate(lines):
+                if not line:  # blank lines share one empty set
+                    grams_by_line.append(_NO_GRAMS)
+                    continue
                 extended = line + "".join(lines[i + 1 : i + 4])[:3]
                 grams_by_line.append({extended[j : j + 4] for j in range(min(len(line), len(extended) - 3))})
             self._grams_by_line = grams_by_line

@@ -14,6 +14,7 @@ from pathlib import Path
 
 MAX_YAML_BYTES = 32 * 1024 * 1024  # a 10,000-claim file is about 3 MB
 MAX_SOURCE_BYTES = 64 * 1024 * 1024  # a 100,000-line document is about 10 MB
+MAX_SOURCE_LINES = 1_000_000  # anchoring keeps a few entries per line: 10 million empty lines took 5 GB
 
 
 class Unreadable(Exception):

@@ -33,7 +33,11 @@ def claim_files(root: Path) -> list[Path]:
 
 def load_registry(root: Path) -> Registry:
     """Read `root` (e.g. `claims/`); raise InvalidInputError listing every problem found."""
-    root = root.resolve()
+    try:
+        root = root.resolve()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
+        raise InvalidInputError([Problem(str(root), None, None, f"registry folder cannot be resolved: {exc}")]) \
+            from None
     if not root.is_dir():
         raise InvalidInputError([Problem(str(root), None, None, "registry folder not found")])
     shown_root = root.parent

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from verifier.errors import Problem
 from verifier.registry.anchor import SourceText
-from verifier.registry.files import MAX_SOURCE_BYTES, Unreadable, read_text
+from verifier.registry.files import MAX_SOURCE_BYTES, MAX_SOURCE_LINES, Unreadable, read_text
 from verifier.registry.models import Source
 from verifier.registry.records import SourceDoc
 from verifier.registry.yaml_io import locate, locate_in_item, read_yaml
@@ -43,6 +43,9 @@ def load_sources(root: Path, shown_root: Path) -> tuple[dict[str, SourceDoc], li
         text_path = root / SOURCES_DIR / source.file
         try:
             text = read_text(text_path, root, MAX_SOURCE_BYTES)
+            lines = text.count("\n")
+            if lines >= MAX_SOURCE_LINES:  # per-line indexes would take gigabytes (64 MB of newlines)
+                raise Unreadable(f"too many lines: {lines:,} (at most {MAX_SOURCE_LINES:,})")
         except Unreadable as exc:
             where = f" (its line {exc.line})" if exc.line else ""
             problems.append(Problem(shown, locate_in_item(tree, index, ("file",), line)[0], "file",

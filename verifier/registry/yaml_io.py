@@ -22,11 +22,11 @@ import yaml
 from ruamel.yaml import YAML
 from yaml.events import (
     AliasEvent,
-    CollectionStartEvent,
     MappingEndEvent,
     MappingStartEvent,
     ScalarEvent,
     SequenceEndEvent,
+    SequenceStartEvent,
     StreamEndEvent,
 )
 
@@ -40,6 +40,9 @@ except AttributeError:  # PyYAML built without libyaml: same behaviour, slower
 
 MAX_DEPTH = 64  # a claim is 4 levels deep; params a few more
 MAX_ALIAS_NODES = 100_000  # nodes that aliases may add when expanded (a billion laughs adds 10^9)
+_NON_SPECIFIC = (None, "!")  # tags the resolver must fill in
+_ENDS = (SequenceEndEvent, MappingEndEvent)
+_STARTS = (SequenceStartEvent, MappingStartEvent)
 # Characters YAML forbids anywhere (libyaml would say only "control characters are not allowed").
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
@@ -98,6 +101,8 @@ class _Composition:
         return node
 
     def start(self, event: Any) -> None:
+        if type(event) not in _STARTS:  # pragma: no cover - libyaml emits nothing else inside a document
+            raise yaml.composer.ComposerError(None, None, f"unexpected {event!r}", event.start_mark)
         if len(self.stack) >= MAX_DEPTH:
             raise LimitError(None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
         kind = yaml.MappingNode if isinstance(event, MappingStartEvent) else yaml.SequenceNode
@@ -172,25 +177,40 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         return node
 
     def _compose(self) -> yaml.Node:
-        """One document's node tree, without recursion; each alias is charged the size of what it repeats."""
+        """One document's node tree, without recursion; each alias is charged the size of what it repeats.
+
+        Scalars, nine events in ten, are handled inline with their implicit tags memoised (the same keys
+        recur in every claim): this loop keeps pace with libyaml's own composer."""
         state = _Composition(self.resolve)
         get_event = self.get_event
+        resolve = self.resolve
+        tags: dict[tuple[str, Any], str] = {}
+        scalar_node = yaml.ScalarNode
+        node: yaml.Node
         while True:
             event = get_event()
-            if isinstance(event, ScalarEvent):
+            kind = type(event)
+            if kind is ScalarEvent and event.anchor is None:
+                tag = event.tag
+                if tag in _NON_SPECIFIC:
+                    memo = (event.value, event.implicit)
+                    tag = tags.get(memo)
+                    if tag is None:
+                        tag = tags[memo] = resolve(scalar_node, event.value, event.implicit)
+                node = scalar_node(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+                state.nodes += 1
+            elif kind is ScalarEvent:
                 node = state.scalar(event)
-            elif isinstance(event, CollectionStartEvent):
-                state.start(event)
-                continue
-            elif isinstance(event, (SequenceEndEvent, MappingEndEvent)):
+            elif kind in _ENDS:
                 root = state.end(event)
                 if root is not None:
                     return root
                 continue
-            elif isinstance(event, AliasEvent):
+            elif kind is AliasEvent:
                 node = state.alias(event)
-            else:  # pragma: no cover - libyaml emits nothing else inside a document
-                raise yaml.composer.ComposerError(None, None, f"unexpected {event!r}", event.start_mark)
+            else:
+                state.start(event)
+                continue
             if not state.stack:
                 return node
             state.attach(node)
