@@ -48,6 +48,7 @@ SIZES = {"60k": 0, "1M": 1_000_000, "10M": 10_000_000}
 ARXIV_SHARE, DOI_SHARE = 0.26, 0.30
 ARXIV_FILE, VENUE_FILE = 500_000, 20_000  # records per generated file
 PER_KIND, REPEATS = 500, 3
+PASSES = {"repeats": REPEATS}  # --repeats
 KINDS = ("id", "title", "title+authors", "near-miss+authors")
 
 
@@ -303,7 +304,7 @@ def measure(index: Path, refs: list[tuple[str, Reference, str]]) -> dict[str, An
     for kind in KINDS:
         chosen = [(ref, expect) for k, ref, expect in refs if k == kind]
         rates, cpu_rates, right, retrieved = [], [], 0, 0
-        for repeat in range(REPEATS):
+        for repeat in range(PASSES["repeats"]):
             started, cpu = time.perf_counter(), time.process_time()
             answers = [resolver.resolve(ref, None) for ref, _ in chosen]
             rates.append(len(chosen) / (time.perf_counter() - started))
@@ -414,7 +415,9 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2, help="worker processes for the batch figure")
     parser.add_argument("--report", action="store_true", help="only print the table and redraw the plot")
     parser.add_argument("--update", type=int, default=0, help="also time `index update` with this many new records")
+    parser.add_argument("--repeats", type=int, default=REPEATS, help="passes over the references per kind")
     args = parser.parse_args()
+    PASSES["repeats"] = args.repeats
     work = args.work or Path(tempfile.mkdtemp(prefix="index-scale-"))
     labels = [s.strip() for s in args.sizes.split(",") if s.strip()]
     if not args.report:
