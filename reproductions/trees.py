@@ -89,6 +89,10 @@ _TABLEAUX: dict[str, tuple[list[list[str]], list[str]]] = {
     # RK4 with a32 = 1/2 + 1/10, a31 = -1/10 (row sum kept)
     "RK4 perturbed a32": ([["0", "0", "0", "0"], ["1/2", "0", "0", "0"], ["-1/10", "3/5", "0", "0"],
                            ["0", "0", "1", "0"]], ["1/6", "1/3", "1/3", "1/6"]),
+    # RK4 with a42 = 1/5, a43 = 4/5 (row sum kept): every condition of order <= 3 still holds (the 4th
+    # entry of A c stays 1/2), the tall tree of order 4 (b A A c = 1/24) fails
+    "RK4 perturbed a42": ([["0", "0", "0", "0"], ["1/2", "0", "0", "0"], ["0", "1/2", "0", "0"],
+                           ["0", "1/5", "4/5", "0"]], ["1/6", "1/3", "1/3", "1/6"]),
     # RK4 with weights moved between stages 2 and 3 (sum and b.c kept)
     "RK4 perturbed b": ([["0", "0", "0", "0"], ["1/2", "0", "0", "0"], ["0", "1/2", "0", "0"], ["0", "0", "1", "0"]],
                         ["1/6", "2/5", "4/15", "1/6"]),
