@@ -4,11 +4,13 @@ and per source, and the time for a 100,000-line document (target < 5 s).
 A curated claim is recalled when a candidate of the same kind has a quote that overlaps one of the curated
 claim's quotes in the source (character ranges; for code, the candidate's whole block), or, for a citation,
 when a candidate names the same work (title or name, folded) elsewhere in the document. Precision is the
-share of candidates that overlap some curated claim of their kind (all four registries are complete);
-`fact` claims have no extract counterpart."""
+share of candidates that overlap some curated claim of their kind (all four registries are complete).
+`fact` has no target: the curated registries hold few facts (most declarative sentences of the bundled
+documents were captured as citations' summaries or math statements), so its precision is a lower bound."""
 
 from __future__ import annotations
 
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -31,7 +33,7 @@ def main() -> int:
     rows = []
     for slug, doc in sorted(registry.sources.items()):
         candidates = extract(doc.text.text)
-        for kind in ("citation", "code", "math", "api"):
+        for kind in ("citation", "code", "math", "api", "fact"):
             curated = [r for r in registry.records if r.claim.source == slug and r.claim.kind == kind]
             spans = [[(a.start, a.end) for a in r.anchors] for r in curated]
             mine = [c for c in candidates if c.kind == kind]
@@ -55,17 +57,21 @@ def main() -> int:
     ok = True
     for kind, (curated, recalled, mine, precise) in totals.items():
         recall = recalled / curated if curated else 1.0
-        ok &= recall >= TARGETS[kind]
+        ok &= recall >= TARGETS.get(kind, 0.0)
+        target = f"  (target recall >= {TARGETS[kind]:.0%})" if kind in TARGETS else "  (no target)"
         print(f"{'all sources':30} {kind:9} {curated:7} {recall:8.0%} {mine:10} {precise / max(1, mine):9.0%}"
-              f"  (target recall >= {TARGETS[kind]:.0%})")
+              f"{target}")
     text = (ROOT / "claims" / "sources" / "attention-numerics-chat.txt").read_text()
     big = "\n".join([text] * (100_000 // text.count("\n") + 1))
     big = "\n".join(big.split("\n")[:100_000])
-    start = time.perf_counter()
-    found = extract(big)
-    seconds = time.perf_counter() - start
-    print(f"extract_recall: 100,000-line document in {seconds:.2f} s ({len(found)} candidates after merging "
-          f"repeats); target < 5 s")
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        found = extract(big)
+        times.append(time.perf_counter() - start)
+    seconds = statistics.median(times)
+    print(f"extract_recall: 100,000-line document in {seconds:.2f} s, median of 3 ({len(found)} candidates after "
+          f"merging repeats); target < 5 s")
     return 0 if ok and seconds < 5 else 1
 
 

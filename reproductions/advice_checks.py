@@ -7,6 +7,8 @@ from typing import Any
 import numpy as np
 import torch
 
+from verifier.mathcheck.observation import observe
+
 
 def fft_overflow_on_big_datasets(device: torch.device, log2_sizes: tuple[int, ...] = (10, 16, 22),
                                  dtype: str = "float32") -> dict[str, Any]:
@@ -26,11 +28,10 @@ def fft_overflow_on_big_datasets(device: torch.device, log2_sizes: tuple[int, ..
         overflowed |= not np.isfinite(magnitude)
         largest[str(n)] = magnitude
     limit = float(np.finfo(real).max)
-    return {"holds": overflowed, "explanation": (
-        f"{dtype} FFTs of N up to {1 << max(log2_sizes)} samples in [-1, 1]: largest |X(k)| "
-        f"{max(largest.values()):.3g}, none infinite; overflow needs N * max|x| > {limit:.3g}, i.e. about "
-        f"{limit:.1e} samples of magnitude 1"),
-        "measured": {"largest_coefficient": largest, "overflow": overflowed, "dtype_max": limit}}
+    return observe(overflowed, "{dtype} FFTs of N up to {largest_n} samples in [-1, 1]: largest |X(k)| "
+                   "{largest_value:.3g}, infinite: {overflow}; the largest finite {dtype} is {dtype_max:.3g}",
+                   dtype=str(dtype), largest_n=1 << max(log2_sizes), largest_value=max(largest.values()),
+                   overflow=overflowed, dtype_max=limit, largest_coefficient=largest)
 
 
 def complete_records_from_sparsity(device: torch.device, rows: int = 1000, features: int = 20,
@@ -48,12 +49,12 @@ def complete_records_from_sparsity(device: torch.device, rows: int = 1000, featu
     complete_if_observed = int(observed_only.all(axis=1).sum())
     expected = (1 - missing) ** features
     share = complete / rows
-    return {"holds": share >= 1 - missing - 0.01, "explanation": (
-        f"with {missing:.0%} of a {rows}x{features} matrix missing at random, {complete} of {rows} records "
-        f"({share:.1%}; (1-{missing})^{features} = {expected:.1%}) are undamaged, not {1 - missing:.0%}; if only "
-        f"{missing:.0%} of the entries are known, {complete_if_observed} records are complete"),
-        "measured": {"complete_records": complete, "share": share, "formula": expected,
-                     "complete_if_only_observed": complete_if_observed}}
+    return observe(share >= 1 - missing - 0.01,
+                   "with {missing:.0%} of a {rows}x{features} matrix removed at random, {complete_records} of "
+                   "{rows} records ({share:.1%}; (1-{missing})^{features} = {formula:.1%}) are undamaged (stated "
+                   "{stated:.0%}); if only {missing:.0%} of the entries are known, {complete_if_only_observed} "
+                   "records are complete", missing=missing, rows=rows, features=features, complete_records=complete,
+                   share=share, formula=expected, stated=1 - missing, complete_if_only_observed=complete_if_observed)
 
 
 def randomized_svd_by_projection(device: torch.device, rows: int = 2000, columns: int = 400, rank: int = 10,
@@ -75,7 +76,7 @@ def randomized_svd_by_projection(device: torch.device, rows: int = 2000, columns
     exact = np.linalg.svd(a, compute_uv=False)[:rank]
     full_s = time.perf_counter() - started
     error = float(np.max(np.abs(approx - exact) / exact))
-    return {"holds": error < 1e-3, "explanation": (
-        f"top {rank} singular values from a projection on {rank + oversample} random directions agree with the "
-        f"full SVD to a relative {error:.1e} ({projected_s * 1000:.1f} ms vs {full_s * 1000:.1f} ms)"),
-        "measured": {"relative_error": error, "projected_seconds": projected_s, "full_seconds": full_s}}
+    return observe(error < 1e-3, "top {rank} singular values from a projection on {directions} random directions "
+                   "vs the full SVD: relative difference {relative_error:.1e} ({projected_ms:.1f} ms vs "
+                   "{full_ms:.1f} ms)", rank=rank, directions=rank + oversample, relative_error=error,
+                   projected_ms=projected_s * 1000, full_ms=full_s * 1000)

@@ -9,6 +9,7 @@ from typing import Any
 import torch
 
 from reproductions.attention_training import scipy_misc_derivative_float32
+from verifier.mathcheck.observation import observe
 
 
 def _at_precision(printed: str, value: float) -> bool:
@@ -24,10 +25,9 @@ def true_derivative_value(device: torch.device, printed: str, x0: float = 1.0, d
     beside it)."""
     computed = scipy_misc_derivative_float32(torch.sin, x0, dx)
     exact = math.cos(x0)
-    return {"holds": _at_precision(printed, computed), "explanation": (
-        f"the code's expression gives {computed:.4f} (float32 central difference, dx={dx}); printed {printed}; "
-        f"the exact derivative cos({x0}) is {exact:.4f}"),
-        "measured": {"computed": computed, "exact": exact, "printed": printed}}
+    return observe(_at_precision(printed, computed), "the code's expression gives {computed:.4f} (float32 central "
+                   "difference, dx={dx}); printed {printed}; the exact derivative cos({x0}) is {exact:.4f}",
+                   computed=computed, dx=dx, printed=printed, x0=x0, exact=exact)
 
 
 def true_integral_value(device: torch.device, printed: str, a: float = 0.0, b: float = 3.14159) -> dict[str, Any]:
@@ -35,6 +35,5 @@ def true_integral_value(device: torch.device, printed: str, a: float = 0.0, b: f
     import scipy.integrate
 
     computed = scipy.integrate.quad(math.sin, a, b)[0]
-    return {"holds": _at_precision(printed, computed),
-            "explanation": f"quad of sin over [{a}, {b}] gives {computed:.6f}; printed {printed}",
-            "measured": {"computed": computed, "printed": printed}}
+    return observe(_at_precision(printed, computed), "quad of sin over [{a}, {b}] gives {computed:.6f}; printed "
+                   "{printed}", a=a, b=b, computed=computed, printed=printed)

@@ -9,6 +9,7 @@ import numpy as np
 import torch
 
 from reproductions.svm_pca import _dual, _primal, _separable
+from verifier.mathcheck.observation import observe
 
 
 def svm_constraints(device: torch.device) -> dict[str, Any]:
@@ -23,11 +24,10 @@ def svm_constraints(device: torch.device) -> dict[str, Any]:
     correct = float((np.sign(x @ w + b) == y).mean())
     distance = float((np.abs(x @ w + b) / np.linalg.norm(w)).min())
     holds = bool(functional.min() >= 1 - 1e-6 and correct == 1.0)
-    return {"holds": holds, "explanation": (
-        f"smallest y(w.x+b) = {functional.min():.6f}; {correct:.0%} correctly classified; the closest point is "
-        f"{distance:.4f} from the hyperplane (= 1/||w||: the geometric margin, which depends on the data)"),
-        "measured": {"min_functional_margin": float(functional.min()), "accuracy": correct,
-                     "geometric_margin": distance}}
+    return observe(holds, "smallest y(w.x+b) = {min_functional_margin:.6f}; {accuracy:.0%} classified as labelled; "
+                   "the closest point is {geometric_margin:.4f} from the hyperplane, 1/||w|| = {inverse_norm:.4f}",
+                   min_functional_margin=float(functional.min()), accuracy=correct, geometric_margin=distance,
+                   inverse_norm=float(1 / np.linalg.norm(w)))
 
 
 def svm_lagrangian_stationarity(device: torch.device) -> dict[str, Any]:
@@ -50,10 +50,11 @@ def svm_lagrangian_stationarity(device: torch.device) -> dict[str, Any]:
               "formula_vs_autograd_w": float((grad_w - stated_w).abs().max()),
               "formula_vs_autograd_b": float((grad_b - stated_b).abs())}
     holds = max(errors.values()) < 1e-4 and bool((alpha >= -1e-12).all())
-    return {"holds": holds, "explanation": (
-        f"at the optimum |dL/dw| = {errors['dL_dw']:.1e}, |dL/db| = {errors['dL_db']:.1e}; the stated derivatives "
-        f"differ from autograd's by {max(errors['formula_vs_autograd_w'], errors['formula_vs_autograd_b']):.1e}"),
-        "measured": errors}
+    return observe(holds, "at the optimum |dL/dw| = {dL_dw:.1e}, |dL/db| = {dL_db:.1e}; the stated derivatives vs "
+                   "autograd's: largest difference {formula_vs_autograd:.1e}", dL_dw=errors["dL_dw"],
+                   dL_db=errors["dL_db"],
+                   formula_vs_autograd=max(errors["formula_vs_autograd_w"], errors["formula_vs_autograd_b"]),
+                   errors=errors)
 
 
 def svm_strong_duality(device: torch.device) -> dict[str, Any]:
@@ -84,8 +85,7 @@ def svm_strong_duality(device: torch.device) -> dict[str, Any]:
         gaps.append(abs(substituted(a) - dual_objective(a)))
     primal_value, dual_value = 0.5 * float(w @ w), dual_objective(alpha)
     holds = abs(primal_value - dual_value) < 1e-4 and max(gaps) < 1e-8
-    return {"holds": holds, "explanation": (
-        f"dual optimum {dual_value:.6f}, primal optimum (1/2)||w||^2 = {primal_value:.6f}; the substituted "
-        f"Lagrangian equals the dual objective to {max(gaps):.1e} on 100 feasible multipliers"),
-        "measured": {"dual": dual_value, "primal": primal_value, "max_substitution_gap": max(gaps),
-                     "w_dual": w_dual.tolist()}}
+    return observe(holds, "dual optimum {dual:.6f}, primal optimum (1/2)||w||^2 = {primal:.6f}; the substituted "
+                   "Lagrangian vs the dual objective on 100 feasible multipliers: largest difference "
+                   "{max_substitution_gap:.1e}", dual=dual_value, primal=primal_value, max_substitution_gap=max(gaps),
+                   w_dual=w_dual.tolist())

@@ -52,8 +52,17 @@ def validate(registry: RegistryOpt = DEFAULT_REGISTRY) -> None:
     for record in loaded.records:
         kinds[record.claim.kind] = kinds.get(record.claim.kind, 0) + 1
     detail = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+    from verifier.registry.anchor import ambiguity
+
+    warnings = [(record, ambiguity(record.anchors)) for record in loaded.records]
+    for record, message in warnings:
+        if message:
+            err.print(f"warning: {record.location}: [quote] claim {record.claim.id!r}: {message}", markup=False,
+                      highlight=False, soft_wrap=True)
+    count = sum(1 for _, message in warnings if message)
     out.print(f"{registry}: {len(loaded.records)} claims ({detail or 'none'}) "
-              f"in {len(loaded.sources)} sources: valid", markup=False)
+              f"in {len(loaded.sources)} sources: valid" + (f" ({count} warning(s))" if count else ""),
+              markup=False)
 
 
 @app.command()
@@ -184,17 +193,47 @@ def run(
         run_snippet_command(request, out)
 
 
+SourceKindOpt = Annotated[str, typer.Option("--kind", help="Kind of document: chat, qa, slides or other.")]
+LanguageOpt = Annotated[str, typer.Option(help="Main language of the document (ISO 639-1).")]
+TitleOpt = Annotated[str | None, typer.Option(help="Title for sources.yaml (default: first heading or file name).")]
+SlugOpt = Annotated[str | None, typer.Option(help="Slug of the source (default: from the file name).")]
+
+
 @app.command()
 def extract(
-    source: Annotated[Path, typer.Argument(help="A plain-text or Markdown document, or a BibTeX file (.bib).")],
-    source_slug: Annotated[str | None, typer.Option(help="Slug of the source (default: from the file name).")] = None,
+    source: Annotated[Path, typer.Argument(help="A document: plain text, Markdown, a Jupyter notebook (.ipynb) "
+                                                "or a BibTeX file (.bib).")],
+    source_slug: SlugOpt = None,
     output: Annotated[Path | None, typer.Option(help="Write the draft here instead of stdout.")] = None,
+    into: Annotated[Path | None, typer.Option(help="Registry folder: keep the document there, add its entry to "
+                                                   "sources.yaml and write its draft claims.")] = None,
+    title: TitleOpt = None,
+    kind: SourceKindOpt = "other",
+    language: LanguageOpt = "en",
 ) -> None:
-    """Draft claims from a document: references, code and printed output, math statements."""
-    from verifier.commands import extract_command
+    """Draft claims from a document: references, code and printed output, math statements, facts."""
+    from verifier.commands import ExtractRequest, extract_command
 
     with reported():
-        extract_command(source, source_slug, output, out, err)
+        extract_command(ExtractRequest(source, source_slug, output, into, title, kind, language), out, err)
+
+
+@app.command()
+def init(
+    project: Annotated[Path, typer.Argument(help="Project folder (created when missing).")] = Path("."),
+    source: Annotated[Path | None, typer.Option("--source", help="The document to audit.")] = None,
+    source_slug: SlugOpt = None,
+    title: TitleOpt = None,
+    kind: SourceKindOpt = "other",
+    language: LanguageOpt = "en",
+) -> None:
+    """Start a project: DIR/claims with the document, its entry, its draft claims and the schema."""
+    from verifier.commands import ExtractRequest, init_command
+
+    if source is None:
+        fail(UsageError("give the document: verifier init DIR --source FILE"))
+    with reported():
+        init_command(project, ExtractRequest(source, source_slug, None, None, title, kind, language), out, err)
 
 
 @index_app.command("build")
@@ -268,16 +307,29 @@ def resolve(
 def report(
     registry: RegistryOpt = DEFAULT_REGISTRY,
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
+    address: Annotated[str | None, typer.Option(help="Address to listen on (default: Streamlit's).")] = None,
+    headless: Annotated[bool, typer.Option(help="Do not open a browser.")] = False,
 ) -> None:
-    """Start the Streamlit report (open the printed URL in a browser)."""
-    import subprocess
+    """Start the Streamlit report of a registry (open the printed URL in a browser)."""
+    import os
+    from importlib.util import find_spec
 
-    app_path = registry.resolve().parent / "app.py"
-    if not app_path.is_file():
-        fail(UsageError(f"{app_path} not found: run from the project folder"))
-    command = [sys.executable, "-m", "streamlit", "run", str(app_path), "--server.port", str(port),
-               "--browser.gatherUsageStats", "false", "--", "--registry", str(registry.resolve())]
-    raise typer.Exit(subprocess.call(command))
+    if not registry.is_dir():
+        fail(UsageError(f"registry folder {registry} not found: give --registry DIR (the folder with "
+                        "sources.yaml)"))
+    spec = find_spec("verifier.report.app")  # the entry point installed with the package, not imported here
+    if spec is None or spec.origin is None:
+        fail(UsageError("the report app is not installed with verifier (reinstall the package)"))
+    command = [sys.executable, "-m", "streamlit", "run", spec.origin, "--server.port", str(port),
+               "--browser.gatherUsageStats", "false"]
+    if address is not None:
+        command += ["--server.address", address]
+    if headless:
+        command += ["--server.headless", "true"]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Streamlit replaces this process, so a signal to `verifier report` (Ctrl-C, kill) reaches the server.
+    os.execv(sys.executable, [*command, "--", "--registry", str(registry.resolve())])
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -97,7 +97,7 @@ def run_audit_command(request: AuditRequest, out: Console, err: Console) -> Exit
             checkers.close()
     finally:
         store.close()
-    write_atomic(settings.reports / "latest.json", FORMATS[FormatName.JSON].render(run))
+    _keep_latest(settings.reports / "latest.json", run, [r.claim.id for r in registry.records], err)
     if fmt is FormatName.TABLE and request.output is None:
         out.print(TableFormat().renderable(run))
     else:
@@ -112,6 +112,23 @@ def run_audit_command(request: AuditRequest, out: Console, err: Console) -> Exit
         err.print(f"--fail-on: {', '.join(s.value for s in failed)} present")
         return ExitCode.FINDINGS
     return ExitCode.OK
+
+
+def _keep_latest(path: Path, run: AuditRun, claim_ids: list[str], err: Console) -> None:
+    """Write `reports/latest.json`: a filtered audit updates its claims there and keeps the others."""
+    from verifier.results.merge import is_filtered, merge
+
+    previous = None
+    if is_filtered(run) and path.is_file():
+        try:
+            previous = read_report(path)
+        except (StorageError, OSError, UnicodeDecodeError, ValueError) as exc:
+            err.print(f"{path} could not be read ({exc}); it now holds only this audit", highlight=False)
+    merged = merge(previous, run, claim_ids)
+    write_atomic(path, FORMATS[FormatName.JSON].render(merged.run))
+    if merged.kept:
+        err.print(f"{path}: updated {merged.updated} claim(s), kept {merged.kept} from earlier audits "
+                  "(a full audit re-checks them; --output FILE writes this audit alone)", highlight=False)
 
 
 def _audit_with_progress(registry: Registry, records: list[ClaimRecord], checkers: Any,
@@ -407,30 +424,74 @@ def resolve_command(request: ResolveRequest, out: Console) -> None:
         out.print(f"note: {note}", markup=False, highlight=False)
 
 
-def extract_command(source: Path, slug: str | None, output: Path | None, out: Console, err: Console) -> None:
-    import re as _re
+@dataclass(frozen=True)
+class ExtractRequest:
+    source: Path
+    slug: str | None = None
+    output: Path | None = None
+    into: Path | None = None  # a registry folder: keep the source, add its entry and its draft there
+    title: str | None = None
+    kind: str = "other"
+    language: str = "en"
+
+
+def extract_command(request: ExtractRequest, out: Console, err: Console) -> None:
+    """`verifier extract`: read the document with the reader of its format (`extraction/formats.py`), draft
+    its claims, and print them, write them to `--output`, or add the document to the registry `--into`."""
     from collections import Counter
 
-    from verifier.extraction.draft import extract, render_draft
+    from verifier.extraction.draft import render_draft
+    from verifier.extraction.formats import prepare
+    from verifier.extraction.project import add_document, existing_ids, slug_of, title_of
+    from verifier.registry.models import Source
 
-    text = _read_input(source, "the document")
-    slug = slug or _re.sub(r"[^a-z0-9]+", "-", source.stem.lower()).strip("-") or "source"
-    if not _re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
-        raise UsageError(f"--source-slug must be kebab-case, not {slug!r}")
-    problems: list[Problem] = []
-    if source.suffix.lower() == ".bib":
-        from verifier.references.bib_command import bib_candidates
-
-        candidates, problems = bib_candidates(text, source)
-    else:
-        candidates = extract(text)
-    draft = render_draft(candidates, slug)
-    counts = Counter(c.kind for c in candidates)
-    if output is None:
+    if request.into is not None and request.output is not None:
+        raise UsageError("give --output or --into, not both")
+    slug = slug_of(request.source, request.slug)
+    prepared = prepare(request.source)
+    draft = render_draft(prepared.candidates, slug, existing_ids(request.into) if request.into else None)
+    counts = Counter(c.kind for c in prepared.candidates)
+    summary = f"{len(prepared.candidates)} candidates ({', '.join(f'{n} {k}' for k, n in sorted(counts.items()))})"
+    if request.into is not None:
+        if prepared.problems:
+            raise InvalidInputError(prepared.problems)  # nothing joins a registry from a document read in part
+        try:
+            entry = Source(slug=slug, file=f"{slug}{prepared.suffix}", title=request.title or title_of(
+                prepared, request.source), kind=request.kind, language=request.language,
+                origin=f"{request.source.name}, {prepared.how}")
+        except ValueError as exc:
+            raise UsageError(f"invalid source entry: {exc}") from None
+        added = add_document(request.into, request.source, prepared, draft, entry)
+        err.print(f"{summary}; {request.source.name} {prepared.how} to {added.source}; drafts in {added.claims}; "
+                  f"review them, then `verifier validate --registry {request.into}`", highlight=False, markup=False)
+        return
+    if request.output is None:
         out.file.write(draft)
     else:
-        write_atomic(output, draft)
-    err.print(f"{len(candidates)} candidates ({', '.join(f'{n} {k}' for k, n in sorted(counts.items()))})"
-              + (f"; wrote {output}" if output else ""), markup=False)
-    if problems:
-        raise InvalidInputError(problems)  # after the draft of every readable entry was written
+        write_atomic(request.output, draft)
+    err.print(summary + (f"; wrote {request.output}" if request.output else ""), highlight=False, markup=False)
+    if prepared.problems:
+        raise InvalidInputError(prepared.problems)  # after the draft of every readable entry was written
+    if prepared.how != "copied byte for byte":
+        err.print(f"note: quotes anchor in the text {prepared.how}; use --into DIR to keep that text as the "
+                  "source", highlight=False, markup=False)
+
+
+def init_command(project: Path, request: ExtractRequest, out: Console, err: Console) -> None:
+    """`verifier init DIR --source FILE`: a new project folder with its registry (DIR/claims) holding the
+    document and its drafts, and an empty reproductions/ for the checks a person writes."""
+    from verifier.registry.sources import SOURCES_FILE
+
+    registry = project / "claims"
+    if (registry / SOURCES_FILE).exists():
+        raise UsageError(f"{registry / SOURCES_FILE} exists already: add documents with "
+                         f"`verifier extract FILE --into {registry}`")
+    extract_command(ExtractRequest(request.source, request.slug, None, registry, request.title, request.kind,
+                                   request.language), out, err)
+    reproductions = project / "reproductions"
+    reproductions.mkdir(exist_ok=True)
+    init_file = reproductions / "__init__.py"
+    if not init_file.exists():
+        write_atomic(init_file, '"""Checks and ports written for this project\'s claims (`module:function`)."""\n')
+    out.print(f"created {registry} (sources.yaml, sources/, schema.json, the draft) and {reproductions}/",
+              highlight=False, markup=False)

@@ -119,6 +119,20 @@ def test_root_only_files_claims_and_store_are_unreadable(tmp_path: Path) -> None
     assert "uid 0 ['0', '65534', '1']" in stdout
 
 
+def test_our_own_checks_do_not_see_the_claims_folder_either(pool: LocalPool, tmp_path: Path) -> None:
+    """A reproduction's params come from YAML: even our own code runs without `claims/` in its view."""
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "claims" / "private.yaml").write_text("secret: claims-content\n")
+    (tmp_path / "reproductions").mkdir()
+    (tmp_path / "reproductions" / "peek.py").write_text(
+        "def read(device, path):\n    try:\n        return open(path).read()\n"
+        "    except OSError as exc:\n        return type(exc).__name__\n")
+    result = pool.run(RunSpec(mode="call", target="peek:read", project_root=str(tmp_path), timeout_s=30,
+                              params={"path": str(tmp_path / "claims" / "private.yaml")}))
+    assert result.status == "ok", result.reason
+    assert result.value == "FileNotFoundError"
+
+
 def _unix_server(address: str | bytes, hits: list[bytes]) -> socket.socket:
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(address)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import DATA, run_cli
 from verifier.extraction.draft import extract
@@ -111,3 +115,110 @@ def test_latex_equations_are_math_not_code() -> None:
     math = [c.quote for c in by_kind("latex_equations.txt", "math")]
     assert "h_t = tanh(W_{hh}\\cdot h_{t-1},W_{xh}\\cdot x_t)\\\\" in math
     assert "y_t = Q_{hy}\\cdot h_{t}" in math
+
+
+FLATTENED = '''Attention by hand
+
+import numpy as np
+
+def attend(q, k):
+    """Weights of one query: a softmax over the scaled scores."""
+    scores = k @ q / np.sqrt(q.shape[0])
+    weights = np.exp(scores) / np.exp(scores).sum()
+    print("The weights are the following:")
+    return weights
+
+keys = np.array([[1.0, 0.0],
+                 [0.0, 1.0]])
+print(np.round(attend(np.array([1.0, 0.0]), keys), 4))
+
+The weights are the following:
+[0.6698 0.3302]
+
+Why scale by the square root of the dimension?
+
+Scaling keeps the scores small, which prevents the softmax from saturating.
+'''
+
+
+def test_a_flattened_block_is_kept_whole_with_the_output_after_it() -> None:
+    (code,) = [c for c in extract(FLATTENED) if c.kind == "code"]
+    lines = code.fields["code"].splitlines()
+    assert lines[0] == "import numpy as np" and lines[2] == "def attend(q, k):"
+    assert '    """Weights of one query: a softmax over the scaled scores."""' in lines
+    assert '    print("The weights are the following:")' in lines and "    return weights" in lines
+    assert lines[-1] == "print(np.round(attend(np.array([1.0, 0.0]), keys), 4))"
+    compile(code.fields["code"], "snippet", "exec")
+    assert code.fields["printed"] == "The weights are the following:\n[0.6698 0.3302]\n"
+
+
+@pytest.mark.parametrize("after", [
+    "Out[7]:\n\n0.75\n",
+    "The output is:\n\n```\n0.75\n```\n",
+    "```\n0.75\n```\n",
+    "```text\n0.75\n```\n",
+])
+def test_output_right_after_a_fenced_block(after: str) -> None:
+    text = f"Compute it:\n\n```python\nx = 3 / 4\nprint(x)\n```\n{after}\nThat is all.\n"
+    (code,) = [c for c in extract(text) if c.kind == "code"]
+    assert code.fields["printed"] == "0.75\n" and code.quote == "0.75"
+    assert code.fields["code"] == "x = 3 / 4\nprint(x)\n"
+
+
+def test_a_second_code_block_is_not_taken_for_output() -> None:
+    text = "First:\n\n```python\nx = 2\n```\n\n```python\nprint(x * 3)\n```\n\nThe output is: 6\n"
+    (code,) = [c for c in extract(text) if c.kind == "code"]
+    assert code.fields["code"] == "x = 2\nprint(x * 3)\n" and code.fields["printed"] == "6\n"
+
+
+def test_facts_from_declarative_answers_only() -> None:
+    text = ("## How does it help?\n\n"
+            "- Residual connections let gradients flow through many layers.\n"
+            "- **Normalisation**: Layer normalisation keeps the activations in a stable range of values.\n"
+            "- Dropout is a kind of regularisation applied during training.\n\n"
+            "Does batch size matter for the final accuracy?\n\n"
+            "I hope this helps you with your training runs.\n"
+            "Try a smaller learning rate before anything else.\n")
+    facts = {c.quote: c for c in extract(text) if c.kind == "fact"}
+    assert set(facts) == {"Residual connections let gradients flow through many layers.",
+                          "Layer normalisation keeps the activations in a stable range of values.",
+                          "Dropout is a kind of regularisation applied during training."}
+    assert all(0 < c.confidence <= 1 and c.reason for c in facts.values())
+
+
+def test_a_quoted_example_sentence_is_not_a_citation_but_a_quoted_title_is() -> None:
+    text = ('For example, in "The cat that chased the mouse was hungry," the verb agrees with "cat".\n'
+            'The paper "Deep residual learning for image recognition" introduced skip connections.\n'
+            'See "Attention Is All You Need" for the architecture.\n')
+    titles = {c.fields["reference"].get("title") for c in extract(text) if c.kind == "citation"}
+    assert "The cat that chased the mouse was hungry," not in titles
+    assert {"Deep residual learning for image recognition", "Attention Is All You Need"} <= titles
+
+
+def test_no_math_from_questions_or_headings() -> None:
+    text = ("## Why is the gradient of softmax(x) bounded by 1/4?\n\n"
+            "What is the derivative of x^2 + 3x at x = 1?\n\n"
+            "The derivative of x^2 + 3x is 2x + 3, so it equals 5 at x = 1.\n")
+    math = [c.quote for c in extract(text) if c.kind == "math"]
+    assert math == ["The derivative of x^2 + 3x is 2x + 3, so it equals 5 at x = 1."]
+    (draft,) = [c for c in extract(text) if c.kind == "math"]
+    assert draft.fields["check"] == "TODO:write_a_check"  # a stub a person (or a drafted check) replaces
+
+
+def test_a_sentence_wrapped_over_lines_is_one_draft() -> None:
+    text = ("The gradient of the loss with respect to the weights is the outer product of the error\n"
+            "and the input, so its rank is at most one.\n")
+    (math,) = [c for c in extract(text) if c.kind == "math"]
+    assert math.quote == text.strip() and "\n" not in math.statement
+
+
+def test_cells_copied_from_a_notebook_page_run_in_order_and_show_their_values() -> None:
+    text = ("From the notebook:\n\nIn [1]:\nimport math\nangle = math.pi / 2\nmath.sin(angle)\nOut[1]:\n1.0\n\n"
+            "In [2]:\nround(math.cos(angle), 6)\nOut[2]:\n0.0\n\nThat is the whole thing.\n")
+    first, second = [c for c in extract(text) if c.kind == "code"]
+    assert first.fields["code"] == "import math\nangle = math.pi / 2\nprint(repr(math.sin(angle)))\n"
+    assert first.fields["printed"] == "1.0\n" and second.fields["printed"] == "0.0\n"
+    assert second.fields["code"] == ("import math\nangle = math.pi / 2\nmath.sin(angle)\n\n"
+                                     "print(repr(round(math.cos(angle), 6)))\n")
+    ran = subprocess.run([sys.executable, "-c", second.fields["code"]], capture_output=True, text=True, check=True)
+    assert ran.stdout == "0.0\n"

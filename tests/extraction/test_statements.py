@@ -25,7 +25,8 @@ def test_printed_reference_values_and_self_statements() -> None:
     candidates = extract(TEXT)
     (value,) = [c for c in candidates if c.kind == "math" and c.quote.startswith("True value")]
     assert value.quote == "True value: 1.4142" and value.fields == {"check": "TODO:write_a_check"}
-    facts = {c.quote for c in candidates if c.kind == "fact"}
-    assert facts == {"I have provided a code example with two layers.",
-                     "I tested several step sizes and found that 0.01 works."}
+    facts = {c.quote: c.reason for c in candidates if c.kind == "fact"}
+    assert {q for q, reason in facts.items() if "its own work" in reason} == {
+        "I have provided a code example with two layers.", "I tested several step sizes and found that 0.01 works."}
+    assert facts["Heun's method is a two-stage Runge-Kutta method of order two."] == "declarative item of a list"
     assert "kind: fact" in render_draft(candidates, "notes")

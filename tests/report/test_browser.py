@@ -36,11 +36,12 @@ def free_port() -> int:
 def server(audited: Path) -> Iterator[str]:
     port = free_port()
     env = {**os.environ, "VERIFIER_HOME": str(audited / ".verifier")}
+    elsewhere = audited.parent / "elsewhere"  # `verifier report` serves the installed app from any folder
+    elsewhere.mkdir(exist_ok=True)
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
-         "--", "--registry", str(audited / "claims")],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        [sys.executable, "-m", "verifier", "report", "--registry", str(audited / "claims"), "--headless",
+         "--address", "127.0.0.1", "--port", str(port)],
+        cwd=elsewhere, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -59,7 +59,8 @@ def _import_prefix(parts: list[str]) -> tuple[ModuleType | None, int, dict[str, 
         try:
             return importlib.import_module(dotted), count, None
         except ModuleNotFoundError as exc:
-            if exc.name == dotted:
+            inside = {".".join(parts[:n]) for n in range(2, count + 1)}  # a submodule of the named path
+            if exc.name in inside:
                 continue
             return None, 0, {"module": dotted, "type": type(exc).__name__, "message": str(exc)[:500]}
         except Exception as exc:  # a package that fails on import is a measured fact
@@ -99,6 +100,16 @@ def _first_doc_line(obj: Any) -> str | None:
     return None
 
 
+def _deprecation_in_doc(obj: Any) -> str | None:
+    """The docstring's own deprecation note (`.. deprecated::`, "is deprecated"), the package's record that a
+    name still present is on its way out."""
+    doc = inspect.getdoc(obj) or ""
+    for line in doc.splitlines():
+        if ".. deprecated::" in line or re.search(r"\b(is|has been) deprecated\b", line, re.IGNORECASE):
+            return " ".join(line.split())[:300]
+    return None
+
+
 def probe(package: str, name: str, argument: str | None = None) -> dict[str, Any]:
     """Observe `name` in the installed `package`; every key is a measurement."""
     result: dict[str, Any] = {"package": package, "name": name}
@@ -132,6 +143,10 @@ def probe(package: str, name: str, argument: str | None = None) -> dict[str, Any
     signature, parameters, var_kw = _signature(obj)
     result.update(found=True, object_kind=_kind(obj), signature=signature, doc=_first_doc_line(obj),
                   defined_in=getattr(obj, "__module__", None) or getattr(obj, "__name__", None))
+    if not inspect.ismodule(obj):
+        note = _deprecation_in_doc(obj)
+        if note:
+            result["deprecated_doc"] = note
     if argument is not None:
         result["argument"] = {"name": argument, "accepted": argument in parameters,
                               "via_kwargs": argument not in parameters and var_kw,

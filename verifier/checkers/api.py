@@ -143,6 +143,8 @@ class ApiChecker:
         notes = []
         if seen.get("deprecation_warnings"):
             notes.append("deprecated: " + seen["deprecation_warnings"][0][:160])
+        elif seen.get("deprecated_doc"):
+            notes.append("its docstring says: " + seen["deprecated_doc"][:160])
         if claim.version and seen.get("version") and claim.version != seen["version"]:
             notes.append(f"the source names version {claim.version}")
         if claim.does and not claim.check:

@@ -92,16 +92,14 @@ def map_identity(uid: int, gid: int, proc: str = "/proc") -> None:
 
 def exposed_paths(options: dict[str, Any], spec: dict[str, Any]) -> list[str]:
     """Host folders the child sees (read-only) besides the system folders: where Python imports from,
-    the `verifier` package, and `reproductions/` and `claims/` for a call of our own reproduction or
-    check. Never `/`, never a project root."""
+    the `verifier` package, and `reproductions/` for a call of our own reproduction or check. Never `/`,
+    never a project root, never `claims/` or the store: a check that needs another claim gets it through
+    `reads:` from the loader, and a snippet that could read its claim could print the output it claims."""
     paths = list(options.get("python_paths", []))
     if options.get("package_dir"):
         paths.append(str(options["package_dir"]))
     if spec.get("mode") == "call" and spec.get("project_root"):
-        # Our own reproductions and checks; some read the snippet of a claim (code_structure). Snippets
-        # never see `claims/`: one could print the output its claim says it prints.
-        project = Path(str(spec["project_root"]))
-        paths.extend([str(project / "reproductions"), str(project / "claims")])
+        paths.append(str(Path(str(spec["project_root"])) / "reproductions"))
     chosen: list[str] = []
     for path in sorted({os.path.realpath(p) for p in paths if p}, key=len):
         if path == "/" or not os.path.isdir(path) or path.split("/")[1] in SYSTEM_DIRS:

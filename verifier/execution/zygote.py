@@ -222,6 +222,7 @@ def judge(spec: dict[str, Any], got: Collected) -> dict[str, Any]:
 def run_one(spec: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
     workdir = Path(tempfile.mkdtemp(prefix=f"{RUN_PREFIX}{os.getpid()}-"))
     pipes = {name: os.pipe() for name in ("stdout", "stderr", "result")}
+    unclosed = {fd for pair in pipes.values() for fd in pair}
     try:
         if os.getuid() == 0:
             os.chown(workdir, NOBODY, NOBODY)  # used as is only where no private root could be built
@@ -231,6 +232,7 @@ def run_one(spec: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
             child_main(spec, {name: write for name, (_, write) in pipes.items()}, str(workdir), options)
         for _, write in pipes.values():
             os.close(write)
+        unclosed.clear()  # collect() owns the read ends from here on
         limit = int(spec["output_limit"])
         got = collect(pid, {name: read for name, (read, _) in pipes.items()}, float(spec["timeout_s"]) + GRACE_S,
                       {"stdout": limit, "stderr": limit, "result": channel.RESULT_LIMIT})
@@ -240,6 +242,9 @@ def run_one(spec: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
                       duration_s=time.perf_counter() - started)
         return result
     finally:
+        for fd in unclosed:
+            with contextlib.suppress(OSError):
+                os.close(fd)
         _remove_work_dir(workdir)
 
 
@@ -249,6 +254,9 @@ def _death_reason(exit_code: int | None) -> str:
         extra = {"SIGXCPU": " (CPU time limit)", "SIGKILL": " (killed: memory or process limit)",
                  "SIGSEGV": " (segmentation fault)", "SIGXFSZ": " (file size limit)"}.get(name, "")
         return f"died from {name}{extra}"
+    if exit_code is not None and 128 < exit_code <= 128 + 64:  # the snippet (PID 1 of its namespace) died
+        with contextlib.suppress(ValueError):
+            return _death_reason(128 - exit_code)
     return f"exited with code {exit_code} before reporting a result"
 
 

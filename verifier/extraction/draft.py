@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from io import StringIO
 from typing import Any
 
-from verifier.extraction import apis, code, math, named, references, statements
+from verifier.extraction import apis, code, facts, math, named, references, statements
 from verifier.extraction.candidates import Candidate
-from verifier.extraction.text import Document
+from verifier.extraction.text import Document, Region
 from verifier.registry.anchor import normalise
 from verifier.registry.schema import EDITOR_HEADER
 from verifier.registry.yaml_io import round_trip_yaml
@@ -19,14 +19,24 @@ KIND_ORDER = {"citation": 0, "code": 1, "math": 2, "api": 3, "fact": 4}
 
 
 def extract(text: str) -> list[Candidate]:
-    """Every candidate of a document, repeats merged, in document order."""
+    """Every candidate of a plain-text or Markdown document, repeats merged, in document order."""
     doc = Document(text)
+    return _finish(doc, code.find(doc))
+
+
+def extract_prepared(text: str, regions: list[Region], code_candidates: list[Candidate]) -> list[Candidate]:
+    """Candidates of a document whose code regions and code candidates its format gave (a notebook)."""
+    return _finish(Document(text, regions), code_candidates)
+
+
+def _finish(doc: Document, code_candidates: list[Candidate]) -> list[Candidate]:
     code_spans = doc.code_spans()
-    found = [c for c in references.find(doc) if c.start not in code_spans]
-    found += named.find(doc)
-    found += code.find(doc)
+    markers = doc.cell_markers()  # `In [3]:` is a notebook's label, not a work cited as [3]
+    found = [c for c in references.find(doc) + named.find(doc) if c.start not in code_spans and c.start not in markers]
+    found += code_candidates
     found += math.find(doc)
     found += statements.find(doc)
+    found += facts.find(doc)
     merged = _merge(found, doc) + apis.find(doc)  # api candidates are one per name already (several on a line)
     return sorted(merged, key=lambda c: (c.start, KIND_ORDER[c.kind]))
 
@@ -73,12 +83,13 @@ def claim_of(candidate: Candidate, source: str, used: set[str]) -> dict[str, Any
     return claim
 
 
-def render_draft(candidates: list[Candidate], source: str) -> str:
-    """The draft file; each claim preceded by a comment with its reason, confidence and places."""
+def render_draft(candidates: list[Candidate], source: str, taken: set[str] | None = None) -> str:
+    """The draft file; each claim preceded by a comment with its reason, confidence and places. Ids are unique
+    in the file and differ from `taken` (the ids the registry it joins already has)."""
     from verifier.registry.writer import to_yaml_node
 
     yaml = round_trip_yaml()
-    used: set[str] = set()
+    used: set[str] = set(taken or ())
     parts = [EDITOR_HEADER,
              f"# Draft claims of {source} written by `verifier extract`: review each one (delete what is not a claim,\n"
              "# correct statements, name a check for math claims), then run `verifier validate`.\n"]

@@ -3,11 +3,14 @@ sentences that state a mathematical property; each a `math` candidate left for a
 
 from __future__ import annotations
 
+import copy
 import re
+from functools import lru_cache
+from typing import Any
 
 from verifier.extraction.candidates import Candidate
 from verifier.extraction.math_checks import draft_check
-from verifier.extraction.text import LATEX, Document, sentences
+from verifier.extraction.text import LATEX, Document, is_question, prose_sentences
 
 SIGNALS: list[tuple[str, re.Pattern[str], float]] = [
     ("equation", re.compile(r"[\w)\]]\s*=\s*[\w(\[$\\-]|≈|≠|≤|≥"), 0.35),
@@ -28,19 +31,27 @@ MIN_CONFIDENCE = 0.3
 
 
 def find(doc: Document) -> list[Candidate]:
+    """Math candidates from prose lines; headings and questions state nothing, so none comes from them."""
     found = []
-    offset = 0
-    exclude = doc.code_spans()
-    for line in doc.text.split("\n"):
-        line_start = offset
-        offset += len(line) + 1
-        if not line.strip() or line_start in exclude:
+    for start, sentence, _ in prose_sentences(doc):
+        if is_question(sentence):
             continue
-        for start, sentence in sentences(line):
-            reasons = [name for name, pattern, _ in SIGNALS if pattern.search(sentence)]
-            score = round(sum(weight for name, pattern, weight in SIGNALS if name in reasons), 2)
-            if score < MIN_CONFIDENCE or len(sentence) < 8 or len(sentence.split()) > 80:
-                continue
-            found.append(Candidate("math", sentence, line_start + start, sentence, ", ".join(reasons),
-                                   round(min(score, 1.0), 2), {"check": draft_check(sentence) or "TODO:write_a_check"}))
+        reasons = [name for name, pattern, _ in SIGNALS if pattern.search(sentence)]
+        score = round(sum(weight for name, pattern, weight in SIGNALS if name in reasons), 2)
+        if score < MIN_CONFIDENCE or len(sentence) < 8 or len(sentence.split()) > 80:
+            continue
+        found.append(Candidate("math", sentence, start, " ".join(sentence.split()), ", ".join(reasons),
+                               round(min(score, 1.0), 2), {"check": stub_check(sentence)}))
     return found
+
+
+def stub_check(sentence: str) -> str | dict[str, Any]:
+    """The check a math draft starts with: a drafted declarative check when the sentence writes a formula with
+    both sides (`math_checks.draft_check`), else a placeholder that fails `verifier validate` until a person
+    names a check or deletes the claim. (A transcript repeats sentences: each is drafted once, then copied.)"""
+    return copy.deepcopy(_drafted(sentence)) or "TODO:write_a_check"
+
+
+@lru_cache(maxsize=4096)
+def _drafted(sentence: str) -> dict[str, Any] | None:
+    return draft_check(sentence)

@@ -25,6 +25,11 @@ LEAD_IN = re.compile(r"(?:video|paper|book|package|article|post|library)[^\n]*:\
 CONNECTOR = re.compile(r"\b(?:in|by|from|see|called|named|titled|paper|cite[sd]?)\s+(?=[A-Z])")
 SMALL = frozenset("a an and as at by for from in into of on or the to via with using is are".split())
 FOOTNOTE_LIST = re.compile(r"(\d+)\.\s*((?:[a-z0-9-]+\.)+[a-z]{2,})(?=\d+\.|\+|\s|$)")
+WORK_CONTEXT = re.compile(r"\b(?:paper|article|book|chapter|essay|report|thesis|preprint|titled|entitled|"
+                          r"published|et al\.?|journal|proceedings|conference|cit(?:ed|es|e|ing)|doi)\b|"
+                          r"\((?:19|20)\d\d\)", re.I)
+EXAMPLE_CUE = re.compile(r"\b(?:example|examples|sentence|phrase|e\.g\.|for instance|such as|says?|said|like|"
+                         r"consider|word|words)\b[^.\n]*$", re.I)
 QUOTED = re.compile(r"[“\"]([A-Z][^”\"\n]{12,160})[”\"]")
 TITLE_YEAR = re.compile(r"(?P<title>[A-Z][^\n()]{8,120}?)\s*\((?P<year>(?:19|20)\d\d)\)")
 NAME = r"[A-Z][\w.'’-]*\.?(?:\s+[A-Z][\w.'’-]*\.?)+"
@@ -78,7 +83,7 @@ def _titles(doc: Document) -> list[Candidate]:
     found = [_footnoted(doc, match) for match in FOOTNOTED.finditer(doc.text)]
     for match in QUOTED.finditer(doc.text):
         title = match.group(1).strip()
-        if len(title.split()) >= 3:
+        if len(title.split()) >= 3 and _quoted_title(doc.text, match, title):
             found.append(Candidate("citation", title, match.start(1), f"The source cites {title!r}.",
                                    "title in quotes", 0.6, {"reference": {"title": title}}))
     for match in TITLE_YEAR.finditer(doc.text):
@@ -92,6 +97,21 @@ def _titles(doc: Document) -> list[Candidate]:
             found.append(Candidate("citation", quote, match.end() - len(quote), f"The source cites {title!r}.",
                                    "Title (Year)", 0.7, {"reference": reference}))
     return found
+
+
+def _quoted_title(text: str, match: re.Match[str], title: str) -> bool:
+    """Text in quotes is a title unless it reads as an example sentence or a phrase someone says: introduced
+    as an example (`for example`, `the sentence`, `e.g.`), or ending in a comma or full stop inside the quotes,
+    without title capitals or words around it that speak of a work (paper, book, titled, cited, a year)."""
+    before = text[max(0, match.start() - 50): match.start()]
+    if EXAMPLE_CUE.search(before):
+        return False
+    significant = [w for w in re.findall(r"[\w'’-]+", title) if w.lower() not in SMALL]
+    capitalised = sum(w[:1].isupper() or w[:1].isdigit() for w in significant)
+    if significant and capitalised >= 0.6 * len(significant):
+        return True
+    around = text[max(0, match.start() - 80): match.end() + 60]
+    return WORK_CONTEXT.search(around) is not None or not title.rstrip().endswith((",", ".", ";", "!"))
 
 
 def _described(doc: Document) -> list[Candidate]:

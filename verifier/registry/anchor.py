@@ -138,3 +138,13 @@ class SourceText:
                 grams_by_line.append({extended[j : j + 4] for j in range(min(len(line), len(extended) - 3))})
             self._grams_by_line = grams_by_line
         return self._grams_by_line
+
+
+def ambiguity(anchors: tuple[Anchor, ...] | list[Anchor]) -> str | None:
+    """A quote found in several places is shown at the first one: say so, with every place, so a person can
+    lengthen the quote until it is unique (a warning, not an error: a transcript may repeat a passage)."""
+    if len(anchors) < 2:
+        return None
+    places = ", ".join(str(a.start_line) for a in anchors[:8]) + (", ..." if len(anchors) > 8 else "")
+    return (f"the quote occurs {len(anchors)} times (lines {places}); it is anchored at the first, line "
+            f"{anchors[0].start_line}: lengthen it to pick another place")

@@ -6,10 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from verifier.report import state
+from verifier.report.navigation import PAGE_DIR
 from verifier.report.views import ORDER, claim_rows, filter_rows
 from verifier.report.widgets import no_run
 
-DETAIL = "verifier/report/pages/detail.py"
+DETAIL = str(PAGE_DIR / "detail.py")  # absolute: the report runs from any folder
 
 
 def render() -> None:
@@ -27,8 +28,8 @@ def render() -> None:
     text = st.text_input("Search", placeholder="words in the id, summary, statement or tags")
     shown = filter_rows(rows, sources, kinds, verdicts, tags, text)
     st.caption(f"{len(shown)} of {len(rows)} claims")
-    frame = pd.DataFrame(shown, columns=["", "verdict", "claim", "source", "kind", "manual", "summary", "tags", "link",
-                                         "where"])
+    frame = pd.DataFrame(shown, columns=["", "verdict", "near threshold", "claim", "source", "kind", "manual",
+                                         "summary", "tags", "link", "where"])
     event = st.dataframe(
         frame, hide_index=True, width="stretch",
         on_select="rerun", selection_mode="single-row", key="claims_table",

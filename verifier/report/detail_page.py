@@ -15,6 +15,7 @@ from verifier.report import state
 from verifier.report.api_view import api_rows
 from verifier.report.views import context_html, highlighted_output, how_checked, series
 from verifier.report.widgets import badge, no_run
+from verifier.results.margin import NEAR, margin_of
 from verifier.results.models import CheckResult, ClaimResult
 
 
@@ -63,10 +64,18 @@ def _claim_body(record: ClaimRecord) -> None:
                                  exclude_none=True))
 
 
+def _near_threshold(check: CheckResult) -> None:
+    margin = margin_of(check)
+    if margin is not None and abs(margin) < NEAR:
+        st.warning(f"Near its decision threshold (margin {margin:+.2f} of the threshold): a small change in "
+                   "the measurement or the tolerance would flip this verdict.")
+
+
 def _check(check: CheckResult, result: ClaimResult) -> None:
     with st.container(border=True):
         st.markdown(f"#### {check.name} {badge(check.status.value, check.manual)}", unsafe_allow_html=True)
         st.write(check.summary)
+        _near_threshold(check)
         evidence = check.evidence
         if "record" in evidence or "candidates" in evidence:
             _reference(evidence)

@@ -1,21 +1,24 @@
-"""The report's pages, file-based so that tests can switch to them (streamlit AppTest)."""
+"""The report's pages, file-based so that tests can switch to them (streamlit AppTest). The page scripts are
+package data beside this module, named by absolute path, so the report runs from any working folder."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
+PAGE_DIR = Path(__file__).resolve().parent / "pages"
 PAGES = [
-    ("verifier/report/pages/overview.py", "Overview", ":material/dashboard:"),
-    ("verifier/report/pages/claims.py", "Claims", ":material/table_rows:"),
-    ("verifier/report/pages/detail.py", "Claim detail", ":material/search:"),
-    ("verifier/report/pages/source.py", "Source reader", ":material/article:"),
-    ("verifier/report/pages/history.py", "History", ":material/history:"),
-    ("verifier/report/pages/add.py", "Add a claim", ":material/add:"),
+    ("overview.py", "Overview", ":material/dashboard:"),
+    ("claims.py", "Claims", ":material/table_rows:"),
+    ("detail.py", "Claim detail", ":material/search:"),
+    ("source.py", "Source reader", ":material/article:"),
+    ("history.py", "History", ":material/history:"),
+    ("add.py", "Add a claim", ":material/add:"),
 ]
 
 
 def pages() -> list[Any]:
-    return [st.Page(path, title=title, icon=icon, default=index == 0)
-            for index, (path, title, icon) in enumerate(PAGES)]
+    return [st.Page(PAGE_DIR / name, title=title, icon=icon, default=index == 0)
+            for index, (name, title, icon) in enumerate(PAGES)]

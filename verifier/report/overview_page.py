@@ -22,6 +22,11 @@ def render() -> None:
     mode = "offline" if audit.offline else "online"
     st.caption(f"Audit of `{audit.registry}` from {audit.started} to {audit.finished}, {mode}, device "
                f"{audit.device}; {len(run.results)} claims, {findings(run)} findings.")
+    if audit.selection.get("kept"):
+        st.caption(f"This audit re-checked {audit.selection.get('updated')} claim(s) (only "
+                   f"{audit.selection.get('only') or audit.selection.get('kind')}); the other "
+                   f"{audit.selection['kept']} keep their results from earlier audits (since "
+                   f"{audit.selection.get('kept_from')}).")
     verdicts = counts(run)
     columns = st.columns(max(1, len(verdicts)))
     for column, (verdict, number) in zip(columns, verdicts, strict=False):

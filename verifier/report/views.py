@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from verifier.registry.records import ClaimRecord, Registry
+from verifier.results.margin import near_threshold
 from verifier.results.models import AuditRun, ClaimResult
 from verifier.results.store import AuditSummary
 from verifier.verdicts import FINDINGS, PRECEDENCE, Status
@@ -64,11 +65,17 @@ MARKERS: dict[str, str] = {
 }
 
 
+def _near(result: ClaimResult) -> str:
+    """"arxiv 0.03" for each check whose verdict sat near its decision threshold (see results/margin.py)."""
+    return ", ".join(f"{name} {margin:+.2f}" for name, margin in near_threshold(result))
+
+
 def claim_rows(run: AuditRun) -> list[dict[str, Any]]:
     """One row per claim for the table (the results carry statement and tags: no registry needed)."""
     return [{
         "claim": r.claim_id, "source": r.source, "kind": r.kind, "": MARKERS.get(r.status.value, ""),
-        "verdict": r.status.value, "manual": how_checked(r) == "reviewed by hand", "summary": r.summary,
+        "verdict": r.status.value, "near threshold": _near(r), "manual": how_checked(r) == "reviewed by hand",
+        "summary": r.summary,
         "statement": r.statement, "tags": ", ".join(r.tags), "link": arxiv_link(r), "where": r.location,
     } for r in run.results]
 

@@ -22,6 +22,9 @@ class CheckResult(Frozen):
     duration_s: float = 0.0
     manual: bool = Field(False, description="True when a person, not a computation, gave the verdict.")
     evidence: dict[str, Any] = Field(default_factory=dict)
+    margin: float | None = Field(
+        None, description="How far the measurement lies from the threshold that decided the verdict, as a "
+                          "fraction of that threshold (0: on it; optional, see verifier/results/margin.py).")
 
 
 class ClaimResult(Frozen):

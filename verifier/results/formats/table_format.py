@@ -8,6 +8,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from verifier.results.margin import near_threshold
 from verifier.results.models import AuditRun, ClaimResult
 from verifier.verdicts import PRECEDENCE, Status
 
@@ -51,15 +52,21 @@ class TableFormat:
             table.add_column("summary", overflow="fold", max_width=70)
             for r in results:
                 manual = " (manual)" if any(c.manual for c in r.checks) else ""
+                verdict = Text(r.status.value + manual, style=STYLE[r.status])
+                if near_threshold(r):
+                    verdict.append(" near threshold", style="italic")
                 # Text, not str: a summary quotes claims and outputs, and `[/bold]` there is not markup
-                table.add_row(Text(r.claim_id), Text(r.kind), Text(r.status.value + manual, style=STYLE[r.status]),
-                              Text(r.summary))
+                table.add_row(Text(r.claim_id), Text(r.kind), verdict, Text(r.summary))
             parts.append(table)
         totals = Text("Total: ")
         for status, count in verdict_counts(run.results):
             totals.append(f"{status} {count}  ", style=STYLE[Status(status)])
         mode = "offline" if run.audit.offline else "online"
         parts.append(Text(f"{len(run.results)} claims audited ({mode}, device {run.audit.device})."))
+        near = sum(1 for r in run.results if near_threshold(r))
+        if near:
+            parts.append(Text(f"{near} verdict(s) near their decision threshold: a small change would flip "
+                              "them (`verifier show ID` has the numbers)."))
         parts.append(totals)
         return Group(*parts)
 
