@@ -351,6 +351,30 @@ def build_index_command(files: list[Path], output: Path | None, complete: bool, 
               markup=False)
 
 
+def update_index_command(index: Path | None, files: list[Path], out: Console, err: Console) -> None:
+    """Add or replace records from new metadata files in an existing index (no rebuild)."""
+    from verifier.checkers.factory import snapshot_path
+    from verifier.references.snapshot_build import update
+
+    missing = [str(f) for f in files if not f.is_file()]
+    if missing:
+        raise InvalidInputError([Problem(m, None, None, "no such file") for m in missing])
+    target = index or snapshot_path(load_settings(Path.cwd()), None)
+    stats = update(target, files, progress=lambda name, n: err.print(f"  {name}: {n} records", markup=False))
+    out.print(f"updated {target}: now {stats['records']} records ({stats['arxiv_records']} with arXiv ids)",
+              highlight=False, markup=False)
+
+
+def index_info_command(index: Path | None, out: Console) -> None:
+    from verifier.checkers.factory import snapshot_path
+    from verifier.references.snapshot import SnapshotIndex
+    from verifier.references.snapshot_info import describe
+
+    target = index or snapshot_path(load_settings(Path.cwd()), None)
+    for line in describe(SnapshotIndex(target)):
+        out.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
 @dataclass(frozen=True)
 class ResolveRequest:
     title: str | None = None
