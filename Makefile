@@ -14,8 +14,9 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,ray]'
 	touch $(STAMP)
 
-# The offline arXiv snapshot index, built from the metadata shipped in data/snapshot/ (about 10 s).
-$(SNAPSHOT): $(STAMP) $(wildcard data/snapshot/*.gz)
+# The offline arXiv snapshot index, built from the metadata shipped in data/snapshot/ (about 10 s); rebuilt when
+# the index format (snapshot_build.py) changes, since an index of another format is refused.
+$(SNAPSHOT): $(STAMP) $(wildcard data/snapshot/*.gz) verifier/references/snapshot_build.py
 	$(BIN)/verifier index build data/snapshot/*.gz --output $(SNAPSHOT)
 
 setup: $(STAMP) $(SNAPSHOT)

@@ -8,6 +8,7 @@ before its subtitle, which strict identity reports as a `mismatch` that names th
 
 from __future__ import annotations
 
+import os
 import random
 import sqlite3
 import statistics
@@ -60,10 +61,11 @@ def main() -> int:
     refs = references(index)
     expected_title = {str(r.arxiv_id): r.title for r in index.lookup_ids([e for _, _, e in refs]).values() if r}
     rates: list[float] = []
+    cpu_rates: list[float] = []
     by_kind: dict[str, list[float]] = {}
     wrong = 0
     for _ in range(REPEATS):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         for kind, reference, expected in refs:
             t0 = time.perf_counter()
             result = resolver.resolve(reference, None)
@@ -73,9 +75,13 @@ def main() -> int:
             if result.status is not status or result.record is None or result.record.arxiv_id != expected:
                 wrong += 1
         rates.append(len(refs) / (time.perf_counter() - start))
+        cpu_rates.append(len(refs) / (time.process_time() - cpu))
     kinds = ", ".join(f"{k} {1 / statistics.median(v):,.0f}/s" for k, v in by_kind.items())
+    # The machine is shared: the CPU-time rate is what a reference costs; the wall rate includes waiting.
     print(f"references_offline: {len(refs)} references, median {statistics.median(rates):,.0f}/s over {REPEATS} "
-          f"runs ({kinds}); not confirmed as the right record: {wrong // REPEATS} per run; target >= 1,000/s")
+          f"runs ({kinds}); by CPU time {statistics.median(cpu_rates):,.0f}/s (load average "
+          f"{os.getloadavg()[0]:.1f}); not confirmed as the right record: {wrong // REPEATS} per run; "
+          f"target >= 1,000/s")
     named(resolver)
     return 0 if statistics.median(rates) >= 1000 else 1
 

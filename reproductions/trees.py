@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import random
 from fractions import Fraction
 from functools import cache
 from itertools import combinations_with_replacement
@@ -64,25 +66,135 @@ def _phi(tree: Tree, a: list[list[Fraction]], b: list[Fraction]) -> Fraction:
             child_values = inner(child)
             values = [values[i] * sum(a[i][j] * child_values[j] for j in range(len(b))) for i in range(len(b))]
         return values
-    return sum(bi * vi for bi, vi in zip(b, inner(tree), strict=True))
+    return sum((bi * vi for bi, vi in zip(b, inner(tree), strict=True)), Fraction(0))
 
 
-def rk4_order_conditions(device: torch.device) -> dict[str, Any]:
-    """Statement: the order of a Runge-Kutta method is determined by the Butcher trees (its order conditions).
+#: explicit Runge-Kutta tableaux (A strictly lower triangular, c = row sums of A), as exact fractions.
+#: The last ones are deliberately broken: each keeps b summing to 1 (consistent) but violates one tree
+#: condition, so a rule other than the trees' (stage count, quadrature conditions only) predicts wrongly.
+_TABLEAUX: dict[str, tuple[list[list[str]], list[str]]] = {
+    "Euler": ([["0"]], ["1"]),
+    "explicit midpoint": ([["0", "0"], ["1/2", "0"]], ["0", "1"]),
+    "Heun": ([["0", "0"], ["1", "0"]], ["1/2", "1/2"]),
+    "Ralston": ([["0", "0"], ["2/3", "0"]], ["1/4", "3/4"]),
+    "Kutta 3": ([["0", "0", "0"], ["1/2", "0", "0"], ["-1", "2", "0"]], ["1/6", "2/3", "1/6"]),
+    "Heun 3": ([["0", "0", "0"], ["1/3", "0", "0"], ["0", "2/3", "0"]], ["1/4", "0", "3/4"]),
+    "RK4": ([["0", "0", "0", "0"], ["1/2", "0", "0", "0"], ["0", "1/2", "0", "0"], ["0", "0", "1", "0"]],
+            ["1/6", "1/3", "1/3", "1/6"]),
+    "3/8 rule": ([["0", "0", "0", "0"], ["1/3", "0", "0", "0"], ["-1/3", "1", "0", "0"], ["1", "-1", "1", "0"]],
+                 ["1/8", "3/8", "3/8", "1/8"]),
+    # Kutta 3 with a31, a32 moved (row sum kept): Simpson weights still satisfy every quadrature (bushy)
+    # condition up to order 4, but the tall tree's sum b_i a_ij c_j = 1/6 fails
+    "Kutta 3 perturbed a3": ([["0", "0", "0"], ["1/2", "0", "0"], ["0", "1", "0"]], ["1/6", "2/3", "1/6"]),
+    # RK4 with a32 = 1/2 + 1/10, a31 = -1/10 (row sum kept)
+    "RK4 perturbed a32": ([["0", "0", "0", "0"], ["1/2", "0", "0", "0"], ["-1/10", "3/5", "0", "0"],
+                           ["0", "0", "1", "0"]], ["1/6", "1/3", "1/3", "1/6"]),
+    # RK4 with a42 = 1/5, a43 = 4/5 (row sum kept): every condition of order <= 3 still holds (the 4th
+    # entry of A c stays 1/2), the tall tree of order 4 (b A A c = 1/24) fails
+    "RK4 perturbed a42": ([["0", "0", "0", "0"], ["1/2", "0", "0", "0"], ["0", "1/2", "0", "0"],
+                           ["0", "1/5", "4/5", "0"]], ["1/6", "1/3", "1/3", "1/6"]),
+    # RK4 with weights moved between stages 2 and 3 (sum and b.c kept)
+    "RK4 perturbed b": ([["0", "0", "0", "0"], ["1/2", "0", "0", "0"], ["0", "1/2", "0", "0"], ["0", "0", "1", "0"]],
+                        ["1/6", "2/5", "4/15", "1/6"]),
+    "Heun with b = (1/4, 3/4)": ([["0", "0"], ["1", "0"]], ["1/4", "3/4"]),
+}
 
-    Enumerates rooted trees (1, 1, 2, 4, 9, 20 of orders 1-6) and checks the condition Phi(t) = 1/gamma(t) of
-    every tree for the classical RK4 tableau: all 8 trees of order <= 4 hold and some of order 5 fail,
-    which is order exactly 4, the order RK4 is known to have (a Taylor-expansion fact computed here)."""
-    half, sixth, third = Fraction(1, 2), Fraction(1, 6), Fraction(1, 3)
-    a = [[Fraction(0)] * 4, [half, 0, 0, 0], [0, half, 0, 0], [0, 0, Fraction(1), 0]]
-    b = [sixth, third, third, sixth]
-    counts = [len(rooted_trees(p)) for p in range(1, 7)]
-    satisfied = {p: all(_phi(t, a, b) == Fraction(1, _density(t)) for t in rooted_trees(p)) for p in range(1, 6)}
-    order = max((p for p in range(1, 6) if all(satisfied[q] for q in range(1, p + 1))), default=0)
-    return observe(counts == [1, 1, 2, 4, 9, 20] and order == 4,
-                   "rooted trees per order {trees_per_order}; RK4 satisfies every condition of orders "
-                   "{orders_satisfied}; highest order with all its conditions met: {order}", trees_per_order=counts,
-                   orders_satisfied=[p for p in satisfied if satisfied[p]], order=order)
+
+def _random_tableaux(rng: random.Random, count: int) -> dict[str, tuple[list[list[Fraction]], list[Fraction]]]:
+    """Random explicit tableaux: members of the two-parameter 3-stage family of order 3 (c2, c3 drawn;
+    b and a32 solved from the order conditions, Butcher 2016 sec. 322) and generic consistent 3-stage
+    tableaux (every entry drawn, b scaled to sum 1), as exact fractions."""
+    found: dict[str, tuple[list[list[Fraction]], list[Fraction]]] = {}
+    while len(found) < count:
+        c2, c3 = Fraction(rng.randint(1, 9), 10), Fraction(rng.randint(1, 9), 10)
+        if c2 == c3 or c2 == Fraction(2, 3) or c3 == 0:
+            continue
+        b3 = (Fraction(1, 3) - c2 / 2) / (c3 * (c3 - c2))
+        b2 = (Fraction(1, 2) - b3 * c3) / c2
+        if b3 == 0 or b2 == 0:
+            continue
+        a32 = Fraction(1, 6) / (b3 * c2)
+        a = [[Fraction(0)] * 3, [c2, Fraction(0), Fraction(0)], [c3 - a32, a32, Fraction(0)]]
+        found[f"random order-3 c2={c2} c3={c3}"] = (a, [1 - b2 - b3, b2, b3])
+        draws = [Fraction(rng.randint(-10, 10), 10) for _ in range(6)]
+        weights = [Fraction(rng.randint(1, 10), 10) for _ in range(3)]
+        total = sum(weights)
+        a = [[Fraction(0)] * 3, [draws[0], Fraction(0), Fraction(0)], [draws[1], draws[2], Fraction(0)]]
+        found[f"random consistent {len(found) // 2 + 1}"] = (a, [w / total for w in weights])
+    return found
+
+
+def _predicted_order(a: list[list[Fraction]], b: list[Fraction], conditions: str, highest: int = 5) -> int:
+    """The largest p such that Phi(t) = 1/gamma(t) for the trees of order <= p that `conditions` names:
+    every rooted tree ("all", Butcher's theory) or only the bushy trees ("bushy": the quadrature
+    conditions sum b_i c_i^(k-1) = 1/k, the rule that ignores the trees' structure)."""
+    order = 0
+    for p in range(1, highest + 1):
+        trees = rooted_trees(p) if conditions == "all" else (tuple(() for _ in range(p - 1)),)
+        if not all(_phi(t, a, b) == Fraction(1, _density(t)) for t in trees):
+            break
+        order = p
+    return order
+
+
+def _global_error(a: list[list[float]], b: list[float], steps: int, end: float) -> float:
+    """max_n |y_n - y(t_n)| over [0, end] for y' = cos(t) y^2, y(0) = 1/2, whose solution is
+    y = 1/(2 - sin t): smooth, nonlinear and non-autonomous, so no elementary differential of order <= 5
+    vanishes identically. The maximum over the grid, not the end value, so that an error curve crossing
+    zero at `end` cannot fake a higher order."""
+    c = [sum(row) for row in a]
+    h, y, worst = end / steps, 0.5, 0.0
+    for n in range(steps):
+        t = n * h
+        k: list[float] = []
+        for i in range(len(b)):
+            yi = y + h * sum(a[i][j] * k[j] for j in range(i))
+            k.append(math.cos(t + c[i] * h) * yi * yi)
+        y += h * sum(bi * ki for bi, ki in zip(b, k, strict=True))
+        worst = max(worst, abs(y - 1 / (2 - math.sin(t + h))))
+    return worst
+
+
+def _measured_order(a: list[list[float]], b: list[float], steps: list[int], end: float) -> float:
+    """Least-squares slope of -log(error) against log(steps) over step halvings."""
+    xs = [math.log(n) for n in steps]
+    ys = [-math.log(max(_global_error(a, b, n, end), 1e-300)) for n in steps]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
+
+
+def rk4_order_conditions(device: torch.device, conditions: str = "all", tolerance: float = 0.3,
+                         random_methods: int = 3, seed: int = 0, end: float = 3.0,
+                         steps: tuple[int, ...] = (40, 80, 160, 320, 640)) -> dict[str, Any]:
+    """Statement: the order of a Runge-Kutta method is determined by the Butcher trees (one order
+    condition Phi(t) = 1/gamma(t) per rooted tree).
+
+    For classical tableaux (Euler, midpoint, Heun, Ralston, Kutta's and Heun's third order, RK4, the 3/8
+    rule), random explicit ones and deliberately perturbed ones, predicts the order from the tree
+    conditions (exact fractions) and measures it: the log-log slope of the largest global error on [0, `end`]
+    for y' = cos(t) y^2 over step halvings. The statement holds if every measured order is within `tolerance`
+    of the predicted one. `conditions: bushy` predicts from the quadrature conditions alone (the trees'
+    number without their structure); the perturbed Kutta tableau then gets a prediction the measurement
+    contradicts."""
+    if conditions not in ("all", "bushy"):
+        raise ValueError(f"conditions must be 'all' or 'bushy', got {conditions!r}")
+    methods = {name: ([[Fraction(x) for x in row] for row in a], [Fraction(x) for x in b])
+               for name, (a, b) in _TABLEAUX.items()}
+    methods.update(_random_tableaux(random.Random(seed), random_methods))
+    rows: list[dict[str, Any]] = []
+    for name, (a, b) in methods.items():
+        predicted = _predicted_order(a, b, conditions)
+        measured = _measured_order([[float(x) for x in row] for row in a], [float(x) for x in b], list(steps), end)
+        rows.append({"method": name, "stages": len(b), "predicted": predicted, "measured": round(measured, 3)})
+    misses = [r for r in rows if abs(r["measured"] - r["predicted"]) > tolerance]
+    counts = [len(rooted_trees(p)) for p in range(1, 6)]
+    return observe(not misses,
+                   "order predicted from the tree conditions ({conditions}; trees per order 1-5: {trees_per_order}) "
+                   "vs measured global-error slope over {steps} steps, per method: {table}; "
+                   "{mismatches} of {methods} differ by more than {tolerance}",
+                   conditions=conditions, trees_per_order=counts, steps=list(steps),
+                   table="; ".join(f"{r['method']}: {r['predicted']} vs {r['measured']:.2f}" for r in rows),
+                   mismatches=len(misses), methods=len(rows), tolerance=tolerance, rows=rows)
 
 
 def _free_tree_count(n: int) -> int:

@@ -17,7 +17,7 @@ from verifier.limits import MAX_SEEDS, MAX_TIMEOUT_S
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="Audit documents that cite papers, print program outputs and state math.")
-index_app = typer.Typer(no_args_is_help=True, help="Build offline arXiv snapshot indexes.")
+index_app = typer.Typer(no_args_is_help=True, help="Build, update and describe offline indexes (arXiv, proceedings).")
 app.add_typer(index_app, name="index")
 
 err = Console(stderr=True)
@@ -249,6 +249,30 @@ def index_build(
 
     with reported():
         build_index_command(files, output, complete, out, err)
+
+
+@index_app.command("update")
+def index_update(
+    index: Annotated[Path, typer.Argument(help="The index to update.")],
+    files: Annotated[list[Path], typer.Argument(help="New metadata files (a month of arXiv metadata, DBLP, ...).")],
+) -> None:
+    """Add new metadata to an index without rebuilding it (records with the same arXiv id, DBLP key, DOI or
+    proceedings title replace the old ones)."""
+    from verifier.commands import update_index_command
+
+    with reported():
+        update_index_command(index, files, out, err)
+
+
+@index_app.command("info")
+def index_info(
+    index: Annotated[Path | None, typer.Argument(help="Index file (default <VERIFIER_HOME>/snapshot.sqlite).")] = None,
+) -> None:
+    """What an index covers: sources, counts per origin and kind, dates, complete or not, scope."""
+    from verifier.commands import index_info_command
+
+    with reported():
+        index_info_command(index, out)
 
 
 @app.command()

@@ -19,7 +19,15 @@ from verifier.atomic import write_atomic
 from verifier.audit import AuditOptions, exit_statuses, run_audit, select
 from verifier.checkers.factory import CheckerOptions, build_checkers
 from verifier.config import load_settings
-from verifier.errors import EmptySelectionError, ExitCode, InvalidInputError, Problem, StorageError, UsageError
+from verifier.errors import (
+    EmptySelectionError,
+    ExitCode,
+    InvalidInputError,
+    Problem,
+    StorageError,
+    UsageError,
+    VerifierError,
+)
 from verifier.execution.environment import host_environment
 from verifier.registry import load_registry
 from verifier.registry.models import KINDS
@@ -29,7 +37,7 @@ from verifier.results.formats import FORMATS, FormatName
 from verifier.results.formats.table_format import TableFormat
 from verifier.results.models import AuditRun, ClaimResult
 from verifier.results.store import ResultStore, read_report
-from verifier.verdicts import parse_statuses
+from verifier.verdicts import Status, parse_statuses
 
 log = logging.getLogger(__name__)
 DEVICES = ("auto", "cpu", "cuda")
@@ -373,14 +381,16 @@ def run_snippet_command(request: RunRequest, out: Console) -> None:
                               ours=False)
     if request.format == "json":
         out.file.write(result.model_dump_json(indent=2) + "\n")
-        return
-    out.print(f"[bold]{result.status.value}[/]: {escape(result.summary)}", highlight=False)
-    for run in result.evidence.get("runs", []):
-        seed = f"seed {run['seed']}, " if run["seed"] is not None else ""
-        out.print(f"--- run ({seed}{run['duration_s']:.3f} s, {run['status']}) ---", highlight=False)
-        out.print(run["stdout"].rstrip() or "(no output)", markup=False, highlight=False)
-        if run.get("exception"):
-            out.print(run["exception"]["traceback"].rstrip(), markup=False, style="red")
+    else:
+        out.print(f"[bold]{result.status.value}[/]: {escape(result.summary)}", highlight=False)
+        for run in result.evidence.get("runs", []):
+            seed = f"seed {run['seed']}, " if run["seed"] is not None else ""
+            out.print(f"--- run ({seed}{run['duration_s']:.3f} s, {run['status']}) ---", highlight=False)
+            out.print(run["stdout"].rstrip() or "(no output)", markup=False, highlight=False)
+            if run.get("exception"):
+                out.print(run["exception"]["traceback"].rstrip(), markup=False, style="red")
+    if result.status == Status.ERROR:  # for a snippet, only the sandbox fails this way: not a finding
+        raise VerifierError(result.summary)
 
 
 def build_index_command(files: list[Path], output: Path | None, complete: bool, out: Console, err: Console) -> None:
@@ -396,6 +406,30 @@ def build_index_command(files: list[Path], output: Path | None, complete: bool, 
     out.print(f"wrote {target}: {stats['records']} records ({stats['arxiv_records']} with arXiv ids, first "
               f"versions {stats['first']} to {stats['last']}){' complete' if complete else ''}", highlight=False,
               markup=False)
+
+
+def update_index_command(index: Path | None, files: list[Path], out: Console, err: Console) -> None:
+    """Add or replace records from new metadata files in an existing index (no rebuild)."""
+    from verifier.checkers.factory import snapshot_path
+    from verifier.references.snapshot_build import update
+
+    missing = [str(f) for f in files if not f.is_file()]
+    if missing:
+        raise InvalidInputError([Problem(m, None, None, "no such file") for m in missing])
+    target = index or snapshot_path(load_settings(Path.cwd()), None)
+    stats = update(target, files, progress=lambda name, n: err.print(f"  {name}: {n} records", markup=False))
+    out.print(f"updated {target}: now {stats['records']} records ({stats['arxiv_records']} with arXiv ids)",
+              highlight=False, markup=False)
+
+
+def index_info_command(index: Path | None, out: Console) -> None:
+    from verifier.checkers.factory import snapshot_path
+    from verifier.references.snapshot import SnapshotIndex
+    from verifier.references.snapshot_info import describe
+
+    target = index or snapshot_path(load_settings(Path.cwd()), None)
+    for line in describe(SnapshotIndex(target)):
+        out.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 @dataclass(frozen=True)

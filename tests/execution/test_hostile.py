@@ -6,6 +6,7 @@ and that the run still ended with a clear status."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -318,3 +319,98 @@ def test_killing_everything_it_can_see_leaves_the_worker_alive(pool: LocalPool) 
     result = snippet(pool, code)
     assert result.status == "ok" and result.stdout == "after -9\n"  # only its own processes died
     assert snippet(pool, "print('worker alive')").stdout == "worker alive\n"
+
+
+def _processes_named(marker: str) -> list[int]:
+    """Host pids whose command name (/proc/<pid>/comm) is `marker`: the snippet names itself so."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == marker:
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def test_killing_the_worker_kills_the_run_and_removes_its_work_dir(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """SIGKILL of the warm worker mid-run: the sandboxed child (dropped to nobody, in new namespaces) and
+    everything it started die with it, long before the run's own timeout, and its work dir goes."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    marker = f"orphan{os.getpid() % 100000:05d}"
+    code = (f"import ctypes, os, time\nctypes.CDLL(None).prctl(15, b'{marker}', 0, 0, 0)\n"
+            "if os.fork() == 0:\n    time.sleep(600)\ntime.sleep(600)\n")
+    try:
+        with LocalPool(size=1) as fresh:
+            assert snippet(fresh, "print('warm')").status == "ok"
+            worker = fresh._all[0].process.pid
+            box: list[RunResult] = []
+            thread = threading.Thread(target=lambda: box.append(snippet(fresh, code, timeout=120)))
+            thread.start()
+            deadline = time.monotonic() + 30
+            while len(_processes_named(marker)) < 2 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert len(_processes_named(marker)) == 2  # the snippet and its child
+            assert list(tmp_path.glob(f"verifier-run-{worker}-*"))
+            os.kill(worker, signal.SIGKILL)
+            thread.join(60)
+            assert box and box[0].status == "sandbox_error"
+            deadline = time.monotonic() + 10  # the run's timeout is 120 s: nothing waits for it
+            while _processes_named(marker) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert _processes_named(marker) == []
+            assert list(tmp_path.glob("verifier-run-*")) == []
+    finally:
+        for pid in _processes_named(marker):  # never leave an orphan behind, even when the test fails
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def test_verifier_run_exits_as_an_internal_failure_when_its_worker_dies(tmp_path: Path) -> None:
+    """The sandbox failing is not a finding about the snippet: exit 5 (README "Exit codes"), not 0."""
+    marker = f"killer{os.getpid() % 100000:05d}"
+    (tmp_path / "snippet.py").write_text(f"import ctypes, time\nctypes.CDLL(None).prctl(15, b'{marker}', 0, 0, 0)\n"
+                                         "time.sleep(600)\n")
+    stop = threading.Event()
+
+    def kill_the_worker() -> None:
+        while not stop.is_set():
+            for pid in _processes_named(marker):
+                worker = _worker_of(pid)
+                if worker is not None:
+                    os.kill(worker, signal.SIGKILL)
+                    return
+            time.sleep(0.1)
+
+    killer = threading.Thread(target=kill_the_worker)
+    killer.start()
+    try:
+        done = run_cli("run", "snippet.py", "--timeout", "120", cwd=tmp_path)
+    finally:
+        stop.set()
+        killer.join()
+        for pid in _processes_named(marker):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+    assert done.returncode == 5, done.stdout + done.stderr
+    assert "the sandbox failed" in done.stderr
+
+
+def _worker_of(pid: int) -> int | None:
+    """The warm worker above a sandboxed process: the topmost ancestor running verifier.execution.zygote
+    (the child it forked for the run has the same command line)."""
+    worker = None
+    while pid > 1:
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            return None
+        if b"verifier.execution.zygote" in cmdline:
+            worker = pid
+        elif worker is not None:
+            return worker
+        pid = int(stat.rsplit(")", 1)[1].split()[1])
+    return worker

@@ -22,7 +22,7 @@ from typing import IO, Any
 
 import verifier
 from verifier.execution.interface import RunResult, RunSpec
-from verifier.execution.zygote import sweep_work_dirs
+from verifier.execution.zygote import kill_group, sweep_work_dirs
 
 log = logging.getLogger(__name__)
 STARTUP_TIMEOUT_S = 120.0
@@ -56,11 +56,13 @@ class Zygote:
             text=True, bufsize=1)
         self.counter = 0
         self.temp_root: str | None = None
+        self.pids_cgroup: str | None = None
         ready = self._read_line(STARTUP_TIMEOUT_S)
         if ready is None or not json.loads(ready).get("ready"):
             self.close()
             raise RuntimeError(f"the warm worker failed to start: {self.stderr_tail()}")
         self.temp_root = str(json.loads(ready)["temp_root"])  # where its work dirs are
+        self.pids_cgroup = json.loads(ready).get("pids_cgroup")  # where its children are (root only)
 
     def stderr_tail(self) -> str:
         self.log.seek(0)
@@ -101,6 +103,8 @@ class Zygote:
         if self.process.stdout is not None:
             self.process.stdout.close()
         self.log.close()
+        if self.pids_cgroup:  # a worker that was killed mid-run could not wait for its run's processes
+            kill_group(self.pids_cgroup)
         if self.temp_root:  # a worker that was killed mid-run could not remove its run's work dir
             sweep_work_dirs(Path(self.temp_root), only_pid=self.process.pid)
 

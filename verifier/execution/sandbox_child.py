@@ -1,6 +1,7 @@
 """What happens inside a sandboxed child, between fork and exit. Runs only in a forked child.
 
-Order matters: die with the worker (PR_SET_PDEATHSIG); own process group; fds 0-3 wired to the pipes the
+Order matters: die with the worker (PR_SET_PDEATHSIG, set again after every change of identity: the
+kernel clears it when the uid changes, as the drop to `nobody` does); own process group; fds 0-3 wired to the pipes the
 worker opened (stdin /dev/null, stdout, stderr, the result channel) and every other fd closed; the pids
 cgroup; rlimits; then `isolation.isolate` (private root, unprivileged uid, new user/mount/network/PID
 namespaces); private HOME/TMPDIR/caches in the work dir; a second fork so the snippet is PID 1 of its
@@ -13,6 +14,7 @@ import contextlib
 import json
 import os
 import resource
+import select
 import signal
 import sys
 import traceback
@@ -76,13 +78,35 @@ def private_environment(workdir: Path) -> dict[str, str]:
     return env
 
 
+def die_with_worker(worker_pid: int) -> None:
+    """SIGKILL when the worker dies; exit now if it already has (it died before the prctl took hold).
+
+    Called again after every change of credentials: the kernel clears the death signal when the uid,
+    gid or capabilities change (commit_creds), so the first one is gone after the drop to `nobody`."""
+    libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != worker_pid:
+        os._exit(1)
+
+
+def die_with_parent(parent: int) -> None:
+    """The same for PID 1 of the new PID namespace, whose parent is outside it (getppid() is 0 there):
+    `parent` is a pidfd of that parent, readable once it has exited. Closed here: the snippet keeps no
+    handle on the process that waits for it."""
+    libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    try:
+        gone, _, _ = select.select([parent], [], [], 0)
+    finally:
+        os.close(parent)
+    if gone:
+        os._exit(1)
+
+
 def child_main(spec: dict[str, Any], pipes: dict[str, int], root: str, options: dict[str, Any]) -> None:
     """Entry point of the forked child; never returns. `root`: the run's empty host work dir."""
     code = 1
+    worker = int(options["worker_pid"])
     try:
-        libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != int(options["worker_pid"]):
-            os._exit(1)  # the worker died before the prctl
+        die_with_worker(worker)
         os.setpgid(0, 0)
         _wire(pipes)
         problems = []
@@ -94,19 +118,25 @@ def child_main(spec: dict[str, Any], pipes: dict[str, int], root: str, options: 
                 problems.append(f"pids cgroup: {exc}")
         _set_limits(spec, int(options["baseline_vm"]))
         facts = isolate(root, spec, options)
+        die_with_worker(worker)  # the drop to `nobody` in isolate() cleared it
         facts["problems"] = problems + facts["problems"]
         facts["pids_max"] = options.get("pids_max") if cgroup and not problems else None
         private_environment(Path(facts["work_dir"]))
+        myself = os.pidfd_open(os.getpid()) if facts["pid_namespace"] else -1
         pid = os.fork() if facts["pid_namespace"] else 0
         if pid == 0:
             if facts["pid_namespace"]:
-                libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
                 problem = private_proc()
                 facts["private_proc"] = problem is None
                 if problem:
                     facts["problems"].append(problem)
             drop_capabilities()
+            if facts["pid_namespace"]:
+                die_with_parent(myself)  # last: no change of credentials after it
+            else:
+                die_with_worker(worker)
             _run(spec, facts)
+        os.close(myself)
         for fd in (1, 2, RESULT_FD):  # only the snippet's process tree holds the pipes
             os.close(fd)
         undumpable()

@@ -184,6 +184,31 @@ def pids_cgroup(limit: int) -> str | None:
     return None
 
 
+def kill_group(group: str, patience_s: float = 5.0) -> list[int]:
+    """Kill every process left in a dead worker's pids cgroup, then remove the group. Returns the pids
+    killed. The belt to PR_SET_PDEATHSIG's braces: a snippet can clear its own death signal, but it cannot
+    leave the cgroup (cgroupfs is read-only and outside its user namespace). Repeated until the group is
+    empty: a fork between the read and the kill is caught on the next pass (pids.max bounds how many)."""
+    killed: list[int] = []
+    deadline = time.monotonic() + patience_s
+    procs = Path(group, "cgroup.procs")
+    while time.monotonic() < deadline:
+        try:
+            pids = [int(line) for line in procs.read_text().split()]
+        except (OSError, ValueError):
+            return killed
+        if not pids:
+            break
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+        time.sleep(0.05)
+    with contextlib.suppress(OSError):
+        os.rmdir(group)
+    return killed
+
+
 def _text(data: bytearray) -> str:
     return bytes(data).decode("utf-8", errors="replace")
 
@@ -281,7 +306,8 @@ def main() -> None:
                "package_dir": str(Path(verifier.__file__).resolve().parent)}
     os.set_inheritable(protocol_out, False)
     out = os.fdopen(protocol_out, "w", buffering=1, encoding="utf-8")
-    out.write(json.dumps({"ready": True, "pid": os.getpid(), "temp_root": tempfile.gettempdir()}) + "\n")
+    out.write(json.dumps({"ready": True, "pid": os.getpid(), "temp_root": tempfile.gettempdir(),
+                          "pids_cgroup": options["pids_cgroup"]}) + "\n")
     for line in sys.stdin:
         request = json.loads(line)
         try:

@@ -22,8 +22,12 @@ _NAME_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "da", "di"
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """LaTeX accents and Unicode diacritics removed, lower case (`Schr\\"odinger` -> `schrodinger`)."""
-    text = _LATEX_ACCENT.sub(lambda m: m.group(1) or m.group(2), text)
-    text = _LATEX_COMMAND.sub(" ", text).replace("{", "").replace("}", "").replace("$", "")
+    if "\\" in text:
+        text = _LATEX_ACCENT.sub(lambda m: m.group(1) or m.group(2), text)
+        text = _LATEX_COMMAND.sub(" ", text)
+    text = text.replace("{", "").replace("}", "").replace("$", "")
+    if text.isascii():  # nothing to decompose (most titles): skip the per-character pass
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 

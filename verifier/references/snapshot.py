@@ -1,149 +1,44 @@
-"""The offline snapshot index: arXiv metadata (and proceedings) in SQLite with FTS5 full-text search.
+"""The offline snapshot index: arXiv metadata, DBLP and proceedings in SQLite with FTS5 full-text search.
 
-Built by `verifier index build FILES... --output PATH` from the forms real users have (see readers.py);
-queried read-only. Titles are searched first with all their words (exact-ish), then with any of them;
-abstract words feed the summary check; document frequencies come from an fts5vocab table."""
+Built by `verifier index build FILES... --output PATH` (see snapshot_build.py) from the forms real users
+have (see readers.py); queried read-only here. Title search is built so its cost does not grow with the
+index (ten million records answer about as fast as sixty thousand):
+1. an exact normalised-title key (a 64-bit hash, verified against the title) answers most citations with one
+   b-tree probe, and ends the search when the cited authors agree;
+2. otherwise bounded full-text queries, cheapest first, each with a LIMIT: the title's four rarest words
+   with a cited surname (SQL-side filter), then any two of its three rarest words with a surname (a
+   changed, added or dropped word); without a close answer, the four rarest words alone, then the pairs
+   ranked by bm25 within the cited year +-1 (SQL on the year column), then the pairs anywhere;
+3. only the candidates are read and ranked; the resolver scores them.
+Abstract words feed the summary check; document frequencies come from fts5vocab tables."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import os
 import re
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
+from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 from verifier.errors import SnapshotError
 from verifier.references.interface import Capability, Coverage
-from verifier.references.normalize import title_tokens, words
-from verifier.references.readers import DAMAGED, FormatError, read
+from verifier.references.normalize import main_title, surname, title_tokens, words
 from verifier.references.records import PaperRecord
-from verifier.results.faults import storage_error
+from verifier.references.snapshot_build import ARXIV_DOI, COLUMNS, FORMAT_VERSION, doi_key, key_hash, title_key
+from verifier.references.snapshot_build import build as _build
 
-SCHEMA = """
-CREATE TABLE papers (rowid INTEGER PRIMARY KEY, arxiv_id TEXT UNIQUE, version TEXT, title TEXT NOT NULL,
-    authors TEXT NOT NULL, abstract TEXT NOT NULL, published TEXT, updated TEXT, categories TEXT NOT NULL,
-    doi TEXT, journal_ref TEXT, venue TEXT, comment TEXT, url TEXT, origin TEXT NOT NULL);
-CREATE VIRTUAL TABLE papers_fts USING fts5(title, authors, abstract, content='papers', content_rowid='rowid',
-    tokenize='unicode61 remove_diacritics 2');
-CREATE VIRTUAL TABLE papers_vocab USING fts5vocab(papers_fts, 'col');
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-"""
-COLUMNS = ("arxiv_id", "version", "title", "authors", "abstract", "published", "updated", "categories", "doi",
-           "journal_ref", "venue", "comment", "url", "origin")
-FORMAT_VERSION = "1"
-CLOSE_OVERLAP = 0.8  # word overlap (Jaccard) at which the cheap query's best candidate is taken as close
+CLOSE_OVERLAP = 0.8  # word overlap (Jaccard) at which a candidate ends the search
+EXACT_LIMIT = 20  # records sharing one title key read at most (duplicates across sources, reprints)
+ALL_WORDS_LIMIT = 50  # candidates of the all-words query (best first by bm25: short titles with the words)
+RARE_WORDS = 3  # the rarest title words whose pairs form the fallback query
+ALL_WORDS = 4  # the rarest words that must all be in a title (more words filter little and cost doclist reads)
+MAX_SURNAMES = 4  # cited surnames used as a filter (the rarest ones)
 
-
-def _row(record: PaperRecord) -> tuple[object, ...]:
-    data = record.model_dump()
-    data["authors"] = json.dumps(record.authors, ensure_ascii=False)
-    data["categories"] = json.dumps(record.categories, ensure_ascii=False)
-    return tuple(data[c] for c in COLUMNS)
-
-
-def build(paths: Sequence[Path], output: Path, complete: bool = False,
-          progress: Callable[[str, int], None] | None = None) -> dict[str, object]:
-    """Read every file into a new index at `output` (written beside it, then moved into place)."""
-    temporary = output.with_name(f".{output.name}.building")
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        temporary.unlink(missing_ok=True)
-        db = sqlite3.connect(temporary)
-    except (OSError, sqlite3.Error) as exc:
-        raise storage_error(output, "build the index", exc) from None
-    try:
-        db.executescript(SCHEMA)
-        counts: dict[str, int] = {}
-        for path in paths:
-            try:
-                counts[path.name] = _load_file(db, path)
-            except (FormatError, *DAMAGED) as exc:  # name the input file (and line) that is at fault
-                raise SnapshotError(str(path), str(exc), getattr(exc, "line", None)) from None
-            if progress:
-                progress(path.name, counts[path.name])
-        db.execute("INSERT INTO papers_fts(papers_fts) VALUES ('rebuild')")
-        stats = _meta(db, paths, counts, complete)
-        stats["scope"] = _scope(db)
-        db.commit()
-        db.execute("VACUUM")
-    except SnapshotError:
-        db.close()
-        temporary.unlink(missing_ok=True)
-        raise
-    except (OSError, sqlite3.Error) as exc:  # the index cannot be written (read-only folder, full disk)
-        db.close()
-        temporary.unlink(missing_ok=True)
-        raise storage_error(output, "build the index", exc) from None
-    except BaseException:
-        db.close()
-        temporary.unlink(missing_ok=True)
-        raise
-    db.close()
-    try:
-        os.replace(temporary, output)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise storage_error(output, "build the index", exc) from None
-    return stats
-
-
-def _load_file(db: sqlite3.Connection, path: Path) -> int:
-    placeholders = ", ".join("?" for _ in COLUMNS)
-    statement = f"INSERT OR REPLACE INTO papers ({', '.join(COLUMNS)}) VALUES ({placeholders})"
-    batch: list[tuple[object, ...]] = []
-    count = 0
-    for record in read(path):
-        batch.append(_row(record))
-        count += 1
-        if len(batch) >= 5000:
-            db.executemany(statement, batch)
-            batch.clear()
-    db.executemany(statement, batch)
-    return count
-
-
-def _meta(db: sqlite3.Connection, paths: Sequence[Path], counts: dict[str, int], complete: bool) -> dict[str, object]:
-    total, with_id = db.execute("SELECT COUNT(*), COUNT(arxiv_id) FROM papers").fetchone()
-    first, last = db.execute(
-        "SELECT MIN(published), MAX(published) FROM papers WHERE arxiv_id IS NOT NULL").fetchone()
-    origins = dict(db.execute("SELECT origin, COUNT(*) FROM papers GROUP BY origin").fetchall())
-    stats: dict[str, object] = {
-        "format": FORMAT_VERSION, "records": total, "arxiv_records": with_id, "first": first, "last": last,
-        "complete": complete, "origins": origins, "files": counts,
-        "built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-    }
-    db.executemany("INSERT INTO meta VALUES (?, ?)", [(k, json.dumps(v)) for k, v in stats.items()])
-    return stats
-
-
-def _scope(db: sqlite3.Connection) -> dict[str, object]:
-    """What the index holds, stored so `--complete` means complete for THIS scope: the venues (canonical keys,
-    `name:...` for venues outside the alias table; arXiv records count as `preprint`), the kinds of work,
-    the years of all records, and how many records carry a DOI (a DOI look-up then answers)."""
-    from verifier.references import venues
-
-    db.execute("CREATE INDEX IF NOT EXISTS papers_doi ON papers(lower(doi))")
-    found: dict[str, int] = {}
-    kinds: set[str] = set()
-    for venue, arxiv_count, total in db.execute(
-            "SELECT venue, COUNT(arxiv_id), COUNT(*) FROM papers GROUP BY venue"):
-        key = venues.key(venue)
-        if key is None and arxiv_count:
-            key = venues.PREPRINT
-        if key is None:
-            kinds.add("other")
-            continue
-        found[key] = found.get(key, 0) + int(total)
-        kinds.add(venues.BY_KEY[key].kind if key in venues.BY_KEY else "other")
-    low, high = db.execute("SELECT MIN(substr(published, 1, 4)), MAX(substr(published, 1, 4)) FROM papers "
-                           "WHERE published IS NOT NULL").fetchone()
-    dois = db.execute("SELECT COUNT(doi) FROM papers").fetchone()[0]
-    scope = {"venues": dict(sorted(found.items())), "kinds": sorted(kinds), "years": [low, high], "dois": dois}
-    db.execute("INSERT OR REPLACE INTO meta VALUES ('scope', ?)", (json.dumps(scope),))
-    return scope
+build = _build
+__all__ = ["CLOSE_OVERLAP", "COLUMNS", "FORMAT_VERSION", "SnapshotIndex", "build"]
 
 
 def _stem(token: str) -> str:
@@ -151,8 +46,44 @@ def _stem(token: str) -> str:
     return token[:-1] if len(token) >= 4 and token.endswith("s") and not token.endswith("ss") else token
 
 
+def _overlap(wanted: set[str], title: str) -> float:
+    """Jaccard overlap of the cited title's stemmed words with a record title's."""
+    have = {_stem(t) for t in title_tokens(title)}
+    return len(wanted & have) / len(wanted | have) if have else 0.0
+
+
+def _close(wanted: set[str], title: str) -> bool:
+    """Near enough to end the search: most words shared (a word changed in a long title, reordered words),
+    or the cited title is the record's main title (its subtitle dropped). A short title with one word
+    changed or added is not: `Conditional Generative Adversarial Nets` must not end the search for
+    `Generative Adversarial Nets`."""
+    if _overlap(wanted, title) >= CLOSE_OVERLAP:
+        return True
+    return wanted <= {_stem(t) for t in title_tokens(title)} and \
+        {_stem(t) for t in title_tokens(main_title(title))} == wanted
+
+
+def _near(wanted: set[str], title: str) -> bool:
+    """At most one cited word missing from the title (which may have more): with a cited author on the
+    record, that is the paper cited with a word changed or dropped, or a more specific paper of theirs."""
+    return len(wanted - {_stem(t) for t in title_tokens(title)}) <= 1
+
+
+def _contains(tokens: list[str], wanted: list[str]) -> bool:
+    """Whether `wanted` occurs in `tokens` as a contiguous run."""
+    size = len(wanted)
+    return any(tokens[i:i + size] == wanted for i in range(len(tokens) - size + 1))
+
+
+def _agreeing(exact: list[tuple[int, str, list[str]]], authors: Sequence[str]) -> list[int]:
+    """The exact-title records whose authors include a cited surname (all of them when none is cited)."""
+    cited = {s for a in authors if (s := surname(a))}
+    return [rowid for rowid, _, names in exact if not cited or cited & {s for n in names if (s := surname(n))}]
+
+
 class SnapshotIndex:
-    """Read-only queries on a built index; safe to share between threads."""
+    """Read-only queries on a built index; safe to share between threads (one connection per thread), and
+    cheap to open in each worker process of a batch (see batch.py)."""
 
     name = "snapshot"
 
@@ -163,47 +94,74 @@ class SnapshotIndex:
         self._local = threading.local()
         self._df_cache: dict[tuple[str, str], int] = {}
         try:
-            self.meta = {k: json.loads(v) for k, v in self._db().execute("SELECT key, value FROM meta")}
+            self.meta: dict[str, Any] = {k: json.loads(v) for k, v in self._db().execute("SELECT key, value FROM meta")}
         except sqlite3.DatabaseError as exc:
             raise SnapshotError(str(path), f"not a snapshot index: {exc}") from None
         if self.meta.get("format") != FORMAT_VERSION:
-            raise SnapshotError(str(path), "built by another version of verifier: rebuild it")
+            raise SnapshotError(str(path), "built by another version of verifier: rebuild it with "
+                                           "`verifier index build`")
+        self._coverage: Coverage | None = None
 
     def _db(self) -> sqlite3.Connection:
         db: sqlite3.Connection | None = getattr(self._local, "db", None)
         if db is None:
             db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            db.execute("PRAGMA cache_size = -65536")
             self._local.db = db
         return db
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Picklable for worker processes: the connection is reopened on the other side."""
+        return {"path": self.path, "meta": self.meta}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.path, self.meta = state["path"], state["meta"]
+        self._local = threading.local()
+        self._df_cache = {}
+        self._coverage = None
+
     def coverage(self) -> Coverage:
+        """What was ingested: counts, kinds, fields, venues and dates; `complete` only as declared at build.
+        The date range is the one every kind of record spans (the intersection), so a complete index never
+        speaks for years one of its sources lacks."""
+        if self._coverage is not None:
+            return self._coverage
         meta = self.meta
-        origins = ", ".join(f"{k} {v}" for k, v in sorted(dict(meta.get("origins", {})).items()))
-        description = (f"offline snapshot {self.path.name}: {meta.get('records')} records ({origins}); arXiv "
-                       f"first versions {meta.get('first')} to {meta.get('last')}; "
-                       f"{'complete' if meta.get('complete') else 'a subset of arXiv'}")
-        scope = dict(meta.get("scope") or {})
+        stats: dict[str, Any] = dict(meta.get("stats", {}))
+        first, last = self.date_range()
+        kinds = frozenset(dict(stats.get("kinds", {})))
         capabilities = {Capability.TITLE, Capability.NAME, Capability.CORPUS}
         if meta.get("arxiv_records"):
             capabilities.add(Capability.ARXIV_ID)
-        if scope.get("dois"):
+        if int(stats.get("dois", 0)) > 0:
             capabilities.add(Capability.DOI)
-        first, last = meta.get("first"), meta.get("last")
-        years = list(scope.get("years") or [None, None])
-        if scope and years[0]:  # the dates of every record held, not only of those with arXiv ids
-            first = min(filter(None, [first, years[0]]))
-            last = max(filter(None, [last, years[1]]))
-        held = frozenset(dict(scope.get("venues") or {}))
-        if scope:
-            description += (f"; scope: {len(held)} venues ({', '.join(sorted(held)[:8])}"
-                            f"{', ...' if len(held) > 8 else ''}), years {years[0]}-{years[1]}")
-        return Coverage(self.name, description, bool(meta.get("complete")), first, last,
-                        int(meta.get("records") or 0), capabilities=frozenset(capabilities), venues=held,
-                        kinds=frozenset(scope.get("kinds") or ["preprint"]))
+        origins = ", ".join(f"{k} {v}" for k, v in sorted(dict(meta.get("origins", {})).items()))
+        spans = "; ".join(f"{kind} {a} to {b}" for kind, (a, b) in sorted(self.spans().items()))
+        state = "declared complete for what it holds" if meta.get("complete") else "not complete"
+        description = (f"offline snapshot {self.path.name}: {meta.get('records')} records ({origins}); "
+                       f"kinds {', '.join(sorted(kinds)) or 'none'}; dates {spans or 'none'}; {state}")
+        self._coverage = Coverage(
+            self.name, description, bool(meta.get("complete")), first, last, int(meta.get("records") or 0),
+            capabilities=frozenset(capabilities), fields=frozenset(dict(stats.get("fields", {}))),
+            venues=frozenset(dict(stats.get("venues", {}))), kinds=kinds)
+        return self._coverage
 
-    def _records(self, where: str, args: Iterable[object]) -> list[PaperRecord]:
-        rows = self._db().execute(f"SELECT {', '.join(COLUMNS)} FROM papers WHERE {where}", tuple(args)).fetchall()
-        return [self._record(row) for row in rows]
+    def spans(self) -> dict[str, tuple[str, str]]:
+        """The first and last date (YYYY or YYYY-MM-DD) of the records of each kind ever ingested."""
+        dates = dict(dict(self.meta.get("stats", {})).get("dates", {}))
+        return {kind: (str(span[0]), str(span[1])) for kind, span in dates.items() if span}
+
+    def date_range(self) -> tuple[str | None, str | None]:
+        """The dates of the records held, first to last over every kind (what `--complete` declares the index
+        complete for, with its venues and kinds; each kind's own span is in the description)."""
+        spans = self.spans()
+        if not spans:
+            return None, None
+        return min(s[0] for s in spans.values()), max(s[1] for s in spans.values())
+
+    def _rows(self, where: str, args: Sequence[object]) -> list[tuple[Any, ...]]:
+        sql = f"SELECT rowid, kind, doi_key, {', '.join(COLUMNS)} FROM papers WHERE {where}"
+        return list(self._db().execute(sql, tuple(args)).fetchall())
 
     @staticmethod
     def _record(row: Sequence[object]) -> PaperRecord:
@@ -212,85 +170,167 @@ class SnapshotIndex:
         data["categories"] = json.loads(str(data["categories"]))
         return PaperRecord.model_validate(data)
 
-    def lookup_dois(self, dois: Sequence[str]) -> dict[str, PaperRecord | None]:
-        """Records by DOI (case-insensitive); answered only when the index holds DOIs at all."""
-        if Capability.DOI not in self.coverage().capabilities:
-            return {}
-        keys = {doi: doi.strip().lower() for doi in dois}
-        found: dict[str, PaperRecord | None] = dict.fromkeys(dois)
-        wanted = sorted(set(keys.values()))
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start:start + 500]
-            marks = ", ".join("?" for _ in chunk)
-            for record in self._records(f"lower(doi) IN ({marks})", chunk):
-                for doi, key in keys.items():
-                    if record.doi and record.doi.lower() == key:
-                        found[doi] = record
-        return found
-
     def lookup_ids(self, arxiv_ids: Sequence[str]) -> dict[str, PaperRecord | None]:
+        """The arXiv record of each id (a proceedings record linking the id only when arXiv's is absent)."""
         found: dict[str, PaperRecord | None] = dict.fromkeys(arxiv_ids)
         for start in range(0, len(arxiv_ids), 500):
             chunk = list(arxiv_ids[start:start + 500])
-            marks = ", ".join("?" for _ in chunk)
-            for record in self._records(f"arxiv_id IN ({marks})", chunk):
-                found[str(record.arxiv_id)] = record
+            rows = self._rows(f"arxiv_id IN ({', '.join('?' for _ in chunk)})", chunk)
+            for row in sorted(rows, key=lambda r: r[1] != "preprint", reverse=True):
+                found[str(row[3])] = self._record(row[3:])
         return found
 
-    def _match(self, query: str, order: str | None, limit: int) -> list[tuple[int, str]]:
-        """(rowid, title) of matching papers; ordered by bm25 with these column weights, or unordered."""
-        order_by = f"ORDER BY bm25(papers_fts, {order})" if order else ""
-        sql = f"SELECT rowid, title FROM papers_fts WHERE papers_fts MATCH ? {order_by} LIMIT {int(limit)}"
-        return [(int(r), str(t)) for r, t in self._db().execute(sql, (query,)).fetchall()]
+    def lookup_dois(self, dois: Sequence[str]) -> dict[str, PaperRecord | None]:
+        """The record registered under each DOI (a journal or proceedings record before an arXiv record that
+        names the DOI); arXiv DOIs (10.48550/arXiv.X) are arXiv ids. Answered (None when absent) only by an
+        index that holds DOIs at all; what an absence means is the resolver's call, from the coverage."""
+        if Capability.DOI not in self.coverage().capabilities:
+            return {}
+        keys = {doi: doi_key(doi) for doi in dois}
+        arxiv = {doi: m.group(1) for doi, key in keys.items() if key and (m := ARXIV_DOI.match(key))}
+        found: dict[str, PaperRecord | None] = dict.fromkeys(dois)
+        if arxiv:
+            by_id = self.lookup_ids(sorted(set(arxiv.values())))
+            found.update({doi: by_id.get(arxiv_id) for doi, arxiv_id in arxiv.items()})
+        wanted = sorted({key for doi, key in keys.items() if key and doi not in arxiv})
+        records: dict[str, PaperRecord] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            rows = self._rows(f"doi_key IN ({', '.join('?' for _ in chunk)})", chunk)
+            for row in sorted(rows, key=lambda r: r[1] == "preprint", reverse=True):
+                records[str(row[2])] = self._record(row[3:])
+        for doi, key in keys.items():
+            if doi not in arxiv:
+                found[doi] = records.get(key or "")
+        return found
+
+    def _match(self, query: str, order: bool, limit: int,
+               years: tuple[int, int] | None = None) -> list[tuple[int, str]]:
+        """(rowid, title) of titles matching an FTS5 query, at most `limit`: best first by bm25 (title words
+        weigh most), or in index order when any match will do; `years` keeps records of those years (SQL
+        on the table's year). bm25 counts the documents of every term in the query (a doclist read), so it
+        is only asked for on queries made of rare title words, never on surnames or years."""
+        order_by = "ORDER BY bm25(titles_fts, 10.0, 1.0, 0.0)" if order else ""
+        if years is None:
+            sql = f"SELECT rowid, title FROM titles_fts WHERE titles_fts MATCH ? {order_by} LIMIT {int(limit)}"
+            args: tuple[object, ...] = (query,)
+        else:
+            sql = ("SELECT titles_fts.rowid, titles_fts.title FROM titles_fts JOIN papers AS p ON p.rowid = "
+                   f"titles_fts.rowid WHERE titles_fts MATCH ? AND p.year BETWEEN ? AND ? {order_by} "
+                   f"LIMIT {int(limit)}")
+            args = (query, *years)
+        return [(int(r), str(t)) for r, t in self._db().execute(sql, args).fetchall()]
 
     def _by_rowid(self, rowids: Sequence[int]) -> list[PaperRecord]:
         if not rowids:
             return []
-        marks = ", ".join("?" for _ in rowids)
-        rows = self._db().execute(f"SELECT rowid, {', '.join(COLUMNS)} FROM papers WHERE rowid IN ({marks})",
-                                  list(rowids)).fetchall()
-        records = {row[0]: self._record(row[1:]) for row in rows}
-        return [records[r] for r in rowids]
+        rows = self._rows(f"rowid IN ({', '.join('?' for _ in rowids)})", list(rowids))
+        records = {row[0]: self._record(row[3:]) for row in rows}
+        return [records[r] for r in rowids if r in records]
 
-    def search(self, title: str, authors: Sequence[str] = (), limit: int = 10) -> list[PaperRecord]:
-        """Candidates for a cited title, best first by word overlap. Cheapest query first: titles with all
-        the words; only when none is close, titles with all the words as plural-stemmed prefixes (`Nets`
-        finds `Networks`) and titles with any of the three rarest words (a changed or missing word)."""
+    def exact(self, title: str, limit: int = EXACT_LIMIT) -> list[tuple[int, str, list[str]]]:
+        """(rowid, title, authors) of the records whose normalised title is the cited one's: one probe of
+        the title-key index, the hash verified against each title."""
+        key = title_key(title)
+        if not key:
+            return []
+        rows = self._db().execute("SELECT rowid, title, authors FROM papers WHERE title_hash = ? LIMIT ?",
+                                  (key_hash(key), int(limit))).fetchall()
+        return [(int(r), str(t), list(json.loads(a))) for r, t, a in rows if title_key(str(t)) == key]
+
+    def _author_clause(self, authors: Sequence[str]) -> str:
+        """` AND authors : (...)` with the rarest cited surnames the index knows, or "" (none cited or none
+        known: a fabricated author list must not hide the paper)."""
+        names: list[str] = []
+        for author in authors:
+            name = surname(author)
+            if name and name not in names:
+                names.append(name)
+        tokens = [t for t in dict.fromkeys(w for n in names for w in words(n)) if len(t) > 1]
+        if not tokens:
+            return ""
+        df = self.document_frequencies(tokens, column="authors", table="titles")
+        known = sorted((t for t in tokens if df.get(t)), key=lambda t: df[t])[:MAX_SURNAMES]
+        return " AND authors : (" + " OR ".join(f'"{t}"' for t in known) + ")" if known else ""
+
+    def _plan(self, tokens: list[str], authors: Sequence[str], year: int | None,
+              limit: int) -> list[tuple[str, bool, int, tuple[int, int] | None, bool]]:
+        """The bounded FTS queries to try in turn: (query, ranked by bm25?, LIMIT, years, filtered by a cited
+        author?). Words the index does not hold are left out (they are the changed words). Queries with a
+        surname are small intersections and need no ranking; the unfiltered pairs query is ranked."""
+        df = self.document_frequencies(tokens, column="title", table="titles")
+        present = sorted((t for t in tokens if df.get(t)), key=lambda t: df[t])
+        if not present:
+            return []
+
+        def term(token: str) -> str:  # a plural also finds the singular (exact terms: a prefix query would
+            # merge the doclists of every word it expands to, a cost that grows with the index)
+            stem = _stem(token)
+            return f'("{token}" OR "{stem}")' if stem != token else f'"{token}"'
+
+        all_words = "title : (" + " AND ".join(term(t) for t in present[:ALL_WORDS]) + ")"
+        terms = [term(t) for t in present[:RARE_WORDS]]
+        pairs = ("title : (" + " OR ".join(f"({a} AND {b})" for a, b in combinations(terms, 2)) + ")"
+                 if len(terms) >= 2 else f"title : ({terms[0]})")
+        by_author = self._author_clause(authors)
+        plan: list[tuple[str, bool, int, tuple[int, int] | None, bool]] = []
+        if by_author:  # a cited author and (nearly) every cited word: the paper, or a more specific one of theirs
+            plan += [(all_words + by_author, False, ALL_WORDS_LIMIT, None, True),
+                     (pairs + by_author, False, ALL_WORDS_LIMIT, None, True)]
+        plan.append((all_words, True, ALL_WORDS_LIMIT, None, False))
+        if year:
+            plan.append((pairs, True, 3 * limit, (year - 1, year + 1), False))
+        plan.append((pairs, True, 3 * limit, None, False))
+        return plan
+
+    def search(self, title: str, authors: Sequence[str] = (), limit: int = 10,
+               year: int | None = None) -> list[PaperRecord]:
+        """Candidates for a cited title, best first by word overlap (see the module docstring)."""
         tokens = list(dict.fromkeys(title_tokens(title)))[:16]
         if not tokens:
             return []
+        exact = self.exact(title)
+        agree = _agreeing(exact, authors)
+        if agree:
+            return self._by_rowid(agree[:limit])
+        found = {rowid: text for rowid, text, _ in exact}  # same title, other authors: kept, but search on
+        exact_ids = set(found)
         wanted = {_stem(t) for t in tokens}
-
-        def overlap(item: tuple[int, str]) -> float:
-            have = {_stem(t) for t in title_tokens(item[1])}
-            return len(wanted & have) / len(wanted | have) if have else 0.0
-
-        found = dict(self._match("title : (" + " AND ".join(f'"{t}"' for t in tokens) + ")", None, 50))
-        ranked = sorted(found.items(), key=overlap, reverse=True)
-        if not ranked or overlap(ranked[0]) < CLOSE_OVERLAP:
-            found.update(self._match("title : (" + " AND ".join(f'"{_stem(t)}"*' for t in tokens) + ")", None, 200))
-            df = self.document_frequencies(tokens, column="title")
-            rare = sorted((t for t in tokens if df.get(t)), key=lambda t: df[t])[:3]
-            if rare:
-                query = "title : (" + " OR ".join(f'"{t}"' for t in rare) + ")"
-                found.update(self._match(query, "10.0, 1.0, 0.0", 3 * limit))
-            ranked = sorted(found.items(), key=overlap, reverse=True)
+        for query, order, bound, years, by_author in self._plan(tokens, authors, year, limit):
+            answer = self._match(query, order, bound, years)
+            found.update(answer)
+            if by_author and any(_near(wanted, text) for _, text in answer):
+                break
+            if any(_close(wanted, text) for rowid, text in found.items() if rowid not in exact_ids):
+                break
+        ranked = sorted(found.items(), key=lambda item: _overlap(wanted, item[1]), reverse=True)
         return self._by_rowid([rowid for rowid, _ in ranked[:limit]])
 
     def search_name(self, name: str, limit: int = 20) -> list[PaperRecord]:
         """Papers whose titles contain the name's words as a phrase, then papers whose abstracts do (the
         name or its plural), each oldest first: the resolver tells a title carrying the name from an
-        abstract introducing it or merely using it. Two queries, so abstract mentions never crowd out titles."""
+        abstract introducing it or merely using it. Two queries, so abstract mentions never crowd out titles.
+        The abstract index keeps no positions (a third of the size): its matches hold every word of the name
+        and are kept when the words stand together."""
         tokens = words(name)
         if not tokens:
             return []
         phrase = " ".join(tokens).replace('"', "")
-        sql = ("SELECT p.rowid FROM papers_fts JOIN papers AS p ON p.rowid = papers_fts.rowid "
-               "WHERE papers_fts MATCH ? ORDER BY p.published, p.arxiv_id LIMIT ?")
         db = self._db()
-        titled = [int(r[0]) for r in db.execute(sql, (f'title : "{phrase}"', int(limit))).fetchall()]
-        introduced = [int(r[0]) for r in db.execute(sql, (f'abstract : ("{phrase}" OR "{phrase}s")', int(limit)))
-                      if int(r[0]) not in titled]
+        titled = [int(r[0]) for r in db.execute(
+            "SELECT p.rowid FROM titles_fts JOIN papers AS p ON p.rowid = titles_fts.rowid "
+            "WHERE titles_fts MATCH ? ORDER BY p.published, p.arxiv_id LIMIT ?",
+            (f'title : "{phrase}"', int(limit))).fetchall()]
+        last = tokens[-1]
+        query = " AND ".join(f'"{t}"' for t in tokens[:-1]) + (" AND " if len(tokens) > 1 else "") + \
+            f'("{last}" OR "{last}s")'
+        rows = db.execute(
+            "SELECT p.rowid, p.abstract FROM abstracts_fts JOIN papers AS p ON p.rowid = abstracts_fts.rowid "
+            "WHERE abstracts_fts MATCH ? ORDER BY p.published, p.arxiv_id LIMIT ?",
+            (f"abstract : ({query})", int(limit) * 5)).fetchall()
+        plural = [*tokens[:-1], last + "s"]
+        introduced = [int(r) for r, text in rows if int(r) not in titled
+                      and (_contains(words(str(text)), tokens) or _contains(words(str(text)), plural))][:limit]
         records = self._by_rowid(titled + introduced)
         return sorted(records, key=lambda r: (r.published or "9999", r.arxiv_id or ""))
 
@@ -304,20 +344,26 @@ class SnapshotIndex:
         if not rare:
             return []
         query = "abstract : (" + " OR ".join(f'"{t}"' for t in rare) + ")"
-        return self._by_rowid([rowid for rowid, _ in self._match(query, "0.0, 0.0, 1.0", limit)])
+        rows = self._db().execute(
+            "SELECT rowid FROM abstracts_fts WHERE abstracts_fts MATCH ? ORDER BY rank LIMIT ?",
+            (query, int(limit))).fetchall()
+        return self._by_rowid([int(r[0]) for r in rows])
 
-    def document_frequencies(self, terms: Sequence[str], column: str = "abstract") -> dict[str, int]:
-        cache: dict[tuple[str, str], int] = self._df_cache
+    def document_frequencies(self, terms: Sequence[str], column: str = "abstract",
+                             table: str = "abstracts") -> dict[str, int]:
+        """How many records hold each term in a column (`abstract` of `abstracts`; `title` or `authors` of
+        `titles`); cached per index object. fts5vocab counts a term's documents by reading its doclist, so a
+        common word costs more the bigger the index: the cache makes that a once-per-process cost."""
+        vocab = {"abstracts": "abstracts_vocab", "titles": "titles_vocab"}[table]
+        cache = self._df_cache
         found: dict[str, int] = {t: cache[(column, t)] for t in terms if (column, t) in cache}
         unique = [t for t in dict.fromkeys(terms) if (column, t) not in cache]
-        for start in range(0, len(unique), 500):
-            chunk = unique[start:start + 500]
-            marks = ", ".join("?" for _ in chunk)
-            rows = dict(self._db().execute(
-                f"SELECT term, doc FROM papers_vocab WHERE col = ? AND term IN ({marks})", [column, *chunk]))
-            for term in chunk:
-                cache[(column, term)] = found[term] = int(rows.get(term, 0))
+        db = self._db()
+        for term in unique:  # one equality probe per term: fts5vocab answers `term IN (...)` far slower
+            row = db.execute(f"SELECT doc FROM {vocab} WHERE term = ? AND col = ?", (term, column)).fetchone()
+            cache[(column, term)] = found[term] = int(row[0]) if row else 0
         return found
 
     def document_count(self) -> int:
         return int(self.meta.get("records") or 0)
+
