@@ -20,7 +20,7 @@ import httpx
 
 from verifier.errors import ServiceError
 from verifier.references import atom
-from verifier.references.http import BadAnswer, HttpPolicy, HttpService, Reply, user_agent
+from verifier.references.http import BadAnswer, HttpIndex, HttpPolicy, Reply, user_agent
 from verifier.references.interface import Capability, Coverage
 from verifier.references.limiter import RateLimiter, RetryPolicy
 from verifier.references.normalize import surnames, title_tokens, words
@@ -36,7 +36,7 @@ ARXIV_POLICY = HttpPolicy(min_interval=3.0, retry=RetryPolicy(),
                           breaker_threshold=4, max_connections=1)
 
 
-class ArxivIndex:
+class ArxivIndex(HttpIndex):
     name = "arxiv-api"
 
     def __init__(self, base_url: str, limiter: RateLimiter, contact: str | None = None,
@@ -44,18 +44,9 @@ class ArxivIndex:
                  sleep: Callable[[float], None] | None = None, page_size: int = BATCH) -> None:
         if isinstance(policy, RetryPolicy):
             policy = dataclasses.replace(ARXIV_POLICY, retry=policy)
-        self.base_url = base_url
         self.page_size = page_size
-        self.http = HttpService(self.name, base_url, policy or ARXIV_POLICY, contact, transport=transport,
-                                limiter=limiter, sleep=sleep)
+        self._connect(base_url, policy or ARXIV_POLICY, contact, transport=transport, limiter=limiter, sleep=sleep)
         self.limiter = limiter
-
-    @property
-    def requests(self) -> int:
-        return self.http.requests
-
-    def close(self) -> None:
-        self.http.close()
 
     def coverage(self) -> Coverage:
         return Coverage(self.name, f"the arXiv API at {self.base_url} (every arXiv paper, all fields)", complete=True,

@@ -25,7 +25,7 @@ from urllib.parse import quote
 import httpx
 
 from verifier.references import ids
-from verifier.references.http import BadAnswer, HttpPolicy, HttpService, Reply, expect_status
+from verifier.references.http import BadAnswer, HttpIndex, HttpPolicy, Reply, expect_status
 from verifier.references.interface import Capability, Coverage
 from verifier.references.limiter import RateLimiter, RetryPolicy
 from verifier.references.normalize import surnames
@@ -58,7 +58,7 @@ def _message(reply: Reply) -> Any:
     return data["message"]
 
 
-class CrossrefIndex:
+class CrossrefIndex(HttpIndex):
     name = "crossref"
 
     def __init__(self, base_url: str, limiter: RateLimiter | None = None, contact: str | None = None,
@@ -66,16 +66,7 @@ class CrossrefIndex:
                  sleep: Callable[[float], None] | None = None) -> None:
         if isinstance(policy, RetryPolicy):
             policy = HttpPolicy(min_interval=CROSSREF_POLICY.min_interval, retry=policy)
-        self.base_url = base_url.rstrip("/")
-        self.http = HttpService(self.name, self.base_url, policy or CROSSREF_POLICY, contact, transport=transport,
-                                limiter=limiter, sleep=sleep)
-
-    @property
-    def requests(self) -> int:
-        return self.http.requests
-
-    def close(self) -> None:
-        self.http.close()
+        self._connect(base_url, policy or CROSSREF_POLICY, contact, transport=transport, limiter=limiter, sleep=sleep)
 
     def coverage(self) -> Coverage:
         return Coverage(self.name, f"Crossref works at {self.base_url} (DOIs registered with Crossref: journals, "

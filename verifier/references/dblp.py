@@ -28,7 +28,7 @@ from typing import Any
 import httpx
 
 from verifier.references import ids
-from verifier.references.http import BadAnswer, HttpPolicy, HttpService, Reply, expect_status
+from verifier.references.http import BadAnswer, HttpIndex, HttpPolicy, Reply, expect_status
 from verifier.references.interface import Capability, Coverage
 from verifier.references.limiter import RateLimiter, RetryPolicy
 from verifier.references.normalize import title_tokens
@@ -87,23 +87,14 @@ def _hits(reply: Reply) -> tuple[int, list[dict[str, Any]]]:
     return total, found
 
 
-class DblpIndex:
+class DblpIndex(HttpIndex):
     name = "dblp"
 
     def __init__(self, base_url: str = DEFAULT_URL, limiter: RateLimiter | None = None, contact: str | None = None,
                  transport: httpx.BaseTransport | None = None, policy: HttpPolicy | None = None,
                  sleep: Callable[[float], None] | None = None, rows: int = 10) -> None:
-        self.base_url = base_url.rstrip("/")
         self.rows = rows
-        self.http = HttpService(self.name, self.base_url, policy or DBLP_POLICY, contact, transport=transport,
-                                limiter=limiter, sleep=sleep)
-
-    @property
-    def requests(self) -> int:
-        return self.http.requests
-
-    def close(self) -> None:
-        self.http.close()
+        self._connect(base_url, policy or DBLP_POLICY, contact, transport=transport, limiter=limiter, sleep=sleep)
 
     def coverage(self) -> Coverage:
         last = str(dt.date.today().year - 1)

@@ -340,3 +340,27 @@ def expect_status(reply: Reply, service: str, ok: frozenset[int] = frozenset({20
         raise ServiceError(service, f"HTTP {reply.status}: the service refused the request (a missing, wrong or "
                                     f"expired API key?) {detail}".strip())
     raise ServiceError(service, f"HTTP {reply.status} {detail}".strip())
+
+
+class HttpIndex:
+    """What every live index shares: its `HttpService` (pacing, retries, deadlines, body cap, breaker), the
+    count of requests it made (benchmarks read it) and closing its connections. A subclass sets `name` and
+    opens its service with `_connect` in its constructor."""
+
+    name: str
+    base_url: str
+    http: HttpService
+
+    def _connect(self, base_url: str, policy: HttpPolicy, contact: str | None, *,
+                 headers: Mapping[str, str] | None = None, transport: httpx.BaseTransport | None = None,
+                 limiter: RateLimiter | None = None, sleep: Callable[[float], None] | None = None) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.http = HttpService(self.name, self.base_url, policy, contact, headers=headers, transport=transport,
+                                limiter=limiter, sleep=sleep)
+
+    @property
+    def requests(self) -> int:
+        return self.http.requests
+
+    def close(self) -> None:
+        self.http.close()

@@ -21,7 +21,7 @@ from urllib.parse import quote
 import httpx
 
 from verifier.references import ids
-from verifier.references.http import BadAnswer, HttpPolicy, HttpService, Reply, expect_status
+from verifier.references.http import BadAnswer, HttpIndex, HttpPolicy, Reply, expect_status
 from verifier.references.interface import Capability, Coverage
 from verifier.references.limiter import RateLimiter, RetryPolicy
 from verifier.references.normalize import title_tokens
@@ -57,23 +57,14 @@ def record(work: dict[str, Any]) -> PaperRecord:
                        origin="openalex")
 
 
-class OpenAlexIndex:
+class OpenAlexIndex(HttpIndex):
     name = "openalex"
 
     def __init__(self, api_key: str, base_url: str = DEFAULT_URL, limiter: RateLimiter | None = None,
                  contact: str | None = None, transport: httpx.BaseTransport | None = None,
                  policy: HttpPolicy | None = None, sleep: Callable[[float], None] | None = None) -> None:
-        self.base_url = base_url.rstrip("/")
         self.api_key = api_key
-        self.http = HttpService(self.name, self.base_url, policy or OPENALEX_POLICY, contact, transport=transport,
-                                limiter=limiter, sleep=sleep)
-
-    @property
-    def requests(self) -> int:
-        return self.http.requests
-
-    def close(self) -> None:
-        self.http.close()
+        self._connect(base_url, policy or OPENALEX_POLICY, contact, transport=transport, limiter=limiter, sleep=sleep)
 
     def coverage(self) -> Coverage:
         return Coverage(self.name, f"OpenAlex at {self.base_url} (with a key): all fields, not complete for any",

@@ -21,7 +21,7 @@ from typing import Any
 
 import httpx
 
-from verifier.references.http import BadAnswer, HttpPolicy, HttpService, Reply, expect_status
+from verifier.references.http import BadAnswer, HttpIndex, HttpPolicy, Reply, expect_status
 from verifier.references.interface import Capability, Coverage
 from verifier.references.limiter import RateLimiter, RetryPolicy
 from verifier.references.normalize import title_tokens
@@ -69,23 +69,14 @@ def _notes(reply: Reply) -> list[dict[str, Any]]:
     return [n for n in notes if isinstance(n, dict) and isinstance(n.get("content"), dict)]
 
 
-class OpenReviewIndex:
+class OpenReviewIndex(HttpIndex):
     name = "openreview"
 
     def __init__(self, base_url: str = DEFAULT_URL, limiter: RateLimiter | None = None, contact: str | None = None,
                  transport: httpx.BaseTransport | None = None, policy: HttpPolicy | None = None,
                  sleep: Callable[[float], None] | None = None, rows: int = 10) -> None:
-        self.base_url = base_url.rstrip("/")
         self.rows = rows
-        self.http = HttpService(self.name, self.base_url, policy or OPENREVIEW_POLICY, contact, transport=transport,
-                                limiter=limiter, sleep=sleep)
-
-    @property
-    def requests(self) -> int:
-        return self.http.requests
-
-    def close(self) -> None:
-        self.http.close()
+        self._connect(base_url, policy or OPENREVIEW_POLICY, contact, transport=transport, limiter=limiter, sleep=sleep)
 
     def coverage(self) -> Coverage:
         return Coverage(self.name, f"OpenReview at {self.base_url}: ICLR (2013-), NeurIPS (2021-), TMLR (2022-), "

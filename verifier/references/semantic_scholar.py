@@ -24,7 +24,7 @@ from typing import Any
 import httpx
 
 from verifier.references import ids
-from verifier.references.http import BadAnswer, HttpPolicy, HttpService, Reply, expect_status
+from verifier.references.http import BadAnswer, HttpIndex, HttpPolicy, Reply, expect_status
 from verifier.references.interface import Capability, Coverage
 from verifier.references.limiter import RateLimiter, RetryPolicy
 from verifier.references.normalize import words
@@ -63,24 +63,16 @@ def _papers(reply: Reply, key: str = "data") -> list[dict[str, Any]]:
     return [p for p in papers if isinstance(p, dict) and p.get("title")]
 
 
-class SemanticScholarIndex:
+class SemanticScholarIndex(HttpIndex):
     name = "semantic-scholar"
 
     def __init__(self, base_url: str = DEFAULT_URL, api_key: str | None = None, limiter: RateLimiter | None = None,
                  contact: str | None = None, transport: httpx.BaseTransport | None = None,
                  policy: HttpPolicy | None = None, sleep: Callable[[float], None] | None = None) -> None:
-        self.base_url = base_url.rstrip("/")
         self.keyed = bool(api_key)
         headers = {"x-api-key": api_key} if api_key else {}
-        self.http = HttpService(self.name, self.base_url, policy or s2_policy(self.keyed), contact, headers=headers,
-                                transport=transport, limiter=limiter, sleep=sleep)
-
-    @property
-    def requests(self) -> int:
-        return self.http.requests
-
-    def close(self) -> None:
-        self.http.close()
+        self._connect(base_url, policy or s2_policy(self.keyed), contact, headers=headers, transport=transport,
+                      limiter=limiter, sleep=sleep)
 
     def coverage(self) -> Coverage:
         key = "with an API key" if self.keyed else "without a key (shared anonymous pool)"
