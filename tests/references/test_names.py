@@ -5,16 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.arxiv_server import ArxivStub, Fault, records_from
 from tests.conftest import DATA
+from tests.semantic_scholar_server import SemanticScholarStub
 from verifier.references import names
 from verifier.references.arxiv_api import ArxivIndex
 from verifier.references.cache import CachedIndex, LookupCache
+from verifier.references.http import HttpPolicy
 from verifier.references.limiter import RateLimiter, RetryPolicy
+from verifier.references.records import PaperRecord
 from verifier.references.resolver import Resolver
+from verifier.references.semantic_scholar import SemanticScholarIndex
 from verifier.registry.models import Reference
 from verifier.verdicts import Status
 
@@ -93,3 +98,22 @@ def test_the_table_is_checked_when_loaded(tmp_path: Path) -> None:
     bad.write_text("- name: X\n  arxiv_id: '1234.5678'\n  title: T\n", encoding="utf-8")
     with pytest.raises(ValueError, match="row 1 lacks source"):
         names.load(bad)
+
+
+def _work(record: PaperRecord) -> dict[str, Any]:
+    """The same real record as the loopback Semantic Scholar serves works (`tests/semantic_scholar_server.py`)."""
+    return {"title": record.title, "authors": record.authors, "year": record.year, "arxiv_id": record.arxiv_id,
+            "doi": record.doi, "abstract": record.abstract, "venue": "arXiv", "kind": "preprint"}
+
+
+@pytest.mark.parametrize(("name", "arxiv_id"), sorted(EXPECTED.items()))
+def test_bundled_names_resolve_against_semantic_scholar_alone(tmp_path: Path, name: str, arxiv_id: str) -> None:
+    """With Semantic Scholar as the only index (its batch look-up by `ARXIV:` id confirms the table's row)."""
+    with SemanticScholarStub([_work(r) for r in RECORDS]) as stub:
+        index = SemanticScholarIndex(stub.url, limiter=RateLimiter(0.0), policy=HttpPolicy(min_interval=0.0),
+                                     sleep=lambda s: None)
+        result = Resolver([index]).resolve(Reference(name=name), None)
+        index.close()
+    assert result.status is Status.CONFIRMED, result.summary
+    assert result.record is not None and result.record.arxiv_id == arxiv_id
+    assert result.evidence()["curated"]["arxiv_id"] == arxiv_id
