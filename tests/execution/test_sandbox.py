@@ -71,6 +71,14 @@ def test_fork_bomb_is_contained(pool: LocalPool) -> None:
     assert survivors(marker) == []
 
 
+def test_a_forked_copy_of_the_snippet_does_not_report_a_second_result(pool: LocalPool) -> None:
+    # the forked child falls off the end of the snippet into the harness, as a fork bomb's copies do
+    code = "import os\npid = os.fork()\nif pid:\n    os.waitpid(pid, 0)\n    print('parent')"
+    result = snippet(pool, code)
+    assert result.status == "ok", result.reason
+    assert result.stdout == "parent\n"
+
+
 def test_output_flood_is_capped(pool: LocalPool) -> None:
     result = snippet(pool, "import sys\nwhile True:\n    sys.stdout.write('x' * 65536)", timeout=5)
     assert result.truncated is True

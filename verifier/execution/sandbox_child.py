@@ -224,6 +224,7 @@ def _run(spec: dict[str, Any], facts: dict[str, Any]) -> None:
     except BaseException:  # no start message: the worker reports how the child died
         os._exit(3)
     end: dict[str, Any] = {"kind": "end", "status": "ok", "value": None}
+    origin = os.getpid()
     try:
         _seed(spec.get("seed"))
         end["value"] = _execute(spec, device)
@@ -240,6 +241,8 @@ def _run(spec: dict[str, Any], facts: dict[str, Any]) -> None:
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
+    if os.getpid() != origin:  # a copy the snippet forked left the snippet: only the run itself reports
+        os._exit(code)
     try:
         _send(end)
     except (OSError, TypeError, ValueError, RecursionError):
