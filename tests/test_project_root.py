@@ -122,3 +122,13 @@ def test_schema_is_checked_and_written(project: Path) -> None:
     assert not opened.schema_current()
     assert opened.write_schema() == opened.schema_path
     assert opened.schema_current()
+
+
+def test_claim_kind_enum_is_the_registry_s_kinds() -> None:
+    """`--kind` (typer validates it against ClaimKind) accepts exactly the kinds a claims file may hold."""
+    from typing import get_args
+
+    from verifier.registry.models import KINDS, Claim
+
+    union = get_args(get_args(Claim)[0])
+    assert {model.model_fields["kind"].default for model in union} == {k.value for k in ClaimKind} == set(KINDS)

@@ -7,16 +7,28 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from verifier.config import AuditConfig, BriefFormat, ClaimKind, Device, ExecutorKind, OutputFormat, ReferenceConfig
+from verifier.config import (
+    DEFAULT_REGISTRY,
+    AuditConfig,
+    BriefFormat,
+    ClaimKind,
+    Device,
+    ExecutorKind,
+    OutputFormat,
+    ReferenceConfig,
+)
 from verifier.errors import ExitCode, UsageError, VerifierError
 from verifier.limits import MAX_SEEDS, MAX_TIMEOUT_S
-from verifier.project import DEFAULT_REGISTRY, Project
+
+if TYPE_CHECKING:  # the library is imported by the command that runs, so `--help` stays instant
+    from verifier.project import Project
+    from verifier.results.models import AuditRun
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="Audit documents that cite papers, print program outputs and state math.")
@@ -27,6 +39,12 @@ err = Console(stderr=True)
 out = Console(width=None if sys.stdout.isatty() else 140)
 
 RegistryOpt = Annotated[Path, typer.Option("--registry", help="Registry folder (claims/).")]
+
+
+def project_at(registry: Path | None = None, arxiv_url: str | None = None) -> Project:
+    """The project of a registry folder, or (None) the one at the working directory."""
+
+    return project_at(None, arxiv_url) if registry is None else project_at(registry, arxiv_url)
 
 
 def fail(error: VerifierError) -> NoReturn:
@@ -49,7 +67,7 @@ def validate(registry: RegistryOpt = DEFAULT_REGISTRY) -> None:
     from verifier.cli_render import print_validation
 
     with reported():
-        validation = Project.open(registry).validate()
+        validation = project_at(registry).validate()
     print_validation(validation, registry, out, err)
 
 
@@ -91,7 +109,7 @@ def audit(
                              seeds=seeds, snapshot=snapshot, executor=executor, ray_address=ray_address,
                              crossref=crossref, indexes=index, format=format, output=output, fail_on=statuses)
         with progress_bar(err) as progress:
-            outcome = Project.open(registry, arxiv_url=arxiv_url).audit(config, progress)
+            outcome = project_at(registry, arxiv_url).audit(config, progress)
         print_latest(outcome.latest, err)
         _write_report(outcome.run, config)
     if outcome.failed:
@@ -100,7 +118,7 @@ def audit(
     raise typer.Exit(int(ExitCode.OK))
 
 
-def _write_report(run: Any, config: AuditConfig) -> None:
+def _write_report(run: AuditRun, config: AuditConfig) -> None:
     """The table on a terminal, any format to stdout or (atomically) to --output."""
     from verifier.atomic import write_atomic
     from verifier.results.formats import FORMATS
@@ -124,7 +142,7 @@ def show(claim_id: Annotated[str, typer.Argument(help="Claim id.")], registry: R
     from verifier.cli_render import print_claim, print_context, print_result
 
     with reported():
-        view = Project.open(registry).claim(claim_id)
+        view = project_at(registry).claim(claim_id)
         print_claim(view, out)
         print_context(view, around, out)
         if view.result is None:
@@ -153,7 +171,7 @@ def new_check(source: Annotated[str, typer.Argument(help="Source slug (the modul
 def schema(registry: RegistryOpt = DEFAULT_REGISTRY,
            check: Annotated[bool, typer.Option(help="Only check that schema.json is current.")] = False) -> None:
     """Write the JSON Schema of claims files to <registry>/schema.json."""
-    project = Project.open(registry)
+    project = project_at(registry)
     if check:
         if not project.schema_current():
             fail(UsageError(f"{project.schema_path} is out of date: run `verifier schema`"))
@@ -197,7 +215,7 @@ def add(
     with reported():
         data = read_claim_yaml(from_yaml) if from_yaml is not None else claim_data(
             _ask(fields, interactive=sys.stdin.isatty()))
-        record = Project.open(registry).add(data)
+        record = project_at(registry).add(data)
     out.print(f"added {record.ref} (quote at line {record.anchors[0].start_line})")
 
 
@@ -307,8 +325,7 @@ def init(
         fail(UsageError("give the document: verifier init DIR --source FILE"))
     with reported():
         done = init_project(project, ExtractRequest(source, source_slug, None, None, title, kind, language))
-    added = done.extracted.added
-    assert added is not None  # init always keeps the document in its new registry
+    added = done.added
     err.print(f"{done.extracted.summary}; {source.name} {done.extracted.prepared.how} to {added.source}; drafts in "
               f"{added.claims}; review them, then `verifier validate --registry {done.registry}`", highlight=False,
               markup=False)
@@ -330,7 +347,7 @@ def index_build(
 
     with reported():
         require_files(files)
-        target = output or Project.here().snapshot_path
+        target = output or project_at().snapshot_path
         stats = build(files, target, complete=complete,
                       progress=lambda name, n: err.print(f"  {name}: {n} records", markup=False))
     out.print(f"wrote {target}: {stats['records']} records ({stats['arxiv_records']} with arXiv ids, first "
@@ -364,7 +381,7 @@ def index_info(
     from verifier.references.snapshot_info import describe
 
     with reported():
-        for line in describe(SnapshotIndex(index or Project.here().snapshot_path)):
+        for line in describe(SnapshotIndex(index or project_at().snapshot_path)):
             out.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
@@ -394,7 +411,7 @@ def resolve(
     config = ReferenceConfig(offline=offline, snapshot=snapshot, crossref=crossref, indexes=index)
     with reported():
         if bib is not None:
-            resolved = Project.here(arxiv_url).resolve_bib(bib, config)
+            resolved = project_at(None, arxiv_url).resolve_bib(bib, config)
             print_bib(resolved, format, out)
             if resolved.problems:
                 raise InvalidInputError(resolved.problems)
@@ -403,7 +420,7 @@ def resolve(
             raise UsageError("give --title, --name, --arxiv-id, --doi or --bib")
         cited = [a.strip() for a in (authors or "").split(";") if a.strip()]
         reference = Reference(title=title, name=name, authors=cited, year=year, arxiv_id=arxiv_id, doi=doi)
-        print_resolution(Project.here(arxiv_url).resolve(reference, described_as, config), format, out)
+        print_resolution(project_at(None, arxiv_url).resolve(reference, described_as, config), format, out)
 
 
 @app.command()

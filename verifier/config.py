@@ -11,6 +11,7 @@ from pathlib import Path
 from verifier.errors import UsageError
 from verifier.verdicts import Status
 
+DEFAULT_REGISTRY = Path("claims")  # a project's registry folder, relative to where the CLI runs
 DEFAULT_ARXIV_URL = "https://export.arxiv.org/api/query"
 MIN_INTERVAL_FLOOR = 3.0  # arXiv's terms: one request every 3 s
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from verifier.atomic import write_atomic
 from verifier.audit import exit_statuses, run_audit, select
-from verifier.config import AuditConfig, OutputFormat, ReferenceConfig, Settings, load_settings
+from verifier.config import DEFAULT_REGISTRY, AuditConfig, OutputFormat, ReferenceConfig, Settings, load_settings
 from verifier.errors import EmptySelectionError, StorageError, UsageError
 from verifier.registry import load_registry
 from verifier.registry.anchor import ambiguity
@@ -34,7 +34,6 @@ if TYPE_CHECKING:  # typing only: the checkers and indexes are imported when an 
     from verifier.references.resolver import Resolution, Resolver
     from verifier.registry.models import Reference
 
-DEFAULT_REGISTRY = Path("claims")
 NO_RESULT = "no result yet: run `verifier audit`"
 
 

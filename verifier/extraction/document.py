@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from verifier.atomic import write_atomic
-from verifier.errors import InvalidInputError, UsageError
+from verifier.errors import InvalidInputError, Problem, UsageError
 from verifier.extraction.formats import Prepared
 from verifier.extraction.project import Added
 
@@ -37,6 +37,7 @@ class Extracted:
 @dataclass(frozen=True)
 class Initialised:
     extracted: Extracted
+    added: Added  # init always keeps the document in its new registry
     registry: Path
     reproductions: Path
 
@@ -81,9 +82,11 @@ def init_project(project: Path, request: ExtractRequest) -> Initialised:
                          f"`verifier extract FILE --into {registry}`")
     extracted = extract(ExtractRequest(request.source, request.slug, None, registry, request.title, request.kind,
                                        request.language))
+    if extracted.added is None:  # extract with `into` keeps the document or raises
+        raise InvalidInputError([Problem(str(request.source), None, None, "the document was not added")])
     reproductions = project / "reproductions"
     reproductions.mkdir(exist_ok=True)
     init_file = reproductions / "__init__.py"
     if not init_file.exists():
         write_atomic(init_file, '"""Checks and ports written for this project\'s claims (`module:function`)."""\n')
-    return Initialised(extracted, registry, reproductions)
+    return Initialised(extracted, extracted.added, registry, reproductions)

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, TypeAdapter, field_validator
 from pydantic_core import PydanticCustomError
 
+from verifier.config import ClaimKind
 from verifier.execution.patterns import validate_pattern
 from verifier.limits import MAX_SEED, MAX_SEEDS, MAX_TIMEOUT_S
 from verifier.mathcheck.spec import CheckSpec
@@ -162,7 +163,7 @@ from verifier.registry.api_claim import ApiClaim as ApiClaim  # noqa: E402, PLC0
 
 Claim = Annotated[CitationClaim | CodeClaim | MathClaim | FactClaim | ApiClaim, Field(discriminator="kind")]
 CLAIM_ADAPTER: TypeAdapter[Claim] = TypeAdapter(Claim)
-KINDS: tuple[str, ...] = ("citation", "code", "math", "fact", "api")
+KINDS: tuple[str, ...] = tuple(kind.value for kind in ClaimKind)  # the enum `--kind` is typed by (config.py)
 
 
 class Source(Strict):

@@ -6,6 +6,7 @@ from typing import Any
 
 import streamlit as st
 
+from verifier.config import ClaimKind
 from verifier.errors import InvalidInputError
 from verifier.inputs import claim_data
 from verifier.project import Project
@@ -14,7 +15,7 @@ from verifier.registry.writer import render as render_yaml
 from verifier.report import state
 from verifier.report.widgets import registry_or_error
 
-KINDS = ["citation", "code", "math", "fact", "api"]
+KINDS = [kind.value for kind in ClaimKind]
 
 
 def _quote_check(registry: Any, source: str, quote: str) -> None:
