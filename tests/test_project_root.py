@@ -132,3 +132,14 @@ def test_claim_kind_enum_is_the_registry_s_kinds() -> None:
 
     union = get_args(get_args(Claim)[0])
     assert {model.model_fields["kind"].default for model in union} == {k.value for k in ClaimKind} == set(KINDS)
+
+
+def test_a_missing_bibliography_opens_no_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file is read before the resolver is built: a typo in the path leaves no cache or home behind."""
+    from verifier.config import ReferenceConfig
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("VERIFIER_HOME", raising=False)
+    with pytest.raises(InvalidInputError, match="no such file"):
+        Project.here().resolve_bib(tmp_path / "missing.bib", ReferenceConfig(offline=True))
+    assert not (tmp_path / ".verifier").exists()

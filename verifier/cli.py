@@ -43,8 +43,9 @@ RegistryOpt = Annotated[Path, typer.Option("--registry", help="Registry folder (
 
 def project_at(registry: Path | None = None, arxiv_url: str | None = None) -> Project:
     """The project of a registry folder, or (None) the one at the working directory."""
+    from verifier.project import Project
 
-    return project_at(None, arxiv_url) if registry is None else project_at(registry, arxiv_url)
+    return Project.here(arxiv_url) if registry is None else Project.open(registry, arxiv_url=arxiv_url)
 
 
 def fail(error: VerifierError) -> NoReturn:
