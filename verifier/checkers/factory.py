@@ -15,12 +15,11 @@ from verifier.checkers.api import ApiChecker
 from verifier.checkers.citation import CitationChecker
 from verifier.checkers.code import CodeChecker
 from verifier.checkers.fact import FactChecker
-from verifier.checkers.interface import Checker
 from verifier.checkers.math import MathChecker
+from verifier.checkers.registry import CheckerRegistry
 from verifier.config import Settings
 from verifier.execution.interface import Executor, RunResult, RunSpec
 from verifier.execution.pool import LocalPool
-from verifier.execution.runner import SandboxRunner
 from verifier.references.cache import CachedIndex, LookupCache
 from verifier.references.cascade import ARXIV, build_arxiv, build_others, parse_selection
 from verifier.references.crossref import CrossrefIndex
@@ -28,7 +27,7 @@ from verifier.references.http import REFERENCE_BUDGET, deadline
 from verifier.references.interface import ReferenceIndex
 from verifier.references.resolver import Resolution, Resolver
 from verifier.references.snapshot import SnapshotIndex
-from verifier.registry.models import Reference
+from verifier.registry.models import ApiClaim, CitationClaim, CodeClaim, FactClaim, MathClaim, Reference
 from verifier.registry.records import Registry
 
 
@@ -79,7 +78,7 @@ class ClosingPool:
 class Checkers:
     """The checkers of one audit, by claim kind, and what must be closed after it."""
 
-    by_kind: dict[str, Checker]
+    by_kind: CheckerRegistry
     closers: list[Callable[[], None]] = field(default_factory=list)
 
     def close(self) -> None:
@@ -137,19 +136,15 @@ def build_references(settings: Settings, options: CheckerOptions, closers: list[
 def build_checkers(registry: Registry, settings: Settings, options: CheckerOptions) -> Checkers:
     executor = ClosingPool(options.jobs, options.executor, options.ray_address)
     closers: list[Callable[[], None]] = [executor.shutdown]
-    runner = SandboxRunner(executor, str(registry.project_root))
     resolver, live, fingerprint = build_references(settings, options, closers)
     # Release history of removed names (api claims); offline it answers from its cache only.
     package_index = PackageIndex(os.environ.get("VERIFIER_PYPI_URL") or PYPI_URL, settings.home / "pypi.sqlite",
                                  settings.contact or "", offline=options.offline)
     closers.append(package_index.close)
-    return Checkers(
-        by_kind={
-            "citation": CitationChecker(resolver, fingerprint, live=None if options.offline else live),
-            "code": CodeChecker(runner, registry.reproductions, options.device, options.seeds),
-            "math": MathChecker(runner, registry.reproductions, options.device),
-            "fact": FactChecker(),
-            "api": ApiChecker(runner, registry.reproductions, options.device, package_index),
-        },
-        closers=closers,
-    )
+    by_kind = (CheckerRegistry()
+               .register(CitationClaim, CitationChecker(resolver, fingerprint, live=None if options.offline else live))
+               .register(CodeClaim, CodeChecker(executor, options.device, options.seeds))
+               .register(MathClaim, MathChecker(executor, options.device))
+               .register(FactClaim, FactChecker())
+               .register(ApiClaim, ApiChecker(executor, options.device, package_index)))
+    return Checkers(by_kind=by_kind, closers=closers)
