@@ -125,6 +125,11 @@ class LocalPool:
         self._workers = WorkerSlots(self.size, lambda: Zygote(threads))
         self._threads = ThreadPoolExecutor(max_workers=self.size, thread_name_prefix="sandbox")
 
+    @property
+    def zygotes(self) -> list[Zygote]:
+        """The warm workers started and still in use, idle or busy."""
+        return self._workers.started()
+
     def submit(self, spec: RunSpec) -> Future[RunResult]:
         return self._threads.submit(self._run, spec)
 
