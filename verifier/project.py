@@ -29,7 +29,7 @@ from verifier.results.store import ResultStore, read_report
 from verifier.verdicts import Status
 
 if TYPE_CHECKING:  # typing only: the checkers and indexes are imported when an audit or a look-up builds them
-    from verifier.checkers.interface import Checker
+    from verifier.checkers.registry import CheckerRegistry
     from verifier.references.bib_command import BibResolution
     from verifier.references.resolver import Resolution, Resolver
     from verifier.registry.models import Reference
@@ -86,7 +86,7 @@ class ClaimView:
 class Checkers:
     """The checkers of one audit, by claim kind, and what must be closed after it."""
 
-    by_kind: dict[str, Checker]
+    by_kind: CheckerRegistry
     closers: list[Callable[[], None]] = field(default_factory=list)
 
     def close(self) -> None:
@@ -214,30 +214,27 @@ class Project:
         from verifier.checkers.code import CodeChecker
         from verifier.checkers.fact import FactChecker
         from verifier.checkers.math import MathChecker
+        from verifier.checkers.registry import CheckerRegistry
         from verifier.execution.lazy import LazyExecutor
-        from verifier.execution.runner import SandboxRunner
         from verifier.references.indexes import build_resolver
+        from verifier.registry.models import ApiClaim, CitationClaim, CodeClaim, FactClaim, MathClaim
 
-        registry, settings, device = self.registry, self.settings, config.device.value
+        settings, device = self.settings, config.device.value
         executor = LazyExecutor(config.jobs, config.executor, config.ray_address)
         closers: list[Callable[[], None]] = [executor.shutdown]
-        runner = SandboxRunner(executor, str(registry.project_root))
         references = build_resolver(settings, config.references, closers)
         # Release history of removed names (api claims); offline it answers from its cache only.
         package_index = PackageIndex(os.environ.get("VERIFIER_PYPI_URL") or PYPI_URL, settings.home / "pypi.sqlite",
                                      settings.contact or "", offline=config.offline)
         closers.append(package_index.close)
-        return Checkers(
-            by_kind={
-                "citation": CitationChecker(references.resolver, references.fingerprint,
-                                            live=None if config.offline else references.live),
-                "code": CodeChecker(runner, registry.reproductions, device, config.seeds),
-                "math": MathChecker(runner, registry.reproductions, device),
-                "fact": FactChecker(),
-                "api": ApiChecker(runner, registry.reproductions, device, package_index),
-            },
-            closers=closers,
-        )
+        by_kind = (CheckerRegistry()
+                   .register(CitationClaim, CitationChecker(references.resolver, references.fingerprint,
+                                                            live=None if config.offline else references.live))
+                   .register(CodeClaim, CodeChecker(executor, device, config.seeds))
+                   .register(MathClaim, MathChecker(executor, device))
+                   .register(FactClaim, FactChecker())
+                   .register(ApiClaim, ApiChecker(executor, device, package_index)))
+        return Checkers(by_kind=by_kind, closers=closers)
 
     def latest_result(self, claim_id: str) -> tuple[ClaimResult | None, str]:
         """The claim's result in reports/latest.json, or None with the reason (no audit yet, unreadable report)."""

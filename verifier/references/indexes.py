@@ -11,8 +11,7 @@ from pathlib import Path
 
 from verifier.config import ReferenceConfig, Settings
 from verifier.references.cache import CachedIndex, LookupCache
-from verifier.references.cascade import ARXIV, build_arxiv, build_others, parse_selection
-from verifier.references.crossref import CrossrefIndex
+from verifier.references.cascade import ARXIV, build_arxiv, build_others, live_urls, parse_selection
 from verifier.references.http import REFERENCE_BUDGET, deadline
 from verifier.references.interface import ReferenceIndex
 from verifier.references.resolver import Resolution, Resolver
@@ -62,15 +61,12 @@ def build_resolver(settings: Settings, config: ReferenceConfig, closers: list[Ca
         closers.append(api.close)
     live = CachedIndex(cache, api, fresh=config.fresh)
     others = build_others(selection, cache, settings.contact, config.offline, config.fresh, closers)
-    # Every index in order after arXiv, Crossref last (its bibliographic search ranks loosely); the resolver
-    # reads what each covers from its Coverage.
-    crossref = next((i.inner for i in others if isinstance(i, CachedIndex) and isinstance(i.inner, CrossrefIndex)),
-                    None)
-    last = [i for i in others if isinstance(i, CachedIndex) and i.inner is crossref and crossref is not None]
-    rest = [i for i in others if i not in last]
-    indexes: list[ReferenceIndex] = [*([snapshot] if snapshot else []), live, *rest, *last]
+    # Every other index after arXiv in the order cascade.py gives (Crossref last: it searches loosely); the
+    # resolver reads what each covers from its Coverage.
+    indexes: list[ReferenceIndex] = [*([snapshot] if snapshot else []), live, *others]
     fingerprint = {"snapshot": str(snapshot.meta.get("built")) if snapshot else "none",
                    "offline": str(config.offline), "arxiv_url": settings.arxiv_url,
-                   "indexes": ",".join(selection), "crossref": crossref.base_url if crossref else "off",
+                   "indexes": ",".join(selection),
+                   "crossref": live_urls(selection, config.offline).get("crossref", "off"),
                    "skipped": ",".join(i.name for i in others if i.coverage().skipped)}
     return References(BoundedResolver(indexes, corpus=snapshot), live, fingerprint)

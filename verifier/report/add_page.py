@@ -6,16 +6,14 @@ from typing import Any
 
 import streamlit as st
 
-from verifier.config import ClaimKind
 from verifier.errors import InvalidInputError
 from verifier.inputs import claim_data
 from verifier.project import Project
+from verifier.registry.models import KINDS
 from verifier.registry.writer import build_claim, to_yaml_node
 from verifier.registry.writer import render as render_yaml
 from verifier.report import state
 from verifier.report.widgets import registry_or_error
-
-KINDS = [kind.value for kind in ClaimKind]
 
 
 def _quote_check(registry: Any, source: str, quote: str) -> None:
