@@ -4,6 +4,7 @@ noise reduction). Each reuses the separable data and solvers of svm_pca.py so al
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
@@ -109,7 +110,7 @@ def pca_reconstruction_error_by_k(device: torch.device) -> dict[str, Any]:
     for k in range(1, x.shape[1] + 1):
         vk = ranked[:, :k]
         errors.append(float(((centred @ vk @ vk.T + mean - x) ** 2).mean()))
-    falling = all(later < earlier for earlier, later in zip(errors, errors[1:], strict=False))
+    falling = all(later < earlier for earlier, later in itertools.pairwise(errors))
     return observe(falling and errors[-1] < 1e-20, "mean squared reconstruction error for the top k = "
                    "1..{dims} components: {errors}", dims=x.shape[1],
                    errors=[float(f"{e:.4g}") for e in errors])

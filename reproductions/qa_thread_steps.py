@@ -4,6 +4,7 @@ parameter counts, the nuclear norm against the rank, and what random projections
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any
 
@@ -18,7 +19,8 @@ def _row_softmax_differential(s: torch.Tensor, ds: torch.Tensor) -> torch.Tensor
     return s * (ds - (s * ds).sum(dim=-1, keepdim=True))
 
 
-def self_attention_derivative_as_proposed(device: torch.device, ds: str = "2*Q*dQ^T", trials: int = 20) -> dict[str, Any]:
+def self_attention_derivative_as_proposed(device: torch.device, ds: str = "2*Q*dQ^T",
+                                          trials: int = 20) -> dict[str, Any]:
     """Statement: d/dQ [softmax(Q Q^T) Q] = softmax(Q Q^T) + Q . softmax'(Q Q^T) . (2 Q^T).
 
     Read as a directional derivative in a random direction E (the only way the sum of a matrix and a
@@ -100,7 +102,7 @@ def rankings_in_table(device: torch.device, table: list[list[float | None]], use
         agree = total = 0
         for values in sequences:
             known = [v for v in values if v is not None]
-            for earlier, later in zip(known, known[1:], strict=False):
+            for earlier, later in itertools.pairwise(known):
                 total += 1
                 agree += int(earlier < later)
         return agree, total
@@ -185,7 +187,9 @@ def _pair_ratios(original: np.ndarray, embedded: np.ndarray) -> np.ndarray:
         gram = squared[:, None] + squared[None, :] - 2 * points @ points.T
         upper = np.triu_indices(len(points), 1)
         return np.sqrt(np.maximum(gram[upper], 0))
-    return distances(embedded) / distances(original)
+    before = distances(original)
+    kept = before > 0  # identical points (e.g. two empty sparse rows) have no ratio
+    return distances(embedded)[kept] / before[kept]
 
 
 def _jl_epsilon(points: int, dims: int) -> float:
@@ -218,6 +222,7 @@ def projection_distances(device: torch.device, method: str = "random", points: i
                        dims=dims, k=k, low=float(ratios.min()), high=float(ratios.max()), eps=eps)
     k = 20
     membership = (rng.random((points, 10)) < 0.3) * rng.uniform(1, 3, (points, 10))
+    membership[np.arange(points), rng.integers(0, 10, points)] += 1.0  # every point in at least one group
     basis = (rng.random((10, dims)) < 0.01) * rng.standard_normal((10, dims))
     noise = (rng.random((points, dims)) < 0.001) * rng.normal(0, 0.1, (points, dims))
     data = membership @ basis + noise
