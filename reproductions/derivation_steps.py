@@ -181,3 +181,31 @@ def svm_minimise_stated_objective(device: torch.device, objective: str = "1/||w|
                    "maximum-margin hyperplane (margin {best_margin:.5f}); smallest over feasible rescaled random "
                    "hyperplanes {smallest:.5f}, whose margin is {margin_of_smallest:.5f}", objective=objective,
                    value_at_max_margin=value(w), best_margin=best_margin, smallest=best[0], margin_of_smallest=best[1])
+
+
+def decoder_cross_attention_reach(device: torch.device, memory_length: int = 5, length: int = 6,
+                                  use_memory: bool = True) -> dict[str, Any]:
+    """Statement: in cross-attention the decoder attends to the encoder's output.
+
+    Perturbs each position of the encoder output (memory) given to a torch TransformerDecoderLayer and
+    records how many of the decoder's output positions change; `use_memory=False` feeds the perturbed
+    memory to a decoder layer whose cross-attention weights are zero (no path from the memory), to show the
+    check can fail."""
+    torch.manual_seed(0)
+    layer = torch.nn.TransformerDecoderLayer(16, 4, 32, dropout=0.0, batch_first=True).double().eval()
+    if not use_memory:
+        with torch.no_grad():
+            layer.multihead_attn.in_proj_weight.zero_()
+            layer.multihead_attn.in_proj_bias.zero_()
+    target = torch.randn(1, length, 16, dtype=torch.float64)
+    memory = torch.randn(1, memory_length, 16, dtype=torch.float64)
+    reached = 0
+    with torch.no_grad():
+        base = layer(target, memory)
+        for s in range(memory_length):
+            changed = memory.clone()
+            changed[0, s] += 1.0
+            reached += int(((layer(target, changed) - base)[0].abs().amax(dim=-1) > 1e-12).sum())
+    return observe(reached == length * memory_length, "perturbing each of {memory_length} encoder-output positions "
+                   "changes {reached} of {pairs} (decoder output, encoder position) pairs", memory_length=memory_length,
+                   reached=reached, pairs=length * memory_length)

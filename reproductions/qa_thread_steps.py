@@ -282,3 +282,31 @@ def projection_matrix_shape(device: torch.device, samples: int = 100, dims: int 
     return observe(shape == [samples, target], "data {samples}x{dims} times a {rows}x{cols} sign matrix gives "
                    "{outcome} (wanted {samples}x{target})", samples=samples, dims=dims, rows=r_shape[0],
                    cols=r_shape[1], outcome=outcome, target=target)
+
+
+def nuclear_norm_completion(device: torch.device, rows: int = 200, cols: int = 20, rank: int = 2,
+                            missing: float = 0.3, lam: float = 0.1, iterations: int = 500) -> dict[str, Any]:
+    """Statement: the relaxed problem min ||M||_* + lambda ||P(M - M')|| completes a low-rank matrix from its
+    known entries.
+
+    Hides a share `missing` of a random rank-`rank` matrix, solves the nuclear-norm problem by soft-impute
+    (singular value thresholding at `lam` with the known entries restored each step) and measures the relative
+    error on the hidden entries, beside filling them with column means."""
+    rng = np.random.default_rng(0)
+    truth = rng.standard_normal((rows, rank)) @ rng.standard_normal((rank, cols)) + 3.0
+    known = rng.random((rows, cols)) >= missing
+    column_means = np.nanmean(np.where(known, truth, np.nan), axis=0)
+    filled = np.where(known, truth, column_means)
+    estimate = filled.copy()
+    for _ in range(iterations):
+        u, s, vt = np.linalg.svd(estimate, full_matrices=False)
+        low_rank = (u * np.maximum(s - lam, 0.0)) @ vt
+        estimate = np.where(known, truth, low_rank)
+    hidden = ~known
+    scale = float(np.linalg.norm(truth[hidden]))
+    error = float(np.linalg.norm(low_rank[hidden] - truth[hidden])) / scale
+    baseline = float(np.linalg.norm(filled[hidden] - truth[hidden])) / scale
+    return observe(error < 0.01, "rank-{rank} {rows}x{cols} matrix, {missing:.0%} hidden: relative error on the "
+                   "hidden entries {error:.4f} after nuclear-norm completion (lambda {lam}), {baseline:.4f} with "
+                   "column means", rank=rank, rows=rows, cols=cols, missing=missing, error=error, lam=lam,
+                   baseline=baseline)

@@ -34,6 +34,8 @@ FLIPS: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
      {"table": TABLE, "users": [0, 1, 2], "items": [0, 1, 2]}),
     ("qa_thread_steps:random_sign_vectors_orthogonality", {}, {"dims": 20}),
     ("qa_thread_steps:projection_matrix_shape", {"r_shape": [5000, 500]}, {"r_shape": [100, 500]}),
+    ("derivation_steps:decoder_cross_attention_reach", {}, {"use_memory": False}),
+    ("qa_thread_steps:nuclear_norm_completion", {"rank": 2}, {"rank": 15}),
 ]
 
 #: checks with no opposite param: they must hold on the bundled example and say what they measured
