@@ -36,6 +36,8 @@ FLIPS: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("qa_thread_steps:projection_matrix_shape", {"r_shape": [5000, 500]}, {"r_shape": [100, 500]}),
     ("derivation_steps:decoder_cross_attention_reach", {}, {"use_memory": False}),
     ("qa_thread_steps:nuclear_norm_completion", {"rank": 2}, {"rank": 15}),
+    ("derivation_steps:activation_nonlinearity_xor", {"activation": "relu", "steps": 1500},
+     {"activation": "identity", "steps": 1500}),
 ]
 
 #: checks with no opposite param: they must hold on the bundled example and say what they measured
