@@ -1,0 +1,183 @@
+"""What would decide a claim the audit left open (`unverifiable`, `skipped`, `unreachable`).
+
+A reader of the report wants the next step, not only the verdict: go online, install a package, add a check,
+add a review. The step is derived from what the run wrote for the claim (each check's status, name,
+evidence and summary, the claim's kind, and the result of the citation a fact is about), never from a
+table per claim, so two claims in the same situation get the same advice. A rule that does not recognise
+the situation says nothing rather than guess; the verdict's own summary is still on the page.
+
+Evidence is read defensively (`.get` on mappings and lists) because a report on disk may come from an older
+version of the tool; a missing key means "this rule does not apply", never an exception."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from verifier.results.models import AuditRun, CheckResult, ClaimResult
+from verifier.verdicts import Status
+
+UNDECIDED = frozenset({Status.UNVERIFIABLE, Status.SKIPPED, Status.UNREACHABLE})
+#: Verdicts of a citation that leave its paper found: what the paper says is then for a reader to judge.
+FOUND = frozenset({Status.CONFIRMED.value, Status.APPROXIMATE.value, Status.MISMATCH.value})
+
+_NOT_INSTALLED = re.compile(r"^(?:needs|imports) (?P<names>[^;]+?), not installed here")
+_DEVICE = re.compile(r"needs an? (?P<device>\w+) device")
+_NOT_AUDITED = re.compile(r"^(?P<claim>\S+) was not audited in this run")
+
+
+
+@dataclass(frozen=True)
+class Audit:
+    """What a rule may read besides the claim: the other results (a fact's citation) and how the audit ran."""
+
+    results: Mapping[str, ClaimResult]
+    offline: bool
+
+    @classmethod
+    def of(cls, run: AuditRun) -> Audit:
+        return cls({result.claim_id: result for result in run.results}, run.audit.offline)
+
+
+def what_would_decide(run: AuditRun) -> dict[str, str]:
+    """claim id -> the step that would decide it, for every open claim a rule speaks for."""
+    audit = Audit.of(run)
+    found = {result.claim_id: decide(result, audit) for result in run.results}
+    return {claim: hint for claim, hint in found.items() if hint}
+
+
+def decide(result: ClaimResult, audit: Audit, depth: int = 0) -> str | None:
+    """The step for one claim, from its checks that carry its verdict (the others did not decide it)."""
+    if result.status not in UNDECIDED:
+        return None
+    if not result.checks:
+        return _no_check(result)
+    review = next((c for c in result.checks if c.manual and c.status is result.status), None)
+    if review is not None:
+        return _reviewed(review)
+    hints = [_check_hint(check, result, audit, depth) for check in result.checks if check.status is result.status]
+    return "; ".join(_unique(hint for hint in hints if hint)) or None
+
+
+def _unique(hints: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(hints))
+
+
+def _check_hint(check: CheckResult, result: ClaimResult, audit: Audit, depth: int) -> str | None:
+    rules: dict[Status, Callable[[], str | None]] = {
+        Status.SKIPPED: lambda: _skipped(check, result, audit),
+        Status.UNREACHABLE: lambda: _unreachable(check),
+        Status.UNVERIFIABLE: lambda: _unverifiable(check, result, audit, depth),
+    }
+    return rules[check.status]() if check.status in rules else None
+
+
+def _unverifiable(check: CheckResult, result: ClaimResult, audit: Audit, depth: int) -> str | None:
+    evidence = check.evidence
+    if "indexes" in evidence or "consulted" in evidence:
+        return _reference(check)
+    if check.name == "none" and result.kind == "fact":
+        return ("add a review (a person's verdict, a note and the evidence read), or `about:` the citation "
+                "whose record would be its evidence")
+    if check.name == "about":
+        return _about(check, audit, depth)
+    return None
+
+
+# -- citations ---------------------------------------------------------------------------------------------
+
+
+def _entries(value: Any) -> list[Mapping[str, Any]]:
+    return [item for item in value if isinstance(item, Mapping)] if isinstance(value, list) else []
+
+
+def _reference(check: CheckResult) -> str:
+    """A reference no index could speak for: say which index would (online, covering, complete)."""
+    evidence, summary = check.evidence, check.summary
+    if summary.startswith("nothing to look up"):
+        what = "open the link it gives and judge it by hand" if "only link" in summary else "identify the work by hand"
+        return (f"{what}: the source gives no title, name, DOI or arXiv id to look up (a `fact` about it can "
+                "carry a review)")
+    asked = _entries(evidence.get("indexes"))
+    if not asked:
+        return "build the offline snapshot (`verifier index build`) or audit online: no index was available"
+    covering = [a for a in asked if a.get("covers_reference") and a.get("answered")]
+    if not any(a.get("online") for a in asked):
+        why = ("no offline index covers it" if not covering
+               else "the offline index that covers it is not complete for it")
+        return f"audit online (without --offline): {why}; an online index can find it or confirm it is absent"
+    not_asked = [str(note) for note in evidence.get("notes") or [] if " not asked: " in str(note)]
+    enable = f"; enable {'; '.join(not_asked)}" if not_asked else ""
+    if summary.startswith("the source names"):
+        return ("identify the paper that introduced the name: no paper in the indexes is titled after it or "
+                f"introduces it, and the name table has no row for it{enable}")
+    if not covering:
+        return f"find the work by hand or ask an index that covers its venue and year: none asked covers it{enable}"
+    return ("ask a second online index that covers it (`--index`): the covering indexes that answered are "
+            f"neither complete for it nor two independent online ones{enable}")
+
+
+# -- facts -------------------------------------------------------------------------------------------------
+
+
+def _about(check: CheckResult, audit: Audit, depth: int) -> str:
+    evidence = check.evidence
+    about = evidence.get("about")
+    if not isinstance(about, str):
+        missing = _NOT_AUDITED.match(check.summary)
+        which = missing.group("claim") if missing else "the citation it is about"
+        return f"audit it together with {which} (that citation was not in this audit)"
+    if evidence.get("about_status") in FOUND:
+        record = evidence.get("record")
+        title = record.get("title") if isinstance(record, Mapping) else None
+        paper = f"{title!r} ({about})" if title else about
+        return f"add a review: read {paper} and record whether it says this"
+    cited = audit.results.get(about)
+    inner = decide(cited, audit, depth + 1) if cited is not None and depth < 2 else None
+    step = f"{about}: {inner}" if inner else about
+    return f"resolve the cited paper ({step}), then add a review"
+
+
+def _reviewed(review: CheckResult) -> str:
+    who = review.evidence.get("reviewer")
+    by = f" by {who}" if isinstance(who, str) and who else ""
+    return f"reviewed{by} as {review.status.value}: only new evidence (a source, a measurement) would decide it"
+
+
+# -- not run here ------------------------------------------------------------------------------------------
+
+
+def _skipped(check: CheckResult, result: ClaimResult, audit: Audit) -> str:
+    missing = [str(name) for name in check.evidence.get("missing") or []]
+    found = _NOT_INSTALLED.match(check.summary)
+    if not missing and found:
+        missing = [name.strip() for name in found.group("names").split(",") if name.strip()]
+    if missing:
+        # an api claim on a package not installed is judged online from the newest release's source
+        online = (" or audit online (the package index shows whether its newest release has the name)"
+                  if result.kind == "api" and audit.offline and "latest" not in check.evidence else "")
+        return f"install {', '.join(missing)} and audit again{online}"
+    device = _DEVICE.search(check.summary)
+    if device:
+        return f"audit on a machine with a {device.group('device')} device (`--device {device.group('device')}`)"
+    return f"audit where it can run ({check.summary})"
+
+
+def _unreachable(check: CheckResult) -> str:
+    failed = _entries(check.evidence.get("failed"))
+    names = _unique(str(f.get("index")) for f in failed if f.get("index"))
+    if names:
+        verb = "answers" if len(names) == 1 else "answer"
+        return f"audit again when {', '.join(names)} {verb} (a network or service failure, not a finding)"
+    return f"audit again once it can be reached ({check.summary})"
+
+
+def _no_check(result: ClaimResult) -> str:
+    if result.kind in ("math", "code"):
+        return (f"add a check: `verifier new-check {result.source} <name>` writes a Python check template "
+                "(or write a declarative check in the claim)")
+    if result.kind == "fact":
+        return "add a review (a person's verdict, a note and the evidence read)"
+    return "add a check or a review: nothing ran for this claim"
