@@ -6,8 +6,9 @@ evidence and summary, the claim's kind, and the result of the citation a fact is
 table per claim, so two claims in the same situation get the same advice. A rule that does not recognise
 the situation says nothing rather than guess; the verdict's own summary is still on the page.
 
-Evidence is read defensively (`.get` on mappings and lists) because a report on disk may come from an older
-version of the tool; a missing key means "this rule does not apply", never an exception."""
+Evidence is read as a mapping (`_evidence`: a plain dict, or a typed evidence model dumped to its JSON form)
+and defensively (`.get`, lists checked), because a report on disk may come from an older version of the tool;
+a missing key means "this rule does not apply", never an exception."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from pydantic import BaseModel
 
 from verifier.results.models import AuditRun, CheckResult, ClaimResult
 from verifier.verdicts import Status
@@ -65,6 +68,14 @@ def _unique(hints: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(hints))
 
 
+def _evidence(check: CheckResult) -> Mapping[str, Any]:
+    """A check's evidence as the JSON report writes it, whether the model holds a mapping or a typed model."""
+    evidence: object = check.evidence
+    if isinstance(evidence, BaseModel):
+        return evidence.model_dump(mode="json")
+    return evidence if isinstance(evidence, Mapping) else {}
+
+
 def _check_hint(check: CheckResult, result: ClaimResult, audit: Audit, depth: int) -> str | None:
     rules: dict[Status, Callable[[], str | None]] = {
         Status.SKIPPED: lambda: _skipped(check, result, audit),
@@ -75,7 +86,7 @@ def _check_hint(check: CheckResult, result: ClaimResult, audit: Audit, depth: in
 
 
 def _unverifiable(check: CheckResult, result: ClaimResult, audit: Audit, depth: int) -> str | None:
-    evidence = check.evidence
+    evidence = _evidence(check)
     if "indexes" in evidence or "consulted" in evidence:
         return _reference(check)
     if check.name == "none" and result.kind == "fact":
@@ -95,7 +106,7 @@ def _entries(value: Any) -> list[Mapping[str, Any]]:
 
 def _reference(check: CheckResult) -> str:
     """A reference no index could speak for: say which index would (online, covering, complete)."""
-    evidence, summary = check.evidence, check.summary
+    evidence, summary = _evidence(check), check.summary
     if summary.startswith("nothing to look up"):
         what = "open the link it gives and judge it by hand" if "only link" in summary else "identify the work by hand"
         return (f"{what}: the source gives no title, name, DOI or arXiv id to look up (a `fact` about it can "
@@ -123,7 +134,7 @@ def _reference(check: CheckResult) -> str:
 
 
 def _about(check: CheckResult, audit: Audit, depth: int) -> str:
-    evidence = check.evidence
+    evidence = _evidence(check)
     about = evidence.get("about")
     if not isinstance(about, str):
         missing = _NOT_AUDITED.match(check.summary)
@@ -141,7 +152,7 @@ def _about(check: CheckResult, audit: Audit, depth: int) -> str:
 
 
 def _reviewed(review: CheckResult) -> str:
-    who = review.evidence.get("reviewer")
+    who = _evidence(review).get("reviewer")
     by = f" by {who}" if isinstance(who, str) and who else ""
     return f"reviewed{by} as {review.status.value}: only new evidence (a source, a measurement) would decide it"
 
@@ -150,14 +161,15 @@ def _reviewed(review: CheckResult) -> str:
 
 
 def _skipped(check: CheckResult, result: ClaimResult, audit: Audit) -> str:
-    missing = [str(name) for name in check.evidence.get("missing") or []]
+    evidence = _evidence(check)
+    missing = [str(name) for name in evidence.get("missing") or []]
     found = _NOT_INSTALLED.match(check.summary)
     if not missing and found:
         missing = [name.strip() for name in found.group("names").split(",") if name.strip()]
     if missing:
         # an api claim on a package not installed is judged online from the newest release's source
         online = (" or audit online (the package index shows whether its newest release has the name)"
-                  if result.kind == "api" and audit.offline and "latest" not in check.evidence else "")
+                  if result.kind == "api" and audit.offline and not evidence.get("latest") else "")
         return f"install {', '.join(missing)} and audit again{online}"
     device = _DEVICE.search(check.summary)
     if device:
@@ -166,7 +178,7 @@ def _skipped(check: CheckResult, result: ClaimResult, audit: Audit) -> str:
 
 
 def _unreachable(check: CheckResult) -> str:
-    failed = _entries(check.evidence.get("failed"))
+    failed = _entries(_evidence(check).get("failed"))
     names = _unique(str(f.get("index")) for f in failed if f.get("index"))
     if names:
         verb = "answers" if len(names) == 1 else "answer"
