@@ -1,4 +1,5 @@
-"""The JSON report of ARCHITECTURE.md (also `reports/latest.json`)."""
+"""The JSON report (also `reports/latest.json`): the audit header and every claim result, as the README's
+"Results and the store" describes them."""
 
 from __future__ import annotations
 
