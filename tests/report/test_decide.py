@@ -14,7 +14,7 @@ import pytest
 from tests.arxiv_server import ArxivStub, records_from
 from tests.conftest import DATA, DEAD, run_cli
 from verifier.references.snapshot import build
-from verifier.report.decide import Audit, decide, what_would_decide
+from verifier.report.decide import Audit, decide, next_steps, what_would_decide
 from verifier.results.models import AuditRun, ClaimResult
 from verifier.verdicts import Status
 
@@ -121,8 +121,13 @@ def audited(root: Path, snapshot: Path, *args: str, url: str = DEAD) -> AuditRun
 
 
 @pytest.fixture(scope="module")
-def offline(registry: tuple[Path, Path]) -> dict[str, str]:
-    return what_would_decide(audited(*registry, "--offline"))
+def offline_all(registry: tuple[Path, Path]) -> AuditRun:
+    return audited(*registry, "--offline")
+
+
+@pytest.fixture(scope="module")
+def offline(offline_all: AuditRun) -> dict[str, str]:
+    return what_would_decide(offline_all)
 
 
 @pytest.fixture(scope="module")
@@ -161,13 +166,12 @@ def test_fact_about_a_found_paper_asks_to_read_it(offline: dict[str, str]) -> No
 
 
 def test_fact_about_an_unresolved_paper_says_resolve_it_first(offline: dict[str, str]) -> None:
-    step = offline["says-kernel-quadrature"]
-    assert step.startswith("resolve the cited paper (uncovered-journal: audit online") and step.endswith(
-        "then add a review")
+    assert offline["says-kernel-quadrature"].startswith(
+        "resolve the cited paper, then add a review: uncovered-journal: audit online (without --offline)")
 
 
 def test_review_that_could_not_decide(offline: dict[str, str]) -> None:
-    assert offline["reviewed-open"].startswith("reviewed by tests as unverifiable: only new evidence")
+    assert offline["reviewed-open"] == "find new evidence (a source, a measurement): reviewed by tests as unverifiable"
 
 
 def test_missing_backend_says_install_it(offline: dict[str, str]) -> None:
@@ -182,7 +186,7 @@ def test_missing_device_says_where_to_run(offline: dict[str, str]) -> None:
 def test_fact_whose_citation_was_left_out(offline_run: AuditRun) -> None:
     assert status(offline_run, "says-gans-are-adversarial") is Status.UNVERIFIABLE
     assert what_would_decide(offline_run)["says-gans-are-adversarial"] == (
-        "audit it together with gan-by-title (that citation was not in this audit)")
+        "audit it together with the citation it is about: gan-by-title was not in this audit")
 
 
 def test_online_without_a_covering_index(registry: tuple[Path, Path]) -> None:
@@ -208,3 +212,13 @@ def test_claim_without_any_check_asks_for_one(offline_run: AuditRun) -> None:
         bare = ClaimResult.model_validate({**real.model_dump(), "kind": kind, "source": "demo", "checks": []})
         step = decide(bare, Audit.of(offline_run))
         assert step is not None and step.startswith(expected)
+
+
+def test_next_steps_count_each_action_once_per_claim(offline_all: AuditRun) -> None:
+    """The overview's list: actions counted over the open claims, most first; every open claim is counted."""
+    counted = dict(next_steps(offline_all))
+    open_claims = [r for r in offline_all.results if r.status in (Status.UNVERIFIABLE, Status.SKIPPED)]
+    assert sum(counted.values()) == len(open_claims)
+    assert counted["audit online (without --offline)"] == 4  # transformer-paper, uncovered, invented, named
+    assert counted["add a review"] == 2  # other-sentence, says-gans-are-adversarial
+    assert [n for _, n in next_steps(offline_all)] == sorted(counted.values(), reverse=True)
