@@ -1,5 +1,5 @@
-"""The JSON report (also `reports/latest.json`): the audit header and every claim result, as the README's
-"Results and the store" describes them."""
+"""The JSON report (also `reports/latest.json`): the result models as JSON, version REPORT_VERSION; its JSON
+Schema is `reports/schema.json` (results/schema.py)."""
 
 from __future__ import annotations
 
