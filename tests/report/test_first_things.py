@@ -37,3 +37,9 @@ def test_detail_page_says_what_would_decide(app_env: Path) -> None:
     assert any(i.value.startswith("**What would decide it:** add a review") for i in at.info), text(at)
     at.selectbox[0].select("wrong-output").run()
     assert not any("What would decide" in str(i.value) for i in at.info)
+
+
+def test_search_finds_claims_by_their_next_step(app_env: Path) -> None:
+    at = started("claims")
+    at.text_input[0].input("audit online").run()
+    assert list(at.dataframe[0].value["claim"]) == ["transformer-paper"]

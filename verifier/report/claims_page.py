@@ -31,7 +31,7 @@ def render() -> None:
     kinds = middle.multiselect("Kind", sorted({r["kind"] for r in rows}))
     verdicts = right.multiselect("Verdict", [v for v in ORDER if any(r["verdict"] == v for r in rows)])
     tags = last.multiselect("Tag", sorted({t.strip() for r in rows for t in r["tags"].split(",") if t.strip()}))
-    text = st.text_input("Search", placeholder="words in the id, summary, statement or tags")
+    text = st.text_input("Search", placeholder="words in the id, summary, statement, tags or what would decide it")
     shown = filter_rows(rows, sources, kinds, verdicts, tags, text)
     st.caption(f"{len(shown)} of {len(rows)} claims")
     event = st.dataframe(
