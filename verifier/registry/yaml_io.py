@@ -348,15 +348,19 @@ class _PlainReader:
             elif kind in _ENDS:
                 frame = stack.pop()
                 item, lines = frame.data, frame.lines
+                if not stack:
+                    break
+                add = stack[-1].add
             elif kind not in _STARTS or event.anchor is not None or event.tag not in _NON_SPECIFIC or \
                     len(stack) >= MAX_DEPTH:  # an alias, an anchor, a tag, too deep: the composer decides
                 raise _Fallback
             else:
                 stack.append((_MapFrame if kind is MappingStartEvent else _SeqFrame)(event.start_mark.line + 1))
+                add = stack[-1].add
                 continue
             if not stack:
                 break
-            stack[-1].add(item, lines)
+            add(item, lines)
         if chars > MAX_EXPANDED_CHARS or type(get_event()) is not DocumentEndEvent or \
                 not loader.check_event(StreamEndEvent):
             raise _Fallback
