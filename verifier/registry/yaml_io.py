@@ -275,7 +275,6 @@ class SeqLines:
 
 _PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp"))
 _STR_TAG = "tag:yaml.org,2002:str"
-_HAS_WILDCARD = None in _BaseLoader.yaml_implicit_resolvers or bool(_BaseLoader.yaml_path_resolvers)
 
 
 class _SeqFrame:
@@ -327,6 +326,8 @@ class _PlainReader:
         self.loader = loader
         self.scalars: dict[tuple[str, Any], Any] = {}  # (value, implicit) -> constructed value
         self.resolvable = loader.yaml_implicit_resolvers  # first characters some implicit resolver may claim
+        # A resolver for any first character, or by path, would have to be asked about every plain scalar.
+        self.ask_always = None in self.resolvable or bool(loader.yaml_path_resolvers)
 
     def document(self) -> tuple[Any, Any]:
         """(data, line table) of a one-document stream; (None, None) for an empty one."""
@@ -338,14 +339,14 @@ class _PlainReader:
         get_event()  # DocumentStartEvent
         stack: list[_SeqFrame | _MapFrame] = []
         chars = 0
-        resolvable = self.resolvable
+        resolvable, ask_always = self.resolvable, self.ask_always
         while True:
             event = get_event()
             kind = type(event)
             if kind is ScalarEvent and event.anchor is None and event.tag in _NON_SPECIFIC:
                 item = event.value
                 chars += len(item)
-                if event.implicit[0] and (_HAS_WILDCARD or item[:1] in resolvable):
+                if event.implicit[0] and (ask_always or item[:1] in resolvable):
                     item = self.scalar(event)
                 lines = event.start_mark.line + 1
             elif kind in _ENDS:
