@@ -79,21 +79,23 @@ def weighted_average_as_integral(device: torch.device, a: float = 0.0, b: float 
 
     For f = sin on [a, b] (the chat's own example; the integral is 2), draws random locations and random
     normalised weights (and the best case, all weight on the largest value): a weighted average of values of
-    f never exceeds max f. The statement holds if some draw comes within 0.01 of the integral."""
+    f never exceeds max f. The statement holds if some draw comes within 0.01 of the integral (on [0, 1], where
+    the integral 0.46 lies between values of sin, many do)."""
     import scipy.integrate
 
     rng = np.random.default_rng(0)
     integral = scipy.integrate.quad(math.sin, a, b)[0]
-    best = -math.inf
+    outputs = []
     for _ in range(draws):
         x = rng.uniform(a, b, points)
         logits = rng.normal(scale=3.0, size=points)
         weights = np.exp(logits) / np.exp(logits).sum()
-        best = max(best, float(weights @ np.sin(x)), float(np.sin(x).max()))
-    return observe(abs(best - integral) < 0.01, "integral of sin over [{a}, {b}]: {integral:.4f}; largest "
-                   "weighted average of sin at {points} points over {draws} draws: {best:.4f} (a weighted "
-                   "average is at most max sin = 1)", a=a, b=b, integral=integral,
-                   points=points, draws=draws, best=best)
+        outputs += [float(weights @ np.sin(x)), float(np.sin(x).max())]
+    closest = min(outputs, key=lambda z: abs(z - integral))
+    return observe(abs(closest - integral) < 0.01, "integral of sin over [{a}, {b}]: {integral:.4f}; weighted "
+                   "averages of sin at {points} points over {draws} draws: largest {largest:.4f}, closest to the "
+                   "integral {closest:.4f} (a weighted average is at most max sin)", a=a, b=b, integral=integral,
+                   points=points, draws=draws, largest=max(outputs), closest=closest)
 
 
 def gaussian_attention_approximates_derivative(device: torch.device, half_width: float = 3.0,

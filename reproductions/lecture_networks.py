@@ -175,10 +175,11 @@ def gradient_norm_vanish_explode(device: torch.device, steps: int = 60, directio
     radius = float(torch.linalg.eigvals(non_normal).abs().max())
     vanish, explode = small < 1e-2 and contracting_power < 1e-2, large > 1e2 and non_normal_power > 1e2
     holds = {"both": vanish and explode, "vanish": vanish, "explode": explode}[direction]
-    return observe(holds, "scalars: 0.9^{steps} = {small:.1e}, 1.1^{steps} = {large:.1e}; {steps} steps of a "
-                   "Jacobian of norm {contracting_norm:.2f}: product norm {norm_below_one:.1e}; of a Jacobian of "
-                   "norm {non_normal_norm:.2f} (spectral radius {radius:.1f}): product norm {norm_above_one:.1e}",
-                   steps=steps, small=small, large=large, contracting_norm=contracting_norm,
+    return observe(holds, "({direction}) scalars: 0.9^{steps} = {small:.1e}, 1.1^{steps} = {large:.1e}; {steps} "
+                   "steps of a Jacobian of norm {contracting_norm:.2f}: product norm {norm_below_one:.1e}; of a "
+                   "Jacobian of norm {non_normal_norm:.2f} (spectral radius {radius:.1f}): product norm "
+                   "{norm_above_one:.1e}",
+                   direction=direction, steps=steps, small=small, large=large, contracting_norm=contracting_norm,
                    norm_below_one=contracting_power, non_normal_norm=non_normal_norm, radius=radius,
                    norm_above_one=non_normal_power)
 
