@@ -155,3 +155,22 @@ def heads_divide_dimension(device: torch.device, embed_dim: int = 8, heads: tupl
                    "to {error:.1e}; the chat's example uses {chat_heads} heads on queries of dimension "
                    "{chat_query_dim}", embed_dim=embed_dim, accepted=accepted, heads=list(heads), divisors=divisors,
                    error=max(errors), chat_heads=chat_heads, chat_query_dim=chat_query_dim)
+
+
+def parameters_grow_with_heads_and_layers(device: torch.device, key_dim: int = 1,
+                                          heads: tuple[int, ...] = (1, 4)) -> dict[str, Any]:
+    """Statement: "using multihead attention and multiple layers also increases the number of parameters".
+
+    Counts the weights of the chat's layers in their Keras form (the torch port of Keras' layers,
+    `reproductions/_keras_like.py`; Keras itself is not installed here): `Attention(use_scale=True)` (one scale),
+    `MultiHeadAttention(h, key_dim=1)` on 1-feature inputs for each h, and two such layers instead of one.
+    Holds if the count grows from the single-head to the multi-head layer and from one layer to two."""
+    from reproductions._keras_like import MultiHeadAttention
+
+    counts = {h: sum(int(t.numel()) for t in MultiHeadAttention(h, key_dim).trainable_variables) for h in heads}
+    single, multi = counts[min(heads)], counts[max(heads)]
+    two_layers = 2 * multi
+    return observe(single < multi < two_layers, "trainable weights: Attention(use_scale=True) 1; MultiHeadAttention "
+                   "with {heads} heads (key_dim {key_dim}): {counts}; two {most}-head layers: {two_layers}",
+                   heads=list(heads), key_dim=key_dim, counts=[counts[h] for h in heads], most=max(heads),
+                   two_layers=two_layers)

@@ -469,3 +469,38 @@ def attention_table_shape(device: torch.device, sentence: str, keys: int, values
     holds = keys == values == len(tokens)
     return observe(holds, "\"{sentence}\": {tokens} tokens; the table has {keys} key rows and {values} value "
                    "columns", sentence=sentence, tokens=len(tokens), keys=keys, values=values)
+
+
+def regression_loss_with_linear_output(device: torch.device, loss: str = "mean_squared_error",
+                                       activation: str = "linear", steps: int = 1000) -> dict[str, Any]:
+    """Statement (slides' loss table): for regression, the loss (mean squared, mean absolute or mean squared
+    logarithmic error) goes with a linear activation on one output node.
+
+    Fits y = 3 x1 - 2 x2 + 5 + noise (positive targets, up to about 15) with one output node under the named
+    loss, Adam for `steps` steps, with the stated activation on the node and, for comparison, a sigmoid (whose
+    output cannot exceed 1). Reports R^2 of each fit; the pairing holds if the stated activation fits with
+    R^2 > 0.95."""
+    g = torch.Generator().manual_seed(0)
+    x = torch.rand(500, 2, generator=g, dtype=F64) * 2
+    y = 3 * x[:, 0] - 2 * x[:, 1] + 5 + 0.1 * torch.randn(500, generator=g, dtype=F64)
+    losses = {"mean_squared_error": lambda p, t: ((p - t) ** 2).mean(),
+              "mean_absolute_error": lambda p, t: (p - t).abs().mean(),
+              "mean_squared_logarithmic_error": lambda p, t: ((torch.log1p(p.clamp_min(-0.999))
+                                                                - torch.log1p(t)) ** 2).mean()}
+    squash = {"linear": lambda z: z, "sigmoid": torch.sigmoid, "relu": torch.relu}
+
+    def fit(name: str) -> float:
+        torch.manual_seed(0)
+        node = nn.Linear(2, 1).double()
+        optimiser = torch.optim.Adam(node.parameters(), lr=0.1)
+        for _ in range(steps):
+            optimiser.zero_grad()
+            losses[loss](squash[name](node(x)[:, 0]), y).backward()
+            optimiser.step()
+        with torch.no_grad():
+            p = squash[name](node(x)[:, 0])
+        return float(1 - ((p - y) ** 2).sum() / ((y - y.mean()) ** 2).sum())
+
+    stated, sigmoid = fit(activation), fit("sigmoid")
+    return observe(stated > 0.95, "{loss} on one node, R^2 of the fit: {activation} {stated_r2:.3f}, sigmoid "
+                   "{sigmoid_r2:.3f}", loss=loss, activation=activation, stated_r2=stated, sigmoid_r2=sigmoid)

@@ -39,6 +39,10 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("lecture_networks:attention_table_shape", {"sentence": "The cat that ate was full", "keys": 6, "values": 6},
      {"sentence": "The cat that ate was full and happy", "keys": 6, "values": 8}),
     ("lecture_networks:qkv_projection_dimensions", {"heads": 8}, {"heads": 1}),
+    # a regression loss with a linear output node fits; the same node squashed by a sigmoid cannot reach y > 1
+    ("lecture_networks:regression_loss_with_linear_output", {"loss": "mean_absolute_error"},
+     {"loss": "mean_absolute_error", "activation": "sigmoid"}),
+    ("attention_statements:parameters_grow_with_heads_and_layers", {"heads": [1, 4]}, {"heads": [1, 1]}),
 ]
 
 
