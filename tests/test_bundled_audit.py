@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 def test_offline_audit_of_the_bundled_registry(tmp_path: Path) -> None:
     snapshot = ROOT / ".verifier" / "snapshot.sqlite"
     assert snapshot.is_file(), "`make setup` builds the snapshot index"
-    # every claim is checked from scratch (a fresh home): 382 claims, several training ports per log line
+    # every claim is checked from scratch (a fresh home): 383 claims, several training ports per log line
     result = run_cli("audit", "--offline", "--jobs", "2", "--format", "json", "--snapshot", str(snapshot),
                      cwd=ROOT, env={"VERIFIER_HOME": str(tmp_path / ".verifier")}, timeout=580)
     assert result.returncode == 0, result.stderr
