@@ -15,6 +15,8 @@ import difflib
 import re
 import sys
 
+from verifier.extraction import api_prose
+from verifier.extraction.api_objects import Objects
 from verifier.extraction.candidates import Candidate
 from verifier.extraction.text import Document
 
@@ -134,6 +136,7 @@ def _code_candidates(doc: Document, seen: dict[str, Candidate]) -> None:
     """Imports of earlier blocks hold in later ones (a chat splits one program over several blocks); the
     conventional aliases (np, tf, nn) and Keras' bare layer names are understood without an import."""
     aliases: dict[str, str] = {**CONVENTIONAL, **KERAS_BARE}
+    objects = Objects()
     for region in doc.code_regions():
         lines = region.text.split("\n")
         aliases.update(_aliases(lines))
@@ -147,28 +150,36 @@ def _code_candidates(doc: Document, seen: dict[str, Candidate]) -> None:
             code = TRAILING.sub("", line)
             for use in USE.finditer(code):
                 root, rest = use.group(1), use.group(2)
-                if root not in aliases or (not rest and root not in KERAS_BARE):
+                method = objects.attribute(root, rest) if root not in aliases else None
+                if method is None and (root not in aliases or (not rest and root not in KERAS_BARE)):
                     continue
-                full = aliases[root] + rest
+                full = method or aliases[root] + rest
                 if full.split(".", maxsplit=1)[0] in sys.stdlib_module_names:
                     continue  # the standard library is not what AI answers get wrong
-                line_no = doc.line(start_of_line)
-                if full in seen:
-                    seen[full].places.append(line_no)
-                    continue
-                quote = line.strip()
-                fields: dict[str, object] = {"package": distribution(full), "name": full}
-                keyword = first_keyword(code[use.end() - 1:]) if use.group(3) else None
-                if keyword:
-                    fields["argument"] = keyword
-                does = _what_it_does(lines, index)
-                if does:
-                    fields["does"] = does
-                statement = f"{full} exists" + (f" and takes {fields['argument']}" if "argument" in fields else "")
-                statement += f"; the code says: {does}." if does else "."
-                seen[full] = Candidate("api", quote, start_of_line + line.index(quote), statement,
-                                       f"library {'call' if use.group(3) else 'name'} in code", 0.8, fields,
-                                       places=[line_no])
+                _code_use(doc, seen, full, use, code, lines, index, start_of_line,
+                          "method or attribute of a library object" if method else "library")
+            objects.learn(code, aliases)
+
+
+def _code_use(doc: Document, seen: dict[str, Candidate], full: str, use: re.Match[str], code: str,
+              lines: list[str], index: int, start_of_line: int, what: str) -> None:
+    line, line_no = lines[index], doc.line(start_of_line)
+    if full in seen:
+        seen[full].places.append(line_no)
+        return
+    quote = line.strip()
+    fields: dict[str, object] = {"package": distribution(full), "name": full}
+    keyword = first_keyword(code[use.end() - 1:]) if use.group(3) else None
+    if keyword:
+        fields["argument"] = keyword
+    does = _what_it_does(lines, index)
+    if does:
+        fields["does"] = does
+    statement = f"{full} exists" + (f" and takes {fields['argument']}" if "argument" in fields else "")
+    statement += f"; the code says: {does}." if does else "."
+    seen[full] = Candidate("api", quote, start_of_line + line.index(quote), statement,
+                           f"{what} {'call' if use.group(3) else 'name'} in code", 0.8, fields,
+                           places=[line_no])
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -242,21 +253,49 @@ def _possessive(match: re.Match[str], offset: int, doc: Document, seen: dict[str
                "library function in prose")
 
 
-def _prose(doc: Document, full: str, quote: str, start: int, seen: dict[str, Candidate], reason: str) -> None:
+def _prose(doc: Document, full: str, quote: str, start: int, seen: dict[str, Candidate], reason: str,
+           does: str | None = None) -> None:
+    """One candidate per name named in prose; a description ("mcfit is a library that ...") is its own
+    assertion (what the package does), kept apart from the bare mentions of the same name."""
     line = doc.line(start)
-    key = f"prose:{full}"
+    key = f"{'described' if does else 'prose'}:{full}"
     if key in seen:
         seen[key].places.append(line)
         return
-    seen[key] = Candidate("api", quote, start, f"{full} exists (named in the text).", reason, 0.7,
-                          {"package": distribution(full), "name": full}, places=[line])
+    fields: dict[str, object] = {"package": distribution(full), "name": full}
+    statement = f"{full} exists (named in the text)."
+    if does:
+        fields["does"] = does
+        statement = f"{full} exists; the text says it does: {does}."
+    seen[key] = Candidate("api", quote, start, statement, reason, 0.7, fields, places=[line])
+
+
+def _library_prose(doc: Document, code_spans: object, seen: dict[str, Candidate]) -> None:
+    """Descriptions of libraries and library names used as the means (api_prose's rules), after the
+    dotted-name rules so that a name they found keeps its first quote. The known libraries are LIBRARIES
+    and the root modules the document's own code imports."""
+    imported = {key.split(".", maxsplit=1)[0] for key in seen if ":" not in key}
+    libraries = LIBRARIES | imported
+
+    def propose(full: str, quote: str, start: int, reason: str, does: str | None) -> None:
+        _prose(doc, full, quote, start, seen, reason, does)
+
+    previous = ""
+    for offset, line in _lines(doc.text):
+        if offset not in code_spans:  # type: ignore[operator]
+            api_prose.described(line, offset, previous, propose)
+            api_prose.used(line, offset, libraries, imported, propose)
+        if line.strip():
+            previous = line
 
 
 def find(doc: Document) -> list[Candidate]:
     seen: dict[str, Candidate] = {}
     found: list[Candidate] = []
     _code_candidates(doc, seen)
-    _prose_candidates(doc, doc.code_spans(), seen, found)
+    spans = doc.code_spans()
+    _prose_candidates(doc, spans, seen, found)
+    _library_prose(doc, spans, seen)
     for candidate in seen.values():
         others = sorted(set(candidate.places[1:]) - {candidate.places[0]})
         if others:
