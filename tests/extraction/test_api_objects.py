@@ -89,3 +89,17 @@ def test_exact_candidate_set() -> None:
 def test_new_candidates_render_as_valid_claims() -> None:
     draft = render_draft(extract(TEXT), "notes")
     assert "name: torch.Tensor.backward" in draft and "name: findiff" in draft
+
+
+def test_long_qualifiers_sentence_end_and_distribution_names() -> None:
+    """A second document (written after the rules, then used to fix three faults it showed)."""
+    candidates = apis.find(Document((DATA / "extract" / "library_optax.md").read_text()))
+    found = {str(c.fields["name"]): c for c in candidates}
+    optax = {c.reason: c for c in candidates if c.fields["name"] == "optax"}
+    assert optax["library described in prose"].quote == (
+        "This is a gradient processing and optimisation library for JAX.")
+    assert {"optax.Adam", "optax.AdamW", "optax.Lion"} <= set(found)  # after a four-word qualifier
+    assert found["numpy"].quote == "with jax and numpy"  # the list ends at the sentence's full stop
+    assert found["sklearn"].fields["package"] == "scikit-learn"  # described by its distribution name
+    assert found["sklearn.preprocessing.StandardScaler.fit_transform"].quote.startswith("X = scaler.")
+    assert "transformers" not in found

@@ -30,7 +30,7 @@ from collections.abc import Callable, Collection
 Propose = Callable[[str, str, int, str, str | None], None]
 
 KINDS = "library|package|module|toolkit|framework"
-DESCRIBED = re.compile(rf"(?:\b(?:This|It)\b|(?<![\w.])([A-Za-z][\w.-]*)\**)\s+is\s+an?\s+((?:[\w+#-]+\s+){{0,3}}?)"
+DESCRIBED = re.compile(rf"(?:\b(?:This|It)\b|(?<![\w.])([A-Za-z][\w.-]*)\**)\s+is\s+an?\s+((?:[\w+#-]+\s+){{0,5}}?)"
                        rf"(?:{KINDS})\b\s*(?:that|which|for|to)?\s*([^.!?]*)[.!?]?")
 OTHER_LANGUAGES = frozenset({"javascript", "java", "r", "c", "c++", "c#", "rust", "go", "julia", "matlab",
                              "ruby", "php", "node", "node.js", "typescript", "haskell", "scala", "kotlin"})
@@ -45,7 +45,7 @@ LISTED = re.compile(r"\b(?:methods|integrators|functions|classes|layers|models|o
                     r"(?:\s*,?\s*(?:and|or)\s+[A-Z][\w]*(?:\s+[A-Z][\w]*)*)?)")
 ITEM_SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 USED = re.compile(r"\b(?:with|using|via)\s+([a-z][\w]*(?:\s*,\s*[a-z][\w]*)*(?:\s*,?\s+(?:and|or)\s+"
-                  r"[a-z][\w]*)?)(?![\w.(])")
+                  r"[a-z][\w]*)?)(?![\w(]|\.\w)")
 
 
 def described(line: str, offset: int, previous: str, propose: Propose) -> None:
@@ -64,7 +64,7 @@ def described(line: str, offset: int, previous: str, propose: Propose) -> None:
             name = before.group(1) if before else trailing.group(1) if trailing else None
         if name is None or name.lower() in NOT_NAMES:
             continue
-        package = name.strip("*").lower().replace("-", "_")  # the import name (pip treats - and _ alike)
+        package = name.strip("*").lower()
         does = match.group(3).strip() or None
         propose(package, match.group(0).strip(), offset + match.start(), "library described in prose", does)
         end = matches[number + 1].start() if number + 1 < len(matches) else len(line)

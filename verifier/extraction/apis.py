@@ -23,6 +23,7 @@ from verifier.extraction.text import Document
 #: Import names whose distribution on PyPI has another name.
 DISTRIBUTIONS = {"sklearn": "scikit-learn", "cv2": "opencv-python", "PIL": "pillow", "yaml": "pyyaml",
                  "skimage": "scikit-image"}
+IMPORT_NAMES = {dist: module for module, dist in DISTRIBUTIONS.items()}
 #: Conventional aliases, used in prose where no import line says them.
 CONVENTIONAL = {"np": "numpy", "tf": "tensorflow", "pd": "pandas", "plt": "matplotlib.pyplot", "nn": "torch.nn",
                 "F": "torch.nn.functional", "sp": "scipy"}
@@ -278,7 +279,9 @@ def _library_prose(doc: Document, code_spans: object, seen: dict[str, Candidate]
     libraries = LIBRARIES | imported
 
     def propose(full: str, quote: str, start: int, reason: str, does: str | None) -> None:
-        _prose(doc, full, quote, start, seen, reason, does)
+        root, _, rest = full.partition(".")  # a described name is a distribution's: scikit-learn -> sklearn
+        module = IMPORT_NAMES.get(root, root.replace("-", "_"))
+        _prose(doc, module + (f".{rest}" if rest else ""), quote, start, seen, reason, does)
 
     previous = ""
     for offset, line in _lines(doc.text):
