@@ -93,7 +93,7 @@ def _listed(package: str, text: str, offset: int, propose: Propose) -> None:
 
 def used(line: str, offset: int, libraries: Collection[str], imported: Collection[str], propose: Propose) -> None:
     """Lists of library names after "with", "using", ...: every item must be a known library."""
-    if not any(name in line for name in libraries):
+    if "with " not in line and "using " not in line and "via " not in line:
         return
     for match in USED.finditer(line):
         if _in_question(line, match.end()):

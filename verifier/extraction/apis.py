@@ -7,6 +7,8 @@ the comment that says what the line does (the comment above it, or after it). Co
 indentation is read line by line, so no parser is needed. In prose, dotted names rooted in a known
 library (`scipy.misc.derivative`), possessive forms (`scipy's optimize.fmin_ncg`) and "X as the library
 for ..." are proposed; a non-Python tool's function (`MATLAB's fmin_unc`) is a citation of its documentation.
+Methods of library objects (`model.add`, `loss.backward()`) are resolved through the types api_objects
+learns from assignments; libraries the prose describes, lists or uses come from api_prose.
 One candidate per distinct full name, at its first use; the reason lists the other lines."""
 
 from __future__ import annotations
@@ -196,21 +198,41 @@ def _prose_candidates(doc: Document, code_spans: object, seen: dict[str, Candida
     """Regexes run only on the lines that hold their cue (a substring test), which keeps a 100,000-line
     document fast: Python's regex engine would try every position of the text. Loss names are looked for
     in code-like lines too (a slide's loss table reads like code to the code finder)."""
+    imported = {key.split(".", maxsplit=1)[0] for key in seen if ":" not in key}
+    libraries = LIBRARIES | imported
+
+    def propose(full: str, quote: str, start: int, reason: str, does: str | None) -> None:
+        root, _, rest = full.partition(".")  # a described name is a distribution's: scikit-learn -> sklearn
+        module = IMPORT_NAMES.get(root, root.replace("-", "_"))
+        _prose(doc, module + (f".{rest}" if rest else ""), quote, start, seen, reason, does)
+
+    previous = ""
     for offset, line in _lines(doc.text):
         if "_" in line:
             _losses(doc, offset, line, seen)
-        if ("." not in line and "s " not in line) or offset in code_spans:  # type: ignore[operator]
-            continue
-        if _DOTTED_CUE.search(line):
-            _dotted(doc, offset, line, seen)
-        if any(f"{sub}." in line for sub in SUBMODULES):
-            _submodules(doc, offset, line, seen)
-        if "'s " in line or "’s " in line:
-            for match in POSSESSIVE.finditer(line):
-                _possessive(match, offset, doc, seen, found)
-        if " as the " in line:
-            for match in AS_LIBRARY.finditer(line):
-                _prose(doc, match.group(1), match.group(0), offset + match.start(), seen, "library named as the tool")
+        if line.strip():
+            if offset not in code_spans:  # type: ignore[operator]
+                # api_prose's rules: libraries described, listed in a description, used as the means; the
+                # known libraries are LIBRARIES and the root modules the document's own code imports or calls
+                api_prose.described(line, offset, previous, propose)
+                api_prose.used(line, offset, libraries, imported, propose)
+            previous = line
+        if ("." in line or "s " in line) and offset not in code_spans:  # type: ignore[operator]
+            _named(doc, offset, line, seen, found)
+
+
+def _named(doc: Document, offset: int, line: str, seen: dict[str, Candidate], found: list[Candidate]) -> None:
+    """Dotted names, submodule names, possessives and "X as the library for" on one prose line."""
+    if _DOTTED_CUE.search(line):
+        _dotted(doc, offset, line, seen)
+    if any(f"{sub}." in line for sub in SUBMODULES):
+        _submodules(doc, offset, line, seen)
+    if "'s " in line or "’s " in line:
+        for match in POSSESSIVE.finditer(line):
+            _possessive(match, offset, doc, seen, found)
+    if " as the " in line:
+        for match in AS_LIBRARY.finditer(line):
+            _prose(doc, match.group(1), match.group(0), offset + match.start(), seen, "library named as the tool")
 
 
 def _submodules(doc: Document, offset: int, line: str, seen: dict[str, Candidate]) -> None:
@@ -271,34 +293,12 @@ def _prose(doc: Document, full: str, quote: str, start: int, seen: dict[str, Can
     seen[key] = Candidate("api", quote, start, statement, reason, 0.7, fields, places=[line])
 
 
-def _library_prose(doc: Document, code_spans: object, seen: dict[str, Candidate]) -> None:
-    """Descriptions of libraries and library names used as the means (api_prose's rules), after the
-    dotted-name rules so that a name they found keeps its first quote. The known libraries are LIBRARIES
-    and the root modules the document's own code imports."""
-    imported = {key.split(".", maxsplit=1)[0] for key in seen if ":" not in key}
-    libraries = LIBRARIES | imported
-
-    def propose(full: str, quote: str, start: int, reason: str, does: str | None) -> None:
-        root, _, rest = full.partition(".")  # a described name is a distribution's: scikit-learn -> sklearn
-        module = IMPORT_NAMES.get(root, root.replace("-", "_"))
-        _prose(doc, module + (f".{rest}" if rest else ""), quote, start, seen, reason, does)
-
-    previous = ""
-    for offset, line in _lines(doc.text):
-        if offset not in code_spans:  # type: ignore[operator]
-            api_prose.described(line, offset, previous, propose)
-            api_prose.used(line, offset, libraries, imported, propose)
-        if line.strip():
-            previous = line
-
-
 def find(doc: Document) -> list[Candidate]:
     seen: dict[str, Candidate] = {}
     found: list[Candidate] = []
     _code_candidates(doc, seen)
     spans = doc.code_spans()
     _prose_candidates(doc, spans, seen, found)
-    _library_prose(doc, spans, seen)
     for candidate in seen.values():
         others = sorted(set(candidate.places[1:]) - {candidate.places[0]})
         if others:
