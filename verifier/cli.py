@@ -292,13 +292,15 @@ def resolve(
     arxiv_url: Annotated[str | None, typer.Option(help="arXiv API query endpoint.")] = None,
     format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
     bib: Annotated[Path | None, typer.Option(help="A BibTeX file: resolve every entry (one result per key).")] = None,
+    jobs: Annotated[int, typer.Option(min=1, max=64, help="With --bib --offline: entries resolved in parallel "
+                                      "processes.")] = 1,
 ) -> None:
     """Resolve one reference ad hoc, or every entry of a BibTeX file: the verdict, the record and candidates."""
     from verifier.commands import ResolveRequest, resolve_command
 
     request = ResolveRequest(title=title, authors=authors, year=year, arxiv_id=arxiv_id, described_as=described_as,
                              offline=offline, snapshot=snapshot, arxiv_url=arxiv_url, format=format, doi=doi,
-                             crossref=crossref, name=name, indexes=index, bib=bib)
+                             crossref=crossref, name=name, indexes=index, bib=bib, jobs=jobs)
     with reported():
         resolve_command(request, out)
 

@@ -448,6 +448,7 @@ class ResolveRequest:
     crossref: bool = False
     indexes: str | None = None
     bib: Path | None = None
+    jobs: int = 1  # --bib only: entries resolved in parallel processes (offline)
 
 
 def resolve_command(request: ResolveRequest, out: Console) -> None:

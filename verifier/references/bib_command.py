@@ -6,18 +6,24 @@ resolved or drafted), never silently dropped and never stopping the others."""
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
 
-from verifier.errors import InvalidInputError, Problem
+from verifier.errors import InvalidInputError, Problem, UsageError
 from verifier.extraction.candidates import Candidate
 from verifier.references import bibtex
+from verifier.references.batch import resolve_many
 
 if TYPE_CHECKING:
+    from verifier.checkers.factory import CheckerOptions
     from verifier.commands import ResolveRequest
+    from verifier.references.resolver import Resolver
 
 
 def _problems(path: Path, problems: list[bibtex.BibProblem]) -> list[Problem]:
@@ -34,29 +40,60 @@ def _read(path: Path) -> tuple[list[bibtex.BibEntry], list[bibtex.BibProblem]]:
         raise InvalidInputError([Problem(str(path), None, None, f"cannot read: {exc}")]) from None
 
 
-def resolve_bib(path: Path, request: ResolveRequest, out: Console) -> None:
-    """Resolve every entry with the audit's resolver; one result per BibTeX key, in file order."""
-    from verifier.checkers.factory import CheckerOptions, build_references
+_worker_closers: list[Callable[[], None]] = []  # a worker process's connections, open for its lifetime
+
+
+def bib_resolver(root: Path, arxiv_url: str | None, options: CheckerOptions) -> Resolver:
+    """The audit's resolver for a bibliography, built the same way in this process and in each worker of
+    `--jobs` (picklable as a partial: every worker opens its own snapshot and cache connections)."""
+    from verifier.checkers.factory import build_references
     from verifier.config import load_settings
 
+    resolver, _, _ = build_references(load_settings(root, arxiv_url), options, _worker_closers)
+    return resolver
+
+
+class _Progress:
+    """`resolved K of N entries` on stderr, at most about once a second and at the end (a bibliography of
+    thousands of entries takes a while even offline)."""
+
+    def __init__(self, err: Console) -> None:
+        self.err, self.shown = err, 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done == total or now - self.shown >= 1.0:
+            self.shown = now
+            self.err.print(f"resolved {done} of {total} entries", highlight=False)
+
+
+def resolve_bib(path: Path, request: ResolveRequest, out: Console) -> None:
+    """Resolve every entry with the audit's resolver; one result per BibTeX key, in file order. With
+    `jobs` above 1 the entries are shared among worker processes (batch.resolve_many), each with its own
+    snapshot connection; only offline, because each process would pace arXiv on its own and together break
+    its one-request-per-3-seconds rule."""
+    from verifier.checkers.factory import CheckerOptions
+
+    if request.jobs > 1 and not request.offline:
+        raise UsageError("--jobs above 1 resolves offline only (each worker process would pace arXiv on its "
+                         "own): add --offline, or use --jobs 1")
     entries, problems = _read(path)
-    settings = load_settings(Path.cwd(), request.arxiv_url)
-    closers: list[Any] = []
-    results: list[dict[str, Any]] = []
+    options = CheckerOptions(offline=request.offline, snapshot=request.snapshot, crossref=request.crossref,
+                             indexes=request.indexes)
+    wanted = [e for e in entries if e.reference.title or e.reference.doi or e.reference.arxiv_id]  # else a problem
+    items = [(entry.reference, None) for entry in wanted]
+    make = partial(bib_resolver, Path.cwd(), request.arxiv_url, options)
     try:
-        options = CheckerOptions(offline=request.offline, snapshot=request.snapshot, crossref=request.crossref,
-                                 indexes=request.indexes)
-        resolver, _, _ = build_references(settings, options, closers)
-        for entry in entries:
-            if not (entry.reference.title or entry.reference.doi or entry.reference.arxiv_id):
-                continue  # reported as a problem
-            resolution = resolver.resolve(entry.reference, None)
-            results.append({"key": entry.key, "line": entry.line, "entry_type": entry.entry_type,
-                            "status": resolution.status.value, "summary": resolution.summary,
-                            **resolution.evidence()})
+        first = make()  # in this process first: a missing or damaged snapshot is reported here, not by a worker
+        resolutions = resolve_many(items, make if request.jobs > 1 else lambda: first, jobs=request.jobs,
+                                   progress=_Progress(Console(stderr=True)))
     finally:
-        for close in closers:
-            close()
+        while _worker_closers:
+            _worker_closers.pop()()
+    results: list[dict[str, Any]] = [
+        {"key": entry.key, "line": entry.line, "entry_type": entry.entry_type, "status": resolution.status.value,
+         "summary": resolution.summary, **resolution.evidence()}
+        for entry, resolution in zip(wanted, resolutions, strict=True)]
     if request.format == "json":
         out.file.write(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     else:
