@@ -275,10 +275,11 @@ def references(records: list[dict[str, Any]], vocab: Vocabulary, seed: int) -> l
                 reference = Reference(arxiv_id=record["arxiv_id"])
             elif kind == "title":
                 reference = Reference(title=record["title"])
-            elif kind == "title+authors":
-                reference = Reference(title=record["title"], authors=record["authors"][:2])
+            elif kind == "title+authors":  # as a bibliography cites: the first authors and the year
+                reference = Reference(title=record["title"], authors=record["authors"][:2], year=record["year"])
             else:
-                reference = Reference(title=near_miss(record["title"], rng, vocab), authors=record["authors"][:2])
+                reference = Reference(title=near_miss(record["title"], rng, vocab), authors=record["authors"][:2],
+                                      year=record["year"])
             out.append((kind, reference, record["expect"]))
     return out
 

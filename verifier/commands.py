@@ -457,6 +457,8 @@ def resolve_command(request: ResolveRequest, out: Console) -> None:
 
     if request.format not in ("table", "json"):
         raise UsageError("--format must be table or json")
+    if request.jobs > 1 and request.bib is None:
+        raise UsageError("--jobs applies to --bib (one reference resolves in one process)")
     if request.bib is not None:
         from verifier.references.bib_command import resolve_bib
 

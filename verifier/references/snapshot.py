@@ -8,7 +8,7 @@ index (ten million records answer about as fast as sixty thousand):
 2. otherwise bounded full-text queries, cheapest first, each with a LIMIT: the title's four rarest words
    with a cited surname (SQL-side filter), then any two of its three rarest words with a surname (a
    changed, added or dropped word); without a close answer, the four rarest words alone, then the pairs
-   ranked by bm25 within the cited year -2/+1 (SQL on the year column), then the pairs anywhere;
+   anywhere, those of the cited year -2/+1 first (SQL on the year column), then by bm25;
 3. only the candidates are read and ranked; the resolver scores them.
 Abstract words feed the summary check; document frequencies come from fts5vocab tables."""
 
@@ -38,7 +38,7 @@ ALL_WORDS = 4  # the rarest words that must all be in a title (more words filter
 MAX_SURNAMES = 4  # cited surnames used as a filter (the rarest ones)
 # The cited year's window for the year-filtered query: a paper is often cited by its venue's year while the
 # index holds its arXiv preprint of a year or two before, or by the preprint's year while the index holds the
-# venue record of the next year. Outside it the unfiltered queries still find the paper.
+# venue record of the next year. The window orders, never filters: a paper outside it still comes, after.
 YEARS_BEFORE, YEARS_AFTER = 2, 1
 
 build = _build
@@ -214,17 +214,19 @@ class SnapshotIndex:
     def _match(self, query: str, order: bool, limit: int,
                years: tuple[int, int] | None = None) -> list[tuple[int, str]]:
         """(rowid, title) of titles matching an FTS5 query, at most `limit`: best first by bm25 (title words
-        weigh most), or in index order when any match will do; `years` keeps records of those years (SQL
-        on the table's year). bm25 counts the documents of every term in the query (a doclist read), so it
-        is only asked for on queries made of rare title words, never on surnames or years."""
-        order_by = "ORDER BY bm25(titles_fts, 10.0, 1.0, 0.0)" if order else ""
+        weigh most), or in index order when any match will do; `years` puts the records of those years
+        first (SQL on the table's year), the others after them, so a year cited wrongly narrows nothing
+        away. bm25 counts the documents of every term in the query (a doclist read), so it is only asked for
+        on queries made of rare title words, never on surnames or years."""
+        rank = "bm25(titles_fts, 10.0, 1.0, 0.0)"
         if years is None:
+            order_by = f"ORDER BY {rank}" if order else ""
             sql = f"SELECT rowid, title FROM titles_fts WHERE titles_fts MATCH ? {order_by} LIMIT {int(limit)}"
             args: tuple[object, ...] = (query,)
         else:
+            order_by = "ORDER BY p.year BETWEEN ? AND ? DESC" + (f", {rank}" if order else "")
             sql = ("SELECT titles_fts.rowid, titles_fts.title FROM titles_fts JOIN papers AS p ON p.rowid = "
-                   f"titles_fts.rowid WHERE titles_fts MATCH ? AND p.year BETWEEN ? AND ? {order_by} "
-                   f"LIMIT {int(limit)}")
+                   f"titles_fts.rowid WHERE titles_fts MATCH ? {order_by} LIMIT {int(limit)}")
             args = (query, *years)
         return [(int(r), str(t)) for r, t in self._db().execute(sql, args).fetchall()]
 
@@ -285,9 +287,8 @@ class SnapshotIndex:
             plan += [(all_words + by_author, False, ALL_WORDS_LIMIT, None, True),
                      (pairs + by_author, False, ALL_WORDS_LIMIT, None, True)]
         plan.append((all_words, True, ALL_WORDS_LIMIT, None, False))
-        if year:
-            plan.append((pairs, True, 3 * limit, (year - YEARS_BEFORE, year + YEARS_AFTER), False))
-        plan.append((pairs, True, 3 * limit, None, False))
+        window = (year - YEARS_BEFORE, year + YEARS_AFTER) if year else None
+        plan.append((pairs, True, 3 * limit, window, False))  # one query: the cited years first, then the rest
         return plan
 
     def search(self, title: str, authors: Sequence[str] = (), limit: int = 10,
