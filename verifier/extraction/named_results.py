@@ -33,7 +33,8 @@ BEFORE_KIND = re.compile(rf"(?<![\w'’-])(?P<name>{_CAP}(?:(?:-|[ \t]+){_CAP}){
 #: Capitalised words that start or glue sentences rather than name anyone (grammar, not a list of names).
 FUNCTION = frozenset("a an and as at by for from if in into it its of on or our so that the their then these "
                      "this those to we with which while when where what each every any some all both either "
-                     "neither no not one another such other here there his her my your is are was".split())
+                     "neither no not one another such other here there his her my your is are was let he she who "
+                     "how why what i".split())
 CUES = ("o called", "o-called", "nown as", "eferred to as", "dubbed")  # `So called`, `Known as` too: see _naming_cues
 NAMING_CUE = re.compile(rf"(?i:so[- ]called|known as|referred to as|dubbed)\s+(?:the\s+|an?\s+)?"
                         rf"(?P<name>(?:[\w-]+\s+){{0,4}}?(?i:{KINDS})\b|[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*){{0,4}})")
