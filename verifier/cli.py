@@ -17,7 +17,6 @@ from verifier.config import (
     DEFAULT_REGISTRY,
     AuditConfig,
     BriefFormat,
-    ClaimKind,
     Device,
     ExecutorKind,
     OutputFormat,
@@ -48,6 +47,17 @@ def project_at(registry: Path | None = None, arxiv_url: str | None = None) -> Pr
     return Project.here(arxiv_url) if registry is None else Project.open(registry, arxiv_url=arxiv_url)
 
 
+def claim_kind(value: str | None) -> str | None:
+    """`--kind`: one of the registry's claim kinds (read from the claim models only when the option is given)."""
+    if value is None:
+        return None
+    from verifier.registry.models import KINDS
+
+    if value not in KINDS:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(KINDS)}")
+    return value
+
+
 def fail(error: VerifierError) -> NoReturn:
     err.print(f"[bold red]Error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
     raise typer.Exit(int(error.exit_code))
@@ -76,7 +86,7 @@ def validate(registry: RegistryOpt = DEFAULT_REGISTRY) -> None:
 def audit(
     registry: RegistryOpt = DEFAULT_REGISTRY,
     only: Annotated[str | None, typer.Option(help="Glob on claim id or source slug.")] = None,
-    kind: Annotated[ClaimKind | None, typer.Option(help="citation, code, math, fact or api.")] = None,
+    kind: Annotated[str | None, typer.Option(help="citation, code, math, fact or api.", callback=claim_kind)] = None,
     offline: Annotated[bool, typer.Option(help="Use only the cache and the snapshot index.")] = False,
     jobs: Annotated[int, typer.Option(min=1, max=64, help="Claims checked in parallel.")] = 1,
     device: Annotated[Device, typer.Option(help="auto, cpu or cuda.")] = Device.AUTO,

@@ -172,8 +172,7 @@ class Project:
         registry = self.registry
         records = select(registry.records, config.only, config.kind)
         if not records:
-            raise EmptySelectionError(f"no claim matches --only {config.only!r} --kind "
-                                      f"{config.kind and str(config.kind)!r}")
+            raise EmptySelectionError(f"no claim matches --only {config.only!r} --kind {config.kind!r}")
         store = ResultStore(self.settings.home)  # first: a store that cannot be opened stops before any work
         try:
             checkers = self._checkers(config)
