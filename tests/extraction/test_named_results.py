@@ -24,7 +24,8 @@ def test_named_results_are_drafted_with_their_name() -> None:
 def test_capitals_that_only_start_a_sentence_or_title_case_terms_are_not_named_results() -> None:
     text = ("Each method was run five times. This algorithm converges slowly.\n"
             "Options rule out the second case. A Recurrent Neural Network reads the text.\n"
-            "Every rule of the game is known in advance.\n")
+            "Every rule of the game is known in advance.\n"
+            "| tool | notes |\n| --- | --- |\n| timer | Two methods: a signal and a thread. |\n")
     named = [c.quote for c in extract(text) if c.reason == "named algorithm, rule, map, transform or theorem"]
     assert named == []
 
@@ -70,3 +71,4 @@ def test_names_given_as_examples() -> None:
     assert found["Open Images"] == {"name": "Open Images"}
     assert not [q for q in _citations("It fails in cases such as The first one, or including a few more.\n")
                 if q.startswith("The first")]
+    assert "X" not in _citations("Solve it for a variable such as **X** or **Y** first.\n")  # letters, no names

@@ -51,7 +51,8 @@ LINK_INTRO = ("here", "see", "link", "links", "references", "reading", "read")
 LEADING = re.compile(r"^(?:some|a|an|the|my|mine|here|see)\s+", re.I)
 EXAMPLE_LITERALS = ("e.g.", "such as", "including")
 EXAMPLE_CUE = re.compile(r"(?:e\.g\.,?|such as|including)\s+")
-BOLD = re.compile(r"\*\*([A-Z][^*\n]{0,40}?)\*\*")
+#: A bold name of two characters at least (`**E**` is a formula's letter or part of a split name).
+BOLD = re.compile(r"\*\*([A-Z][^*\n]{1,40}?)\*\*")
 CAPITALISED_RUN = re.compile(rf"(?:\*\*)?({_CAP}(?:[ \t]+{_CAP}){{1,3}})\b(?!['’])")
 
 
@@ -72,9 +73,10 @@ def _positions(text: str, literals: tuple[str, ...]) -> list[int]:
 
 
 def _sentence_start(text: str, offset: int) -> bool:
-    """Nothing but a sentence end, a line start or list markup before `offset`."""
-    before = text[max(0, offset - 40): offset].rstrip(" \t*_-•")
-    return not before or before.endswith(("\n", ".", "!", "?", ":"))
+    """Nothing but a sentence end, a line start, a table cell's start or list, heading or quote markup before
+    `offset`."""
+    before = text[max(0, offset - 40): offset].rstrip(" \t*_-•#>\"“(")
+    return not before or before.endswith(("\n", ".", "!", "?", ":", "|"))  # `|`: a table cell starts
 
 
 def _named_results(doc: Document) -> list[Candidate]:
