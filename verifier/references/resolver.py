@@ -30,6 +30,7 @@ from verifier.references.matching import TITLE_NEAR, Score, is_same_paper, score
 from verifier.references.normalize import main_title, words
 from verifier.references.records import PaperRecord
 from verifier.references.similarity import similarities
+from verifier.references.snapshot import SnapshotIndex
 from verifier.registry.models import Reference
 from verifier.verdicts import Status
 
@@ -52,6 +53,15 @@ class CorpusIndex(Protocol):
     def document_count(self) -> int: ...
 
     def coverage(self) -> Coverage: ...
+
+
+def _search(index: ReferenceIndex, title: str, reference: Reference) -> list[PaperRecord] | None:
+    """A title search; the offline snapshot also gets the cited year, which it uses to narrow its
+    candidates in SQL (within a tolerance, never as the only query: a year cited off by one or more still
+    finds the paper)."""
+    if isinstance(index, SnapshotIndex):
+        return index.search(title, reference.authors, year=reference.year)
+    return index.search(title, reference.authors)
 
 
 def expected_on_arxiv(reference: Reference) -> bool:
@@ -391,7 +401,7 @@ class Resolver:
         scored: dict[str, tuple[PaperRecord, Score]] = {_key(r): (r, s) for r, s in resolution.candidates}
         title = reference.title or ""
         for index in self._capable(Capability.TITLE):
-            records = self._ask(resolution, reference, index, lambda i: i.search(title, reference.authors))
+            records = self._ask(resolution, reference, index, lambda i: _search(i, title, reference))
             if records is None:
                 continue
             for record in records:
