@@ -396,6 +396,22 @@ def index_info(
             out.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
+class BibProgress:
+    """`resolved K of N entries` on stderr, at most about once a second and at the end (a bibliography of
+    thousands of entries takes a while even offline)."""
+
+    def __init__(self, console: Console) -> None:
+        self.console, self.shown = console, 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        import time
+
+        now = time.monotonic()
+        if done == total or now - self.shown >= 1.0:
+            self.shown = now
+            self.console.print(f"resolved {done} of {total} entries", highlight=False, markup=False)
+
+
 @app.command()
 def resolve(
     title: Annotated[str | None, typer.Option(help="Title as cited.")] = None,
@@ -413,6 +429,8 @@ def resolve(
     arxiv_url: Annotated[str | None, typer.Option(help="arXiv API query endpoint.")] = None,
     format: Annotated[BriefFormat, typer.Option("--format", help="table or json.")] = BriefFormat.TABLE,
     bib: Annotated[Path | None, typer.Option(help="A BibTeX file: resolve every entry (one result per key).")] = None,
+    jobs: Annotated[int, typer.Option(min=1, max=64, help="With --bib --offline: entries resolved in parallel "
+                                      "processes.")] = 1,
 ) -> None:
     """Resolve one reference ad hoc, or every entry of a BibTeX file: the verdict, the record and candidates."""
     from verifier.cli_render import print_bib, print_resolution
@@ -421,8 +439,10 @@ def resolve(
 
     config = ReferenceConfig(offline=offline, snapshot=snapshot, crossref=crossref, indexes=index)
     with reported():
+        if jobs > 1 and bib is None:
+            raise UsageError("--jobs applies to --bib (one reference resolves in one process)")
         if bib is not None:
-            resolved = project_at(None, arxiv_url).resolve_bib(bib, config)
+            resolved = project_at(None, arxiv_url).resolve_bib(bib, config, jobs, BibProgress(err))
             print_bib(resolved, format, out)
             if resolved.problems:
                 raise InvalidInputError(resolved.problems)
