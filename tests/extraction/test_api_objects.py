@@ -19,6 +19,8 @@ def _found() -> dict[str, Candidate]:
 
 def test_methods_of_constructed_objects_are_named_by_their_class() -> None:
     found = _found()
+    constructor = found["sklearn.linear_model.LogisticRegression"]  # the call says more than the import
+    assert constructor.quote == "clf = LogisticRegression(C=0.5)" and constructor.fields["argument"] == "C"
     fit = found["sklearn.linear_model.LogisticRegression.fit"]
     assert fit.quote == "clf.fit(features, labels) # fit on the training split"
     assert fit.fields["does"] == "fit on the training split" and fit.fields["package"] == "scikit-learn"

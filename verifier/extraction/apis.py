@@ -26,6 +26,7 @@ from verifier.extraction.text import Document
 DISTRIBUTIONS = {"sklearn": "scikit-learn", "cv2": "opencv-python", "PIL": "pillow", "yaml": "pyyaml",
                  "skimage": "scikit-image"}
 IMPORT_NAMES = {dist: module for module, dist in DISTRIBUTIONS.items()}
+IMPORTED = "library imported in code"
 #: Conventional aliases, used in prose where no import line says them.
 CONVENTIONAL = {"np": "numpy", "tf": "tensorflow", "pd": "pandas", "plt": "matplotlib.pyplot", "nn": "torch.nn",
                 "F": "torch.nn.functional", "sp": "scipy"}
@@ -123,7 +124,7 @@ def _imports(doc: Document, start: int, lines: list[str], seen: dict[str, Candid
                 continue
             quote = line.strip()
             seen[module] = Candidate("api", quote, here + line.index(quote), f"{module} exists (imported).",
-                                     "library imported in code", 0.7,
+                                     IMPORTED, 0.7,
                                      {"package": distribution(module), "name": module}, places=[doc.line(here)])
 
 
@@ -154,7 +155,8 @@ def _code_candidates(doc: Document, seen: dict[str, Candidate]) -> None:
             for use in USE.finditer(code):
                 root, rest = use.group(1), use.group(2)
                 method = objects.attribute(root, rest) if root not in aliases else None
-                if method is None and (root not in aliases or (not rest and root not in KERAS_BARE)):
+                bare = not rest and not use.group(3) and root not in KERAS_BARE  # `np` alone is no use
+                if method is None and (root not in aliases or bare):
                     continue
                 full = method or aliases[root] + rest
                 if full.split(".", maxsplit=1)[0] in sys.stdlib_module_names:
@@ -166,23 +168,27 @@ def _code_candidates(doc: Document, seen: dict[str, Candidate]) -> None:
 
 def _code_use(doc: Document, seen: dict[str, Candidate], full: str, use: re.Match[str], code: str,
               lines: list[str], index: int, start_of_line: int, what: str) -> None:
+    """One candidate per full name at its first use; a `from X import Y` line is replaced by the first call of
+    `Y` that says more (a keyword argument, a comment), so `Y(C=0.5)` is not lost behind its import."""
     line, line_no = lines[index], doc.line(start_of_line)
-    if full in seen:
-        seen[full].places.append(line_no)
-        return
+    keyword = first_keyword(code[use.end() - 1:]) if use.group(3) else None
+    does = _what_it_does(lines, index)
+    known = seen.get(full)
+    if known is not None:
+        known.places.append(line_no)
+        if not (known.reason == IMPORTED and (keyword or does)):
+            return
     quote = line.strip()
     fields: dict[str, object] = {"package": distribution(full), "name": full}
-    keyword = first_keyword(code[use.end() - 1:]) if use.group(3) else None
     if keyword:
         fields["argument"] = keyword
-    does = _what_it_does(lines, index)
     if does:
         fields["does"] = does
     statement = f"{full} exists" + (f" and takes {fields['argument']}" if "argument" in fields else "")
     statement += f"; the code says: {does}." if does else "."
     seen[full] = Candidate("api", quote, start_of_line + line.index(quote), statement,
                            f"{what} {'call' if use.group(3) else 'name'} in code", 0.8, fields,
-                           places=[line_no])
+                           places=[line_no, *(known.places if known else [])])
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
