@@ -105,3 +105,14 @@ def test_long_qualifiers_sentence_end_and_distribution_names() -> None:
     assert found["sklearn"].fields["package"] == "scikit-learn"  # described by its distribution name
     assert found["sklearn.preprocessing.StandardScaler.fit_transform"].quote.startswith("X = scaler.")
     assert "transformers" not in found
+
+
+def test_third_document_use_cue_questions_and_languages() -> None:
+    """A third document, written with the rules frozen; it led only to the "use(s)" cue."""
+    candidates = apis.find(Document((DATA / "extract" / "library_signal.md").read_text()))
+    by_reason = {(str(c.fields["name"]), c.reason) for c in candidates}
+    assert {("scipy", "library named as the means"), ("matplotlib", "library named as the means")} <= by_reason
+    names = {str(c.fields["name"]) for c in candidates}
+    assert {"lmfit", "lmfit.GaussianModel", "lmfit.LorentzianModel", "lmfit.VoigtModel"} <= names
+    assert "numpy.ndarray.max" in names  # t = np.linspace(...) is an array
+    assert not {"pandas", "plotly", "statsmodels"} & names  # a question, a JavaScript library, a lone unused name

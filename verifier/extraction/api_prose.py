@@ -15,7 +15,7 @@ a substring before any regex runs (" is a", "such as", a library word), so long 
 - listed: in the sentences that follow a described library on the same line, "such as A, B, and C" after a
   plural kind word (methods, integrators, layers, ...) names `library.A`, in CamelCase ("Monte Carlo" ->
   `MonteCarlo`, the spelling Python classes take).
-- used: after "with", "using" or "via", a list "a, b and c" whose every item is a known
+- used: after "with", "using", "via" or "use(s)", a list "a, b and c" whose every item is a known
   library name (written in lower case, as it is imported) names each library. Requiring every item to be a
   library keeps English words that are also package names ("transformers") out, and a lone name counts only
   when the document's code imports or calls it ("with transformers" alone may mean the architecture); a
@@ -44,7 +44,7 @@ LISTED = re.compile(r"\b(?:methods|integrators|functions|classes|layers|models|o
                     r"([A-Z][\w]*(?:\s+[A-Z][\w]*)*(?:\s*,\s*(?:and\s+|or\s+)?[A-Z][\w]*(?:\s+[A-Z][\w]*)*)*"
                     r"(?:\s*,?\s*(?:and|or)\s+[A-Z][\w]*(?:\s+[A-Z][\w]*)*)?)")
 ITEM_SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
-USED = re.compile(r"\b(?:with|using|via)\s+([a-z][\w]*(?:\s*,\s*[a-z][\w]*)*(?:\s*,?\s+(?:and|or)\s+"
+USED = re.compile(r"\b(?:with|using|via|use|uses)\s+([a-z][\w]*(?:\s*,\s*[a-z][\w]*)*(?:\s*,?\s+(?:and|or)\s+"
                   r"[a-z][\w]*)?)(?![\w(]|\.\w)")
 
 
@@ -93,7 +93,7 @@ def _listed(package: str, text: str, offset: int, propose: Propose) -> None:
 
 def used(line: str, offset: int, libraries: Collection[str], imported: Collection[str], propose: Propose) -> None:
     """Lists of library names after "with", "using", ...: every item must be a known library."""
-    if "with " not in line and "using " not in line and "via " not in line:
+    if not any(cue in line for cue in ("with ", "using ", "via ", "use ", "uses ")):
         return
     for match in USED.finditer(line):
         if _in_question(line, match.end()):
