@@ -124,17 +124,20 @@ def new_check(source: Annotated[str, typer.Argument(help="Source slug (the modul
 
 @app.command()
 def schema(registry: RegistryOpt = DEFAULT_REGISTRY,
-           check: Annotated[bool, typer.Option(help="Only check that schema.json is current.")] = False) -> None:
-    """Write the JSON Schema of claims files to <registry>/schema.json."""
+           check: Annotated[bool, typer.Option(help="Only check that schema.json is current.")] = False,
+           report: Annotated[bool, typer.Option(help="The JSON report's schema instead, in the registry's "
+                                                     "project: reports/schema.json.")] = False) -> None:
+    """Write the JSON Schema of claims files to <registry>/schema.json (with --report: of the JSON report)."""
     from verifier.atomic import write_atomic
     from verifier.registry.schema import SCHEMA_FILE, schema_text
+    from verifier.results.schema import REPORT_SCHEMA, report_schema_text
 
-    path = registry / SCHEMA_FILE
-    text = schema_text()
+    path, text = ((registry.resolve().parent / REPORT_SCHEMA, report_schema_text()) if report
+                  else (registry / SCHEMA_FILE, schema_text()))
     if check:
         current = path.read_text(encoding="utf-8") if path.exists() else ""
         if current != text:
-            fail(UsageError(f"{path} is out of date: run `verifier schema`"))
+            fail(UsageError(f"{path} is out of date: run `verifier schema{' --report' if report else ''}`"))
         out.print(f"{path} is current")
         return
     write_atomic(path, text)

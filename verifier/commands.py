@@ -33,6 +33,7 @@ from verifier.registry import load_registry
 from verifier.registry.models import KINDS
 from verifier.registry.records import AnyClaim, ClaimRecord, Registry
 from verifier.registry.writer import append_claim, build_claim, render, to_yaml_node
+from verifier.results.evidence import RunEvidence
 from verifier.results.formats import FORMATS, FormatName
 from verifier.results.formats.table_format import TableFormat
 from verifier.results.models import AuditRun, ClaimResult
@@ -383,12 +384,12 @@ def run_snippet_command(request: RunRequest, out: Console) -> None:
         out.file.write(result.model_dump_json(indent=2) + "\n")
     else:
         out.print(f"[bold]{result.status.value}[/]: {escape(result.summary)}", highlight=False)
-        for run in result.evidence.get("runs", []):
-            seed = f"seed {run['seed']}, " if run["seed"] is not None else ""
-            out.print(f"--- run ({seed}{run['duration_s']:.3f} s, {run['status']}) ---", highlight=False)
-            out.print(run["stdout"].rstrip() or "(no output)", markup=False, highlight=False)
-            if run.get("exception"):
-                out.print(run["exception"]["traceback"].rstrip(), markup=False, style="red")
+        for run in result.evidence.runs if isinstance(result.evidence, RunEvidence) else []:
+            seed = f"seed {run.seed}, " if run.seed is not None else ""
+            out.print(f"--- run ({seed}{run.duration_s:.3f} s, {run.status}) ---", highlight=False)
+            out.print(run.stdout.rstrip() or "(no output)", markup=False, highlight=False)
+            if run.exception:
+                out.print((run.exception.traceback or "").rstrip(), markup=False, style="red")
     if result.status == Status.ERROR:  # for a snippet, only the sandbox fails this way: not a finding
         raise VerifierError(result.summary)
 
@@ -480,11 +481,12 @@ def resolve_command(request: ResolveRequest, out: Console) -> None:
         import json
 
         out.file.write(json.dumps({"status": resolution.status.value, "summary": resolution.summary,
-                                   **resolution.evidence()}, indent=2, ensure_ascii=False) + "\n")
+                                   **resolution.evidence().model_dump(mode="json", exclude={"kind"})},
+                                  indent=2, ensure_ascii=False) + "\n")
         return
     out.print(f"[bold]{resolution.status.value}[/]: {escape(resolution.summary)}", highlight=False)
     out.print(f"consulted: {', '.join(resolution.consulted) or 'none'}; failed: "
-              f"{', '.join(f['index'] for f in resolution.failed) or 'none'}", highlight=False)
+              f"{', '.join(f.index for f in resolution.failed) or 'none'}", highlight=False)
     for record, result in resolution.candidates[:3]:
         out.print(f"  {result.total:.2f}  {record.arxiv_id or record.venue or '-'}  {record.title}", markup=False)
     for note in resolution.notes:

@@ -169,7 +169,7 @@ def test_named_model_resolves_to_the_paper_titled_after_it(offline: Resolver) ->
     assert result.status is Status.CONFIRMED
     assert result.record is not None and result.record.arxiv_id == "1609.03499"
     assert any("earliest paper titled after it" in note for note in result.notes)
-    assert result.summary_check is not None and result.summary_check["verdict"] == "fits the cited paper"
+    assert result.summary_check is not None and result.summary_check.verdict == "fits the cited paper"
 
 
 def test_named_model_with_a_wrong_summary_is_misattributed(offline: Resolver) -> None:

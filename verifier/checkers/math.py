@@ -20,10 +20,10 @@ from verifier.checkers.interface import CheckContext
 from verifier.execution.runner import CodeRequest, SandboxRunner
 from verifier.mathcheck.dependencies import SANDBOX_ROOT, declarative_digest, digest, module_files
 from verifier.mathcheck.explain import explain
-from verifier.mathcheck.observation import Observation
 from verifier.mathcheck.spec import CheckSpec
 from verifier.registry.models import MathClaim
 from verifier.registry.records import ClaimRecord
+from verifier.results.evidence import Observation, ObservationEvidence, RunEvidence
 from verifier.results.models import CheckResult
 from verifier.verdicts import Status
 
@@ -82,8 +82,8 @@ class MathChecker:
         result = runner.check("computation", request, ours=True)
         if result.status is not Status.CONFIRMED:
             return [result]
-        runs = result.evidence.get("runs", [])
-        value = runs[0].get("value") if runs else None
+        runs = result.evidence.runs if isinstance(result.evidence, RunEvidence) else []
+        value = runs[0].value if runs else None
         label = claim.check if isinstance(claim.check, str) else "the declarative check"
         try:
             observation = Observation.model_validate(value)
@@ -93,8 +93,7 @@ class MathChecker:
                 "status": Status.ERROR,
                 "summary": f"{label} returned no valid observation {{holds, measured, template}}: {exc}"[:600]})]
         status = Status.CONFIRMED if observation.holds else Status.REFUTED
-        evidence = {**result.evidence, "observation": observation.model_dump(exclude_none=True)}
-        if not isinstance(claim.check, str):
-            evidence["check"] = declarative_params(claim.check)["checks"]
+        spec = None if isinstance(claim.check, str) else declarative_params(claim.check)["checks"]
+        evidence = ObservationEvidence(runs=runs, observation=observation, check=spec)
         return [result.model_copy(update={"status": status, "summary": summary or "(no explanation)",
                                           "evidence": evidence})]

@@ -53,7 +53,7 @@ def resolve_bib(path: Path, request: ResolveRequest, out: Console) -> None:
             resolution = resolver.resolve(entry.reference, None)
             results.append({"key": entry.key, "line": entry.line, "entry_type": entry.entry_type,
                             "status": resolution.status.value, "summary": resolution.summary,
-                            **resolution.evidence()})
+                            **resolution.evidence().model_dump(mode="json", exclude={"kind"})})
     finally:
         for close in closers:
             close()

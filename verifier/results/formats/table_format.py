@@ -10,21 +10,8 @@ from rich.text import Text
 
 from verifier.results.margin import near_threshold
 from verifier.results.models import AuditRun, ClaimResult
+from verifier.verdict_styles import STYLES
 from verifier.verdicts import PRECEDENCE, Status
-
-STYLE: dict[Status, str] = {
-    Status.CONFIRMED: "green",
-    Status.APPROXIMATE: "yellow",
-    Status.REFUTED: "bold red",
-    Status.NOT_FOUND: "bold red",
-    Status.MISMATCH: "red",
-    Status.MISATTRIBUTED: "bold red",
-    Status.DOES_NOT_RUN: "red",
-    Status.UNVERIFIABLE: "dim",
-    Status.SKIPPED: "dim",
-    Status.UNREACHABLE: "magenta",
-    Status.ERROR: "bold magenta",
-}
 
 
 def group_by_source(results: list[ClaimResult]) -> dict[str, list[ClaimResult]]:
@@ -52,7 +39,7 @@ class TableFormat:
             table.add_column("summary", overflow="fold", max_width=70)
             for r in results:
                 manual = " (manual)" if any(c.manual for c in r.checks) else ""
-                verdict = Text(r.status.value + manual, style=STYLE[r.status])
+                verdict = Text(r.status.value + manual, style=STYLES[r.status].rich)
                 if near_threshold(r):
                     verdict.append(" near threshold", style="italic")
                 # Text, not str: a summary quotes claims and outputs, and `[/bold]` there is not markup
@@ -60,7 +47,7 @@ class TableFormat:
             parts.append(table)
         totals = Text("Total: ")
         for status, count in verdict_counts(run.results):
-            totals.append(f"{status} {count}  ", style=STYLE[Status(status)])
+            totals.append(f"{status} {count}  ", style=STYLES[Status(status)].rich)
         mode = "offline" if run.audit.offline else "online"
         parts.append(Text(f"{len(run.results)} claims audited ({mode}, device {run.audit.device})."))
         near = sum(1 for r in run.results if near_threshold(r))
