@@ -13,8 +13,8 @@ from verifier.verdicts import Status
 
 def test_every_status_has_one_style_and_the_report_uses_it() -> None:
     assert set(STYLES) == set(Status)
-    assert COLOURS == {s.value: style.colour for s, style in STYLES.items()}
-    assert MARKERS == {s.value: style.marker for s, style in STYLES.items()}
+    assert {s.value: style.colour for s, style in STYLES.items()} == COLOURS
+    assert {s.value: style.marker for s, style in STYLES.items()} == MARKERS
     assert all(style.colour.startswith("#") and len(style.colour) == 7 for style in STYLES.values())
 
 

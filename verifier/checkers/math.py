@@ -11,7 +11,6 @@ import hashlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
@@ -23,19 +22,19 @@ from verifier.mathcheck.explain import explain
 from verifier.mathcheck.spec import CheckSpec
 from verifier.registry.models import MathClaim
 from verifier.registry.records import ClaimRecord
-from verifier.results.evidence import Observation, ObservationEvidence, RunEvidence
+from verifier.results.evidence import JsonMap, Observation, ObservationEvidence, RunEvidence
 from verifier.results.models import CheckResult
 from verifier.verdicts import Status
 
 DECLARATIVE_TARGET = "declarative:evaluate"
 
 
-def declarative_params(check: CheckSpec | list[CheckSpec]) -> dict[str, Any]:
+def declarative_params(check: CheckSpec | list[CheckSpec]) -> dict[str, list[JsonMap]]:
     checks = check if isinstance(check, list) else [check]
     return {"checks": [c.to_params() for c in checks]}
 
 
-def read_claims(claim: MathClaim, context: CheckContext) -> dict[str, Any]:
+def read_claims(claim: MathClaim, context: CheckContext) -> dict[str, JsonMap]:
     """The claims a check reads (`reads:`), as the loader validated them: passed to the check as params."""
     by_id = {record.claim.id: record.claim for record in context.registry.records}
     return {claim_id: by_id[claim_id].model_dump(mode="json") for claim_id in claim.reads if claim_id in by_id}

@@ -1,4 +1,5 @@
-"""The JSON report of ARCHITECTURE.md (also `reports/latest.json`)."""
+"""The JSON report (also `reports/latest.json`): the result models as JSON, version REPORT_VERSION; its JSON
+Schema is `reports/schema.json` (results/schema.py)."""
 
 from __future__ import annotations
 

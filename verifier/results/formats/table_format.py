@@ -21,11 +21,11 @@ def group_by_source(results: list[ClaimResult]) -> dict[str, list[ClaimResult]]:
     return groups
 
 
-def verdict_counts(results: list[ClaimResult]) -> list[tuple[str, int]]:
+def verdict_counts(results: list[ClaimResult]) -> list[tuple[Status, int]]:
     counts = {status: 0 for status in PRECEDENCE}
     for result in results:
         counts[result.status] += 1
-    return [(status.value, count) for status, count in counts.items() if count]
+    return [(status, count) for status, count in counts.items() if count]
 
 
 class TableFormat:
@@ -47,7 +47,7 @@ class TableFormat:
             parts.append(table)
         totals = Text("Total: ")
         for status, count in verdict_counts(run.results):
-            totals.append(f"{status} {count}  ", style=STYLES[Status(status)].rich)
+            totals.append(f"{status.value} {count}  ", style=STYLES[status].rich)
         mode = "offline" if run.audit.offline else "online"
         parts.append(Text(f"{len(run.results)} claims audited ({mode}, device {run.audit.device})."))
         near = sum(1 for r in run.results if near_threshold(r))
