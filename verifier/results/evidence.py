@@ -341,6 +341,12 @@ class ApiProbe(Part):
     deprecated_doc: str | None = None
     argument: ArgumentProbe | None = None
 
+    @field_validator("defined_in", mode="before")
+    @classmethod
+    def _as_text(cls, value: object) -> object:
+        """`__module__` or `__name__` of whatever object the name is: text, even when a package sets it oddly."""
+        return value if value is None or isinstance(value, str) else str(value)
+
 
 class ReleaseChecked(Part):
     version: str
