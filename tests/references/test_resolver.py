@@ -98,8 +98,8 @@ def test_summary_of_another_paper_is_misattributed(offline: Resolver) -> None:
     result = offline.resolve(Reference(title="Generative Adversarial Networks", year=2014), WAVENET_SUMMARY)
     assert result.status is Status.MISATTRIBUTED
     check = result.summary_check
-    assert check is not None and check["others"][0]["arxiv_id"] == "1609.03499"
-    assert check["others"][0]["similarity"] > 1.5 * check["cited_similarity"]
+    assert check is not None and check.others[0].arxiv_id == "1609.03499"
+    assert check.others[0].similarity > 1.5 * check.cited_similarity
 
 
 def test_summary_that_fits_nothing_is_misattributed(offline: Resolver) -> None:
