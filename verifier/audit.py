@@ -1,7 +1,8 @@
 """The audit core: select claims, reuse unchanged results, run checkers, summarise. No I/O of its own.
 
-Facts run after everything else because a fact's evidence is the result of the citation it is about.
-A checker that raises never aborts the audit: its claim gets `error` with the traceback as evidence."""
+Claims run in phases ordered by what their checkers declare (`Checker.after`; see `CheckerRegistry.phases`):
+a fact's checker reads the result of the citation it is about, so citations run first. A checker that
+raises never aborts the audit: its claim gets `error` with the traceback as evidence."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from verifier.checkers.interface import CheckContext, Checker
+from verifier.checkers.registry import CheckerRegistry
 from verifier.registry.records import ClaimRecord, Registry
 from verifier.results.evidence import ErrorEvidence
 from verifier.results.models import AuditInfo, AuditRun, CheckResult, ClaimResult
@@ -59,12 +61,12 @@ def select(records: Sequence[ClaimRecord], only: str | None, kind: str | None) -
     return chosen
 
 
-def input_hash(record: ClaimRecord, checker: Checker, context: CheckContext) -> str:
+def input_hash(record: ClaimRecord, checker: Checker[Any], context: CheckContext) -> str:
     payload = {
         "claim": record.claim.model_dump(mode="json"),
         "checker": checker.name,
         "version": checker.version,
-        "inputs": dict(checker.fingerprint(record, context)),
+        "inputs": dict(checker.fingerprint(record.claim, context)),
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -81,10 +83,10 @@ def summarise(record: ClaimRecord, checks: list[CheckResult], digest: str) -> Cl
                        checks=checks, input_hash=digest)
 
 
-def check_one(record: ClaimRecord, checker: Checker, context: CheckContext, digest: str) -> ClaimResult:
+def check_one(record: ClaimRecord, checker: Checker[Any], context: CheckContext, digest: str) -> ClaimResult:
     started = time.perf_counter()
     try:
-        checks = checker.check(record, context)
+        checks = checker.check(record.claim, context)
     except Exception as exc:  # a bug in a checker must not abort the audit
         checks = [CheckResult(name=checker.name, status=Status.ERROR,
                               summary=f"checker failed: {type(exc).__name__}: {exc}",
@@ -96,15 +98,19 @@ def check_one(record: ClaimRecord, checker: Checker, context: CheckContext, dige
 def run_audit(
     registry: Registry,
     records: Sequence[ClaimRecord],
-    checkers: Mapping[str, Checker],
+    checkers: CheckerRegistry,
     options: AuditOptions,
     cache: ResultCache | None = None,
     on_result: Callable[[ClaimResult], None] | None = None,
 ) -> AuditRun:
+    """KeyError (before anything runs) when a selected claim's kind has no checker."""
     started = now()
+    unchecked = sorted({r.claim.kind for r in records} - checkers.kinds)
+    if unchecked:
+        raise KeyError(f"no checker is registered for {', '.join(unchecked)} claims")
     results: dict[str, ClaimResult] = {}
-    phases = ([r for r in records if r.claim.kind != "fact"], [r for r in records if r.claim.kind == "fact"])
-    for phase in phases:
+    for kinds in checkers.phases({r.claim.kind for r in records}):
+        phase = [r for r in records if r.claim.kind in kinds]
         context = CheckContext(registry=registry, results=dict(results))
         for result in _run_phase(phase, checkers, context, options, cache):
             results[result.claim_id] = result
@@ -119,14 +125,14 @@ def run_audit(
 
 def _run_phase(
     records: Iterable[ClaimRecord],
-    checkers: Mapping[str, Checker],
+    checkers: CheckerRegistry,
     context: CheckContext,
     options: AuditOptions,
     cache: ResultCache | None,
 ) -> Iterable[ClaimResult]:
-    todo: list[tuple[ClaimRecord, Checker, str]] = []
+    todo: list[tuple[ClaimRecord, Checker[Any], str]] = []
     for record in records:
-        checker = checkers[record.claim.kind]
+        checker = checkers.checker_for(record.claim)
         digest = input_hash(record, checker, context)
         cached = None if (options.fresh or cache is None) else cache.get(digest)
         if cached is not None and cached.status not in NEVER_REUSED:
@@ -134,9 +140,7 @@ def _run_phase(
             continue
         todo.append((record, checker, digest))
     for checker in {id(c): c for _, c, _ in todo}.values():
-        prepare = getattr(checker, "prepare", None)
-        if prepare is not None:
-            prepare([r for r, c, _ in todo if c is checker])
+        checker.prepare([r.claim for r, c, _ in todo if c is checker])
     pool = ThreadPoolExecutor(max_workers=max(1, options.jobs), thread_name_prefix="check")
     try:
         futures: list[Future[ClaimResult]] = [

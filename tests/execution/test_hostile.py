@@ -212,7 +212,7 @@ def test_work_dirs_of_a_killed_worker_are_removed(tmp_path: Path, monkeypatch: p
         warm = snippet(fresh, "print('warm')")
         assert warm.status == "ok"
         assert not stale.exists()  # swept when the worker started
-        worker = fresh._all[0].process.pid
+        worker = fresh.zygotes[0].process.pid
         box: list[RunResult] = []
         thread = threading.Thread(target=lambda: box.append(snippet(
             fresh, "open('big.bin', 'wb').write(b'x' * (100 << 20))\nimport time\ntime.sleep(60)", timeout=90)))
@@ -345,7 +345,7 @@ def test_killing_the_worker_kills_the_run_and_removes_its_work_dir(tmp_path: Pat
     try:
         with LocalPool(size=1) as fresh:
             assert snippet(fresh, "print('warm')").status == "ok"
-            worker = fresh._all[0].process.pid
+            worker = fresh.zygotes[0].process.pid
             box: list[RunResult] = []
             thread = threading.Thread(target=lambda: box.append(snippet(fresh, code, timeout=120)))
             thread.start()

@@ -10,7 +10,6 @@ from tests.conftest import ROOT, run_cli
 from verifier.checkers.interface import CheckContext
 from verifier.checkers.math import MathChecker
 from verifier.execution.pool import LocalPool
-from verifier.execution.runner import SandboxRunner
 from verifier.mathcheck.dependencies import module_files
 from verifier.registry import load_registry
 from verifier.registry.models import MathClaim
@@ -33,9 +32,9 @@ def fingerprints(project: Path) -> dict[str, dict[str, str]]:
     registry = load_registry(project / "claims")
     pool = LocalPool(size=1)
     try:
-        checker = MathChecker(SandboxRunner(pool, str(project)), registry.reproductions)
+        checker = MathChecker(pool)
         context = CheckContext(registry)
-        return {r.claim.id: dict(checker.fingerprint(r, context)) for r in registry.records
+        return {r.claim.id: dict(checker.fingerprint(r.claim, context)) for r in registry.records
                 if isinstance(r.claim, MathClaim)}
     finally:
         pool.shutdown()

@@ -19,7 +19,6 @@ from verifier.audit import check_one
 from verifier.checkers.code import CodeChecker
 from verifier.checkers.interface import CheckContext
 from verifier.execution.pool import LocalPool
-from verifier.execution.runner import SandboxRunner
 from verifier.references.snapshot import build
 from verifier.registry import load_registry
 from verifier.report.api_view import api_rows
@@ -238,7 +237,7 @@ def test_a_checker_that_raises_leaves_its_traceback(tmp_path: Path) -> None:
     assert record is not None
     pool = LocalPool(size=1)
     pool.shutdown()
-    checker = CodeChecker(SandboxRunner(pool, str(root)), root / "reproductions")
+    checker = CodeChecker(pool)
     result = check_one(record, checker, CheckContext(registry), "digest")
     back = ClaimResult.model_validate_json(result.model_dump_json())
     (check,) = back.checks

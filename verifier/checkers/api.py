@@ -14,17 +14,16 @@ from __future__ import annotations
 import importlib.metadata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from pydantic import ValidationError
 
 from verifier.apicheck.history import PackageIndex
 from verifier.apicheck.probe import parse_output, snippet
-from verifier.checkers.code import environment_fingerprint, source_digest
-from verifier.checkers.interface import CheckContext
+from verifier.checkers.code import environment_fingerprint, project_runner, source_digest
+from verifier.checkers.interface import CheckContext, Checker
+from verifier.execution.interface import Executor
 from verifier.execution.runner import CodeRequest, SandboxRunner
 from verifier.registry.api_claim import ApiClaim
-from verifier.registry.records import ClaimRecord
 from verifier.results.evidence import (
     ApiEvidence,
     ApiProbe,
@@ -61,32 +60,27 @@ def _names(nearest: list[str], parent: str) -> str:
     return f"; nearest names in {parent}: {', '.join(nearest)}" if nearest else f"; no similar name in {parent}"
 
 
-class ApiChecker:
+class ApiChecker(Checker[ApiClaim]):
     name = "api"
     version = "2"  # 2: packages not installed here read from the newest wheel; relative file URLs
 
-    def __init__(self, runner: SandboxRunner, reproductions: Path, device: str = "auto",
-                 index: PackageIndex | None = None) -> None:
-        self.runner = runner
-        self.reproductions = reproductions
+    def __init__(self, executor: Executor, device: str = "auto", index: PackageIndex | None = None) -> None:
+        self.executor = executor
         self.device = device
         self.index = index
 
-    def fingerprint(self, record: ClaimRecord, context: CheckContext) -> Mapping[str, str]:
-        claim = record.claim
-        assert isinstance(claim, ApiClaim)
+    def fingerprint(self, claim: ApiClaim, context: CheckContext) -> Mapping[str, str]:
         inputs = {**environment_fingerprint(self.device), "installed": installed_version(claim.package),
                   "index": (self.index.base_url + (" offline" if self.index.offline else "")) if self.index else "none"}
         if claim.check:
-            inputs["check"] = source_digest(self.reproductions, claim.check)
+            inputs["check"] = source_digest(context.registry.reproductions, claim.check)
         return inputs
 
-    def check(self, record: ClaimRecord, context: CheckContext) -> list[CheckResult]:
-        claim = record.claim
-        assert isinstance(claim, ApiClaim)
+    def check(self, claim: ApiClaim, context: CheckContext) -> list[CheckResult]:
+        runner = project_runner(self.executor, context)
         request = CodeRequest(code=snippet(claim.package, claim.name, claim.argument), device="cpu",
                               timeout_s=claim.timeout_s)
-        result = self.runner.check("probe", request, ours=True)
+        result = runner.check("probe", request, ours=True)
         if result.status is not Status.CONFIRMED:
             return [result]
         runs = result.evidence.runs if isinstance(result.evidence, RunEvidence) else []
@@ -104,7 +98,7 @@ class ApiChecker:
         checks = [CheckResult(name="probe", status=status, summary=summary, duration_s=result.duration_s,
                               evidence=evidence)]
         if claim.check and observation.found:
-            checks.append(self._behaviour(claim))
+            checks.append(self._behaviour(claim, runner))
         return checks
 
     def _judge(self, claim: ApiClaim, seen: ApiProbe) -> tuple[Status, str, Releases]:
@@ -179,12 +173,12 @@ class ApiChecker:
             notes.append(f"what it does was not computed; its docstring: {seen.doc or 'none'}")
         return Status.CONFIRMED, "; ".join([where, *notes]), NO_RELEASES
 
-    def _behaviour(self, claim: ApiClaim) -> CheckResult:
+    def _behaviour(self, claim: ApiClaim, runner: SandboxRunner) -> CheckResult:
         """The named computation decides the stated behaviour (same contract as a math check)."""
         assert claim.check is not None
         request = CodeRequest(target=claim.check, params=dict(claim.params),
                               device=self.device, timeout_s=claim.timeout_s)
-        result = self.runner.check("behaviour", request, ours=True)
+        result = runner.check("behaviour", request, ours=True)
         if result.status is not Status.CONFIRMED:
             return result
         runs = result.evidence.runs if isinstance(result.evidence, RunEvidence) else []

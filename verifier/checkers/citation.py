@@ -6,19 +6,18 @@ import logging
 import time
 from collections.abc import Mapping, Sequence
 
-from verifier.checkers.interface import CheckContext
+from verifier.checkers.interface import CheckContext, Checker
 from verifier.errors import ServiceError
 from verifier.references import ids
 from verifier.references.cache import CachedIndex
 from verifier.references.resolver import Resolver
 from verifier.registry.models import CitationClaim
-from verifier.registry.records import ClaimRecord
 from verifier.results.models import CheckResult
 
 log = logging.getLogger(__name__)
 
 
-class CitationChecker:
+class CitationChecker(Checker[CitationClaim]):
     name = "citation"
     version = "3"  # 2: references named without a title; 3: strict identity, venues, anchors, coverage rule
 
@@ -27,31 +26,26 @@ class CitationChecker:
         self._fingerprint = dict(fingerprint)
         self.live = live
 
-    def fingerprint(self, record: ClaimRecord, context: CheckContext) -> Mapping[str, str]:
+    def fingerprint(self, claim: CitationClaim, context: CheckContext) -> Mapping[str, str]:
         return self._fingerprint
 
-    def prepare(self, records: Sequence[ClaimRecord]) -> None:
+    def prepare(self, claims: Sequence[CitationClaim]) -> None:
         """Ask for every cited arXiv id in as few requests as possible (100 per request) before the
         claims are checked one by one; the answers land in the cache."""
         if self.live is None:
             return
         wanted = []
-        for record in records:
-            claim = record.claim
-            if isinstance(claim, CitationClaim):
-                arxiv_id = ids.extract(claim.reference.arxiv_id, claim.reference.url) or ids.from_doi(
-                    claim.reference.doi)
-                if arxiv_id:
-                    wanted.append(arxiv_id)
+        for claim in claims:
+            arxiv_id = ids.extract(claim.reference.arxiv_id, claim.reference.url) or ids.from_doi(claim.reference.doi)
+            if arxiv_id:
+                wanted.append(arxiv_id)
         if wanted:
             try:
                 self.live.lookup_ids(wanted)
             except ServiceError as exc:  # each claim will try again and report it
                 log.warning("batched arXiv look-up failed: %s", exc)
 
-    def check(self, record: ClaimRecord, context: CheckContext) -> list[CheckResult]:
-        claim = record.claim
-        assert isinstance(claim, CitationClaim)
+    def check(self, claim: CitationClaim, context: CheckContext) -> list[CheckResult]:
         started = time.perf_counter()
         resolution = self.resolver.resolve(claim.reference, claim.described_as)
         return [CheckResult(name="reference", status=resolution.status, summary=resolution.summary,

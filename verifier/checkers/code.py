@@ -6,11 +6,11 @@ import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 
-from verifier.checkers.interface import CheckContext
+from verifier.checkers.interface import CheckContext, Checker
 from verifier.execution.environment import package_versions
+from verifier.execution.interface import Executor
 from verifier.execution.runner import CodeRequest, SandboxRunner, choose_seeds
 from verifier.registry.models import CodeClaim, MathClaim
-from verifier.registry.records import ClaimRecord
 from verifier.registry.targets import module_path
 from verifier.results.models import CheckResult
 
@@ -34,35 +34,38 @@ def environment_fingerprint(device: str) -> dict[str, str]:
     return {"versions": ",".join(f"{k}={v}" for k, v in versions.items()), "device": device}
 
 
-class CodeChecker:
+def project_runner(executor: Executor, context: CheckContext) -> SandboxRunner:
+    """Runs through `executor` with the registry's project as root (where `reproductions/` is imported from)."""
+    return SandboxRunner(executor, str(context.registry.project_root))
+
+
+class CodeChecker(Checker[CodeClaim]):
+    """Takes the Executor seam (local warm pool, Ray, ...); the registry in the context says where the
+    reproductions live."""
+
     name = "code"
     version = "1"
 
-    def __init__(self, runner: SandboxRunner, reproductions: Path, device: str = "auto",
-                 seeds: int | None = None) -> None:
-        self.runner = runner
-        self.reproductions = reproductions
+    def __init__(self, executor: Executor, device: str = "auto", seeds: int | None = None) -> None:
+        self.executor = executor
         self.device = device
         self.seeds = seeds
 
-    def fingerprint(self, record: ClaimRecord, context: CheckContext) -> Mapping[str, str]:
-        claim = record.claim
-        assert isinstance(claim, CodeClaim)
+    def fingerprint(self, claim: CodeClaim, context: CheckContext) -> Mapping[str, str]:
         inputs = environment_fingerprint(self.device)
         inputs["seeds"] = str(self.seeds)
         if claim.reproduction:
-            inputs["reproduction"] = source_digest(self.reproductions, claim.reproduction)
+            inputs["reproduction"] = source_digest(context.registry.reproductions, claim.reproduction)
         return inputs
 
-    def check(self, record: ClaimRecord, context: CheckContext) -> list[CheckResult]:
-        claim = record.claim
-        assert isinstance(claim, CodeClaim)
+    def check(self, claim: CodeClaim, context: CheckContext) -> list[CheckResult]:
+        runner = project_runner(self.executor, context)
         seeds = tuple(choose_seeds(claim.code, claim.seeds, self.seeds))
         common = {"printed": claim.printed, "compare": claim.compare, "seeds": seeds,
                   "device": device_for(claim, self.device), "timeout_s": claim.timeout_s}
-        checks = [self.runner.check("as_written", CodeRequest(code=claim.code, requires=tuple(claim.requires),
+        checks = [runner.check("as_written", CodeRequest(code=claim.code, requires=tuple(claim.requires),
                                                               **common), ours=False)]  # type: ignore[arg-type]
         if claim.reproduction:
             request = CodeRequest(target=claim.reproduction, **common)  # type: ignore[arg-type]
-            checks.append(self.runner.check("reproduction", request, ours=True))
+            checks.append(runner.check("reproduction", request, ours=True))
         return checks

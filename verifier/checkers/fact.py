@@ -6,9 +6,8 @@ import hashlib
 from collections.abc import Mapping
 
 from verifier.checkers.abstract_support import supporting_sentences
-from verifier.checkers.interface import CheckContext
+from verifier.checkers.interface import CheckContext, Checker
 from verifier.registry.models import FactClaim
-from verifier.registry.records import ClaimRecord
 from verifier.results.evidence import AboutEvidence, ReferenceEvidence, ReviewEvidence
 from verifier.results.models import CheckResult
 from verifier.verdicts import Status
@@ -18,22 +17,19 @@ from verifier.verdicts import Status
 INHERITED = frozenset({Status.NOT_FOUND, Status.MISATTRIBUTED})
 
 
-class FactChecker:
+class FactChecker(Checker[FactClaim]):
     name = "fact"
     version = "2"  # 2: abstract sentences that speak to the statement
+    after = frozenset({"citation"})  # `about` names a citation claim: its result is this check's evidence
 
-    def fingerprint(self, record: ClaimRecord, context: CheckContext) -> Mapping[str, str]:
-        claim = record.claim
-        assert isinstance(claim, FactClaim)
+    def fingerprint(self, claim: FactClaim, context: CheckContext) -> Mapping[str, str]:
         if claim.about is None:
             return {}
         about = context.results.get(claim.about)
         digest = hashlib.sha256((about.model_dump_json() if about else "").encode()).hexdigest()
         return {"about_result": digest}
 
-    def check(self, record: ClaimRecord, context: CheckContext) -> list[CheckResult]:
-        claim = record.claim
-        assert isinstance(claim, FactClaim)
+    def check(self, claim: FactClaim, context: CheckContext) -> list[CheckResult]:
         checks: list[CheckResult] = []
         if claim.about is not None:
             checks.append(self._about(claim.about, context, claim.statement))

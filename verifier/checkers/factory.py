@@ -15,20 +15,18 @@ from verifier.checkers.api import ApiChecker
 from verifier.checkers.citation import CitationChecker
 from verifier.checkers.code import CodeChecker
 from verifier.checkers.fact import FactChecker
-from verifier.checkers.interface import Checker
 from verifier.checkers.math import MathChecker
+from verifier.checkers.registry import CheckerRegistry
 from verifier.config import Settings
 from verifier.execution.interface import Executor, RunResult, RunSpec
 from verifier.execution.pool import LocalPool
-from verifier.execution.runner import SandboxRunner
 from verifier.references.cache import CachedIndex, LookupCache
-from verifier.references.cascade import ARXIV, build_arxiv, build_others, parse_selection
-from verifier.references.crossref import CrossrefIndex
+from verifier.references.cascade import ARXIV, build_arxiv, build_others, live_urls, parse_selection
 from verifier.references.http import REFERENCE_BUDGET, deadline
 from verifier.references.interface import ReferenceIndex
 from verifier.references.resolver import Resolution, Resolver
 from verifier.references.snapshot import SnapshotIndex
-from verifier.registry.models import Reference
+from verifier.registry.models import ApiClaim, CitationClaim, CodeClaim, FactClaim, MathClaim, Reference
 from verifier.registry.records import Registry
 
 
@@ -79,7 +77,7 @@ class ClosingPool:
 class Checkers:
     """The checkers of one audit, by claim kind, and what must be closed after it."""
 
-    by_kind: dict[str, Checker]
+    by_kind: CheckerRegistry
     closers: list[Callable[[], None]] = field(default_factory=list)
 
     def close(self) -> None:
@@ -120,16 +118,13 @@ def build_references(settings: Settings, options: CheckerOptions, closers: list[
         closers.append(api.close)
     live = CachedIndex(cache, api, fresh=options.fresh)
     others = build_others(selection, cache, settings.contact, options.offline, options.fresh, closers)
-    # Every index in order after arXiv, Crossref last (its bibliographic search ranks loosely); the resolver
-    # reads what each covers from its Coverage.
-    crossref = next((i.inner for i in others if isinstance(i, CachedIndex) and isinstance(i.inner, CrossrefIndex)),
-                    None)
-    last = [i for i in others if isinstance(i, CachedIndex) and i.inner is crossref and crossref is not None]
-    rest = [i for i in others if i not in last]
-    indexes: list[ReferenceIndex] = [*([snapshot] if snapshot else []), live, *rest, *last]
+    # Every other index after arXiv in the order cascade.py gives (Crossref last: it searches loosely); the
+    # resolver reads what each covers from its Coverage.
+    indexes: list[ReferenceIndex] = [*([snapshot] if snapshot else []), live, *others]
     fingerprint = {"snapshot": str(snapshot.meta.get("built")) if snapshot else "none",
                    "offline": str(options.offline), "arxiv_url": settings.arxiv_url,
-                   "indexes": ",".join(selection), "crossref": crossref.base_url if crossref else "off",
+                   "indexes": ",".join(selection),
+                   "crossref": live_urls(selection, options.offline).get("crossref", "off"),
                    "skipped": ",".join(i.name for i in others if i.coverage().skipped)}
     return BoundedResolver(indexes, corpus=snapshot), live, fingerprint
 
@@ -137,19 +132,15 @@ def build_references(settings: Settings, options: CheckerOptions, closers: list[
 def build_checkers(registry: Registry, settings: Settings, options: CheckerOptions) -> Checkers:
     executor = ClosingPool(options.jobs, options.executor, options.ray_address)
     closers: list[Callable[[], None]] = [executor.shutdown]
-    runner = SandboxRunner(executor, str(registry.project_root))
     resolver, live, fingerprint = build_references(settings, options, closers)
     # Release history of removed names (api claims); offline it answers from its cache only.
     package_index = PackageIndex(os.environ.get("VERIFIER_PYPI_URL") or PYPI_URL, settings.home / "pypi.sqlite",
                                  settings.contact or "", offline=options.offline)
     closers.append(package_index.close)
-    return Checkers(
-        by_kind={
-            "citation": CitationChecker(resolver, fingerprint, live=None if options.offline else live),
-            "code": CodeChecker(runner, registry.reproductions, options.device, options.seeds),
-            "math": MathChecker(runner, registry.reproductions, options.device),
-            "fact": FactChecker(),
-            "api": ApiChecker(runner, registry.reproductions, options.device, package_index),
-        },
-        closers=closers,
-    )
+    by_kind = (CheckerRegistry()
+               .register(CitationClaim, CitationChecker(resolver, fingerprint, live=None if options.offline else live))
+               .register(CodeClaim, CodeChecker(executor, options.device, options.seeds))
+               .register(MathClaim, MathChecker(executor, options.device))
+               .register(FactClaim, FactChecker())
+               .register(ApiClaim, ApiChecker(executor, options.device, package_index)))
+    return Checkers(by_kind=by_kind, closers=closers)

@@ -10,18 +10,17 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from pathlib import Path
 
 from pydantic import ValidationError
 
-from verifier.checkers.code import device_for, environment_fingerprint
-from verifier.checkers.interface import CheckContext
+from verifier.checkers.code import device_for, environment_fingerprint, project_runner
+from verifier.checkers.interface import CheckContext, Checker
+from verifier.execution.interface import Executor
 from verifier.execution.runner import CodeRequest, SandboxRunner
 from verifier.mathcheck.dependencies import SANDBOX_ROOT, declarative_digest, digest, module_files
 from verifier.mathcheck.explain import explain
 from verifier.mathcheck.spec import CheckSpec
 from verifier.registry.models import MathClaim
-from verifier.registry.records import ClaimRecord
 from verifier.results.evidence import JsonMap, Observation, ObservationEvidence, RunEvidence
 from verifier.results.models import CheckResult
 from verifier.verdicts import Status
@@ -40,24 +39,21 @@ def read_claims(claim: MathClaim, context: CheckContext) -> dict[str, JsonMap]:
     return {claim_id: by_id[claim_id].model_dump(mode="json") for claim_id in claim.reads if claim_id in by_id}
 
 
-class MathChecker:
+class MathChecker(Checker[MathClaim]):
     name = "math"
     version = "2"
 
-    def __init__(self, runner: SandboxRunner, reproductions: Path, device: str = "auto") -> None:
-        self.runner = runner
+    def __init__(self, executor: Executor, device: str = "auto") -> None:
+        self.executor = executor
         # the same executor, with our own entry point as project root (runner API, no new kind of run)
-        self.declarative_runner = SandboxRunner(runner.executor, str(SANDBOX_ROOT))
-        self.reproductions = reproductions
+        self.declarative_runner = SandboxRunner(executor, str(SANDBOX_ROOT))
         self.device = device
 
-    def fingerprint(self, record: ClaimRecord, context: CheckContext) -> Mapping[str, str]:
-        claim = record.claim
-        assert isinstance(claim, MathClaim)
+    def fingerprint(self, claim: MathClaim, context: CheckContext) -> Mapping[str, str]:
         inputs = dict(environment_fingerprint(self.device))
         if isinstance(claim.check, str):
             module = claim.check.split(":", 1)[0]
-            inputs["check"] = digest(module_files(self.reproductions, module))
+            inputs["check"] = digest(module_files(context.registry.reproductions, module))
         else:
             inputs["check"] = declarative_digest()
         if claim.reads:
@@ -65,9 +61,7 @@ class MathChecker:
             inputs["reads"] = hashlib.sha256(text.encode()).hexdigest()
         return inputs
 
-    def check(self, record: ClaimRecord, context: CheckContext) -> list[CheckResult]:
-        claim = record.claim
-        assert isinstance(claim, MathClaim)
+    def check(self, claim: MathClaim, context: CheckContext) -> list[CheckResult]:
         device = device_for(claim, self.device)
         if isinstance(claim.check, str):
             params = dict(claim.params)
@@ -77,7 +71,7 @@ class MathChecker:
         else:
             request = CodeRequest(target=DECLARATIVE_TARGET, params=declarative_params(claim.check),
                                   device=device, timeout_s=claim.timeout_s)
-        runner = self.runner if isinstance(claim.check, str) else self.declarative_runner
+        runner = project_runner(self.executor, context) if isinstance(claim.check, str) else self.declarative_runner
         result = runner.check("computation", request, ours=True)
         if result.status is not Status.CONFIRMED:
             return [result]

@@ -56,7 +56,8 @@ class RunResult:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> RunResult:
-        return cls(**data)
+        """Fields this version does not know (a worker of another version, a remote actor) are left out."""
+        return cls(**{key: value for key, value in data.items() if key in cls.__dataclass_fields__})
 
 
 class Executor(Protocol):

@@ -10,18 +10,17 @@ import contextlib
 import json
 import logging
 import os
-import queue
 import select
 import subprocess
 import sys
 import tempfile
-import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import verifier
 from verifier.execution.interface import RunResult, RunSpec
+from verifier.execution.workers import WorkerSlots
 from verifier.execution.zygote import kill_group, sweep_work_dirs
 
 log = logging.getLogger(__name__)
@@ -88,7 +87,7 @@ class Zygote:
         if line is None:
             raise TimeoutError("the warm worker stopped answering")
         response = json.loads(line)
-        return RunResult.from_json(_known_fields(response["result"]))
+        return RunResult.from_json(response["result"])
 
     def close(self) -> None:
         """Ask the worker to finish (it removes its cgroup), kill it if it does not."""
@@ -117,22 +116,19 @@ def encode(spec: RunSpec) -> str:
         raise ValueError(f"the run's parameters are not plain JSON values: {exc}") from exc
 
 
-def _known_fields(data: dict[str, Any]) -> dict[str, Any]:
-    allowed = set(RunResult.__dataclass_fields__)
-    return {key: value for key, value in data.items() if key in allowed}
-
-
 class LocalPool:
     """Executor over `size` warm workers on this machine."""
 
     def __init__(self, size: int = 1, threads: int = 1) -> None:
         self.size = max(1, size)
         self.threads = threads
-        self._idle: queue.Queue[Zygote] = queue.Queue()
-        self._started = 0
-        self._lock = threading.Lock()
+        self._workers = WorkerSlots(self.size, lambda: Zygote(threads))
         self._threads = ThreadPoolExecutor(max_workers=self.size, thread_name_prefix="sandbox")
-        self._all: list[Zygote] = []
+
+    @property
+    def zygotes(self) -> list[Zygote]:
+        """The warm workers started and still in use, idle or busy."""
+        return self._workers.started()
 
     def submit(self, spec: RunSpec) -> Future[RunResult]:
         return self._threads.submit(self._run, spec)
@@ -140,53 +136,28 @@ class LocalPool:
     def run(self, spec: RunSpec) -> RunResult:
         return self.submit(spec).result()
 
-    def _acquire(self) -> Zygote:
-        with self._lock:
-            start = self._idle.empty() and self._started < self.size
-            if start:
-                self._started += 1
-        if not start:
-            return self._idle.get()
-        try:
-            zygote = Zygote(self.threads)
-        except Exception:
-            with self._lock:
-                self._started -= 1
-            raise
-        with self._lock:
-            self._all.append(zygote)
-        return zygote
-
     def _run(self, spec: RunSpec) -> RunResult:
         try:
             request = encode(spec)
         except ValueError as exc:  # refused before any worker is involved (it stays usable)
             return RunResult(status="invalid", reason=str(exc))
         try:
-            zygote = self._acquire()
+            zygote = self._workers.acquire()
         except RuntimeError as exc:
             return RunResult(status="sandbox_error", reason=str(exc))
         try:
             result = zygote.run(spec, request)
         except (TimeoutError, OSError, ValueError, KeyError, TypeError) as exc:
             reason = f"{exc}; worker log: {zygote.stderr_tail()}"
-            self._discard(zygote)
+            zygote.close()
+            self._workers.discard(zygote)
             return RunResult(status="sandbox_error", reason=reason)
-        self._idle.put(zygote)
+        self._workers.release(zygote)
         return result
-
-    def _discard(self, zygote: Zygote) -> None:
-        zygote.close()
-        with self._lock:
-            self._started -= 1
-            if zygote in self._all:
-                self._all.remove(zygote)
 
     def shutdown(self, wait: bool = True) -> None:
         self._threads.shutdown(wait=wait, cancel_futures=True)
-        with self._lock:
-            zygotes, self._all = self._all, []
-        for zygote in zygotes:
+        for zygote in self._workers.drain():
             zygote.close()
 
     def __enter__(self) -> LocalPool:

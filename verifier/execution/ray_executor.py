@@ -10,14 +10,13 @@ its RunSpec. An actor that dies mid-run (a lost worker) ends that run as `lost` 
 from __future__ import annotations
 
 import logging
-import queue
-import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from verifier.errors import UsageError
 from verifier.execution.interface import RunResult, RunSpec
 from verifier.execution.pool import LocalPool
+from verifier.execution.workers import WorkerSlots
 
 log = logging.getLogger(__name__)
 GRACE_S = 60.0
@@ -56,11 +55,17 @@ class RayExecutor:
                           ignore_reinit_error=True)
         self.workers = max(1, workers)
         self._actor_class = self.ray.remote(SandboxWorker)
-        self._idle: dict[str, queue.Queue[Any]] = {"cpu": queue.Queue(), "cuda": queue.Queue()}
-        self._created = {"cpu": 0, "cuda": 0}
-        self._lock = threading.Lock()
+        # CPU actors hold one CPU; CUDA actors one GPU and one CPU; `workers` of each kind at most
+        self._slots: dict[str, WorkerSlots[Any]] = {
+            "cpu": WorkerSlots(self.workers, lambda: self._actor_class.options(num_cpus=1).remote()),
+            "cuda": WorkerSlots(self.workers, lambda: self._actor_class.options(num_gpus=1, num_cpus=1).remote()),
+        }
         self._threads = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="ray-run")
-        self.actors: list[Any] = []
+
+    @property
+    def actors(self) -> list[Any]:
+        """Every live actor, CPU and CUDA, idle or busy."""
+        return [actor for slots in self._slots.values() for actor in slots.started()]
 
     def has_gpus(self) -> bool:
         return float(self.ray.cluster_resources().get("GPU", 0)) > 0
@@ -76,48 +81,30 @@ class RayExecutor:
             return "cuda"
         return "cpu"
 
-    def _acquire(self, kind: str) -> Any:
-        with self._lock:
-            create = self._idle[kind].empty() and self._created[kind] < self.workers
-            if create:
-                self._created[kind] += 1
-        if not create:
-            return self._idle[kind].get()
-        resources = {"num_gpus": 1, "num_cpus": 1} if kind == "cuda" else {"num_cpus": 1}
-        actor = self._actor_class.options(**resources).remote()
-        with self._lock:
-            self.actors.append(actor)
-        return actor
-
     def _run(self, spec: RunSpec) -> RunResult:
         kind = self._kind(spec)
         if spec.device == "cuda" and not self.has_gpus():
             return RunResult(status="skipped", reason="needs a cuda device; the Ray cluster has no GPU")
-        actor = self._acquire(kind)
+        slots = self._slots[kind]
+        actor = slots.acquire()
         try:
             data = self.ray.get(actor.run.remote(spec.to_json()), timeout=spec.timeout_s + GRACE_S)
         except Exception as exc:  # RayActorError, ActorDiedError, GetTimeoutError, node loss
-            self._replace(kind, actor)
+            self._kill(actor)
+            slots.discard(actor)  # a replacement starts in its slot on the next run
             return RunResult(status="lost", reason=f"the Ray worker running it was lost: {type(exc).__name__}: "
                                                    f"{str(exc).splitlines()[0] if str(exc) else ''}"[:400])
-        self._idle[kind].put(actor)
-        return RunResult.from_json({k: v for k, v in data.items() if k in RunResult.__dataclass_fields__})
+        slots.release(actor)
+        return RunResult.from_json(data)
 
-    def _replace(self, kind: str, actor: Any) -> None:
+    def _kill(self, actor: Any) -> None:
         try:
             self.ray.kill(actor)
         except Exception as exc:  # already gone
-            log.debug("could not kill a lost actor: %s", exc)
-        with self._lock:
-            self._created[kind] -= 1
-            if actor in self.actors:
-                self.actors.remove(actor)
+            log.debug("could not kill an actor: %s", exc)
 
     def shutdown(self, wait: bool = True) -> None:
         self._threads.shutdown(wait=wait, cancel_futures=True)
-        for actor in list(self.actors):
-            try:
-                self.ray.kill(actor)
-            except Exception as exc:
-                log.debug("could not kill an actor: %s", exc)
-        self.actors.clear()
+        for slots in self._slots.values():
+            for actor in slots.drain():
+                self._kill(actor)

@@ -34,18 +34,24 @@ ARXIV = "arxiv"
 
 @dataclass(frozen=True)
 class Spec:
-    """One live index: its name on the command line, the variable of its URL, of its key (if it takes one)."""
+    """One live index: its name on the command line, the variable of its URL, of its key (if it takes one).
+    `loose_search`: its bibliographic search ranks loosely (any word of the title), so it is asked last."""
 
     name: str
     url_variable: str
     default_url: str
     key_variable: str | None = None
     key_required: bool = False
+    loose_search: bool = False
+
+    @property
+    def url(self) -> str:
+        return os.environ.get(self.url_variable) or self.default_url
 
 
 SPECS = (
     Spec(ARXIV, "VERIFIER_ARXIV_URL", "https://export.arxiv.org/api/query"),
-    Spec("crossref", "VERIFIER_CROSSREF_URL", CROSSREF_URL),
+    Spec("crossref", "VERIFIER_CROSSREF_URL", CROSSREF_URL, loose_search=True),
     Spec("dblp", "VERIFIER_DBLP_URL", DBLP_URL),
     Spec("semantic-scholar", "VERIFIER_SEMANTIC_SCHOLAR_URL", S2_URL, "SEMANTIC_SCHOLAR_API_KEY"),
     Spec("openreview", "VERIFIER_OPENREVIEW_URL", OPENREVIEW_URL),
@@ -140,14 +146,24 @@ def build_arxiv(url: str, interval: float, contact: str | None, policy: HttpPoli
     return ArxivIndex(url, RateLimiter.for_endpoint(url, interval), contact, policy=policy)
 
 
+def asked_order(selection: Sequence[str]) -> list[Spec]:
+    """The enabled indexes but arXiv in the order they are asked: table order, loose searches last."""
+    enabled = [spec for spec in SPECS if spec.name != ARXIV and spec.name in selection]
+    return sorted(enabled, key=lambda spec: spec.loose_search)
+
+
+def live_urls(selection: Sequence[str], offline: bool) -> dict[str, str]:
+    """Where each enabled index (but arXiv) is asked in this run, for the results' fingerprint ('off' offline)."""
+    return {spec.name: "off" if offline else spec.url.rstrip("/") for spec in asked_order(selection)}
+
+
 def build_others(selection: Sequence[str], cache: LookupCache, contact: str | None, offline: bool, fresh: bool,
                  closers: list[Callable[[], None]]) -> list[ReferenceIndex]:
-    """Every enabled index but arXiv (built by the caller with its own settings), each behind the cache."""
+    """Every enabled index but arXiv (built by the caller with its own settings), each behind the cache, in
+    the order they are asked (`asked_order`)."""
     indexes: list[ReferenceIndex] = []
-    for spec in SPECS:
-        if spec.name == ARXIV or spec.name not in selection:
-            continue
-        client = _client(spec, os.environ.get(spec.url_variable) or spec.default_url, contact)
+    for spec in asked_order(selection):
+        client = _client(spec, spec.url, contact)
         if isinstance(client, SkippedIndex):
             indexes.append(client)
             continue

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeAlias, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, TypeAdapter, field_validator
 from pydantic_core import PydanticCustomError
@@ -160,9 +160,20 @@ class FactClaim(ClaimBase):
 # The api claim lives in its own module, which needs ClaimBase above (so import models first); re-exported.
 from verifier.registry.api_claim import ApiClaim as ApiClaim  # noqa: E402, PLC0414
 
-Claim = Annotated[CitationClaim | CodeClaim | MathClaim | FactClaim | ApiClaim, Field(discriminator="kind")]
+#: The one list of claim kinds: every other list (KINDS, the checkers' registry, the report's form) derives from it.
+AnyClaim: TypeAlias = CitationClaim | CodeClaim | MathClaim | FactClaim | ApiClaim
+Claim = Annotated[AnyClaim, Field(discriminator="kind")]
 CLAIM_ADAPTER: TypeAdapter[Claim] = TypeAdapter(Claim)
-KINDS: tuple[str, ...] = ("citation", "code", "math", "fact", "api")
+CLAIM_MODELS: tuple[type[AnyClaim], ...] = get_args(AnyClaim)
+
+
+def kind_of(model: type[ClaimBase]) -> str:
+    """A claim model's `kind`: the one value of its `Literal` field, the union's discriminator."""
+    (kind,) = get_args(model.model_fields["kind"].annotation)
+    return str(kind)
+
+
+KINDS: tuple[str, ...] = tuple(kind_of(model) for model in CLAIM_MODELS)
 
 
 class Source(Strict):

@@ -6,9 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from verifier.registry.anchor import Anchor, SourceText
-from verifier.registry.models import ApiClaim, CitationClaim, CodeClaim, FactClaim, MathClaim, Source
-
-AnyClaim = CitationClaim | CodeClaim | MathClaim | FactClaim | ApiClaim
+from verifier.registry.models import AnyClaim as AnyClaim  # noqa: PLC0414 (re-exported: loader, writer use it here)
+from verifier.registry.models import Source
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,11 @@ import streamlit as st
 
 from verifier.commands import add_claim, claim_data
 from verifier.errors import InvalidInputError
+from verifier.registry.models import KINDS
 from verifier.registry.writer import build_claim, to_yaml_node
 from verifier.registry.writer import render as render_yaml
 from verifier.report import state
 from verifier.report.widgets import registry_or_error
-
-KINDS = ["citation", "code", "math", "fact", "api"]
 
 
 def _quote_check(registry: Any, source: str, quote: str) -> None:

@@ -1,10 +1,10 @@
-"""The results store: every audit kept (history), results reused by input hash, the report written atomically.
+"""The results store: every audit kept (history), results reused by input hash; reading a saved report.
 
 Layout under the `.verifier/` folder (VERIFIER_HOME):
     store.sqlite   results (one row per input hash, written as each claim finishes, so an interrupted
                    audit loses nothing it finished), audits (history) and audit_statuses (for diffs)
-The latest complete report is `reports/latest.json`, replaced atomically (temp file + os.replace),
-so a crash or Ctrl-C never leaves a half-written report behind."""
+This module does not write reports: the audit command writes `reports/latest.json` (`atomic.write_atomic`:
+temp file + os.replace, so a crash or Ctrl-C never leaves a half-written report); `read_report` reads one."""
 
 from __future__ import annotations
 

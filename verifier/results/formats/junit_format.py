@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from verifier.results.grouping import group_by_source
 from verifier.results.models import AuditRun, ClaimResult
 from verifier.verdicts import FINDINGS, Status
 
@@ -22,11 +23,8 @@ def xml_text(text: str) -> str:
 class JunitFormat:
     def render(self, run: AuditRun) -> str:
         suites = ET.Element("testsuites", name="verifier audit")
-        by_source: dict[str, list[ClaimResult]] = {}
-        for result in run.results:
-            by_source.setdefault(result.source, []).append(result)
         totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0, "passed": 0}
-        for source, results in by_source.items():
+        for source, results in group_by_source(run.results).items():
             suite = ET.SubElement(suites, "testsuite", name=source, timestamp=run.audit.started)
             counts = {"tests": len(results), "failures": 0, "errors": 0, "skipped": 0, "passed": 0}
             for result in results:

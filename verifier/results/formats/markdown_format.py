@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from verifier.results.formats.table_format import group_by_source, verdict_counts
+from verifier.results.formats.table_format import verdict_counts
+from verifier.results.grouping import group_by_source
 from verifier.results.models import AuditRun
 
 

@@ -8,17 +8,11 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from verifier.results.grouping import group_by_source
 from verifier.results.margin import near_threshold
 from verifier.results.models import AuditRun, ClaimResult
 from verifier.verdict_styles import STYLES
 from verifier.verdicts import PRECEDENCE, Status
-
-
-def group_by_source(results: list[ClaimResult]) -> dict[str, list[ClaimResult]]:
-    groups: dict[str, list[ClaimResult]] = {}
-    for result in results:
-        groups.setdefault(result.source, []).append(result)
-    return groups
 
 
 def verdict_counts(results: list[ClaimResult]) -> list[tuple[Status, int]]:
