@@ -2,7 +2,7 @@
 (target <= N/50 + 1), and by a second audit of the same registry (target 0). Second figure: requests per
 reference and per index when the whole online cascade (arXiv, Crossref, dblp, Semantic Scholar, OpenReview,
 OpenAlex with a key) answers from the loopback servers of the test suite, for real titles, near-miss
-titles, fabricated (chimeric) titles and DOIs, through the same factory as the audit.
+titles, fabricated (chimeric) titles and DOIs, through the same index assembly as the audit (`references/indexes.py`).
 
 A temporary project holds N = 500 claims citing real records by arXiv id (the ids come from the shipped
 metadata); the loopback arXiv server of the test suite serves those records; the audit runs as a real
@@ -59,8 +59,8 @@ def cascade_requests() -> dict[str, dict[str, float]]:
     from tests.openalex_server import OpenAlexStub
     from tests.openreview_server import OpenReviewStub
     from tests.semantic_scholar_server import SemanticScholarStub
-    from verifier.checkers.factory import CheckerOptions, build_references
-    from verifier.config import load_settings
+    from verifier.config import ReferenceConfig, load_settings
+    from verifier.references.indexes import build_resolver
     from verifier.references.records import PaperRecord
     from verifier.registry.models import Reference
 
@@ -93,7 +93,7 @@ def cascade_requests() -> dict[str, dict[str, float]]:
             os.environ[f"VERIFIER_{variable}_MIN_INTERVAL"] = "0"
         try:
             closers: list = []  # type: ignore[type-arg]
-            resolver, _, _ = build_references(load_settings(Path(tmp)), CheckerOptions(fresh=True), closers)
+            resolver = build_resolver(load_settings(Path(tmp)), ReferenceConfig(fresh=True), closers).resolver
             logs = {"arxiv": arxiv.state.log, **{name: stub.log for name, stub in stubs.items()}}
             for kind, references in kinds.items():
                 before = {name: len(log) for name, log in logs.items()}

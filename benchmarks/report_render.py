@@ -48,7 +48,7 @@ def first_render(page: str | None) -> float:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
     if page:
-        at.switch_page(f"verifier/report/pages/{page}.py").run()
+        at.switch_page(f"verifier/report/page_scripts/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return time.perf_counter() - start
 

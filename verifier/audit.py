@@ -14,11 +14,11 @@ import time
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from verifier.checkers.interface import CheckContext, Checker
 from verifier.checkers.registry import CheckerRegistry
+from verifier.config import AuditConfig
 from verifier.registry.records import ClaimRecord, Registry
 from verifier.results.evidence import ErrorEvidence
 from verifier.results.models import AuditInfo, AuditRun, CheckResult, ClaimResult
@@ -31,17 +31,6 @@ class ResultCache(Protocol):
     def get(self, input_hash: str) -> ClaimResult | None: ...
 
     def put(self, result: ClaimResult, created: str) -> None: ...
-
-
-@dataclass(frozen=True)
-class AuditOptions:
-    only: str | None = None
-    kind: str | None = None
-    jobs: int = 1
-    fresh: bool = False
-    offline: bool = False
-    device: str = "auto"
-    environment: Mapping[str, Any] = field(default_factory=dict)
 
 
 def now() -> str:
@@ -99,9 +88,10 @@ def run_audit(
     registry: Registry,
     records: Sequence[ClaimRecord],
     checkers: CheckerRegistry,
-    options: AuditOptions,
+    options: AuditConfig,
     cache: ResultCache | None = None,
     on_result: Callable[[ClaimResult], None] | None = None,
+    environment: Mapping[str, Any] | None = None,
 ) -> AuditRun:
     """KeyError (before anything runs) when a selected claim's kind has no checker."""
     started = now()
@@ -118,8 +108,9 @@ def run_audit(
                 on_result(result)
     ordered = [results[r.claim.id] for r in records]
     info = AuditInfo(started=started, finished=now(), registry=str(registry.root.name),
-                     offline=options.offline, device=options.device, environment=dict(options.environment),
-                     selection={"only": options.only, "kind": options.kind, "claims": len(records)})
+                     offline=options.offline, device=str(options.device), environment=dict(environment or {}),
+                     selection={"only": options.only, "kind": options.kind and str(options.kind),
+                                "claims": len(records)})
     return AuditRun(audit=info, results=ordered)
 
 
@@ -127,7 +118,7 @@ def _run_phase(
     records: Iterable[ClaimRecord],
     checkers: CheckerRegistry,
     context: CheckContext,
-    options: AuditOptions,
+    options: AuditConfig,
     cache: ResultCache | None,
 ) -> Iterable[ClaimResult]:
     todo: list[tuple[ClaimRecord, Checker[Any], str]] = []

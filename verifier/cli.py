@@ -1,4 +1,5 @@
-"""The command line: parse options, build objects, call the library, map errors to exit codes."""
+"""The command line: parse options (typer validates the enums), call `Project` or the one-off functions, print
+what they return (`cli_render.py`), prompt, draw the progress bar, map errors to exit codes."""
 
 from __future__ import annotations
 
@@ -6,14 +7,28 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
+from verifier.config import (
+    DEFAULT_REGISTRY,
+    AuditConfig,
+    BriefFormat,
+    ClaimKind,
+    Device,
+    ExecutorKind,
+    OutputFormat,
+    ReferenceConfig,
+)
 from verifier.errors import ExitCode, UsageError, VerifierError
 from verifier.limits import MAX_SEEDS, MAX_TIMEOUT_S
+
+if TYPE_CHECKING:  # the library is imported by the command that runs, so `--help` stays instant
+    from verifier.project import Project
+    from verifier.results.models import AuditRun
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="Audit documents that cite papers, print program outputs and state math.")
@@ -24,7 +39,13 @@ err = Console(stderr=True)
 out = Console(width=None if sys.stdout.isatty() else 140)
 
 RegistryOpt = Annotated[Path, typer.Option("--registry", help="Registry folder (claims/).")]
-DEFAULT_REGISTRY = Path("claims")
+
+
+def project_at(registry: Path | None = None, arxiv_url: str | None = None) -> Project:
+    """The project of a registry folder, or (None) the one at the working directory."""
+    from verifier.project import Project
+
+    return Project.here(arxiv_url) if registry is None else Project.open(registry, arxiv_url=arxiv_url)
 
 
 def fail(error: VerifierError) -> NoReturn:
@@ -44,70 +65,95 @@ def reported() -> Iterator[None]:
 @app.command()
 def validate(registry: RegistryOpt = DEFAULT_REGISTRY) -> None:
     """Load the registry, anchor every quote, report every problem (exit 3 when there is one)."""
-    from verifier.registry import load_registry
+    from verifier.cli_render import print_validation
 
     with reported():
-        loaded = load_registry(registry)
-    kinds: dict[str, int] = {}
-    for record in loaded.records:
-        kinds[record.claim.kind] = kinds.get(record.claim.kind, 0) + 1
-    detail = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
-    from verifier.registry.anchor import ambiguity
-
-    warnings = [(record, ambiguity(record.anchors)) for record in loaded.records]
-    for record, message in warnings:
-        if message:
-            err.print(f"warning: {record.location}: [quote] claim {record.claim.id!r}: {message}", markup=False,
-                      highlight=False, soft_wrap=True)
-    count = sum(1 for _, message in warnings if message)
-    out.print(f"{registry}: {len(loaded.records)} claims ({detail or 'none'}) "
-              f"in {len(loaded.sources)} sources: valid" + (f" ({count} warning(s))" if count else ""),
-              markup=False)
+        validation = project_at(registry).validate()
+    print_validation(validation, registry, out, err)
 
 
 @app.command()
 def audit(
     registry: RegistryOpt = DEFAULT_REGISTRY,
     only: Annotated[str | None, typer.Option(help="Glob on claim id or source slug.")] = None,
-    kind: Annotated[str | None, typer.Option(help="citation, code, math, fact or api.")] = None,
+    kind: Annotated[ClaimKind | None, typer.Option(help="citation, code, math, fact or api.")] = None,
     offline: Annotated[bool, typer.Option(help="Use only the cache and the snapshot index.")] = False,
     jobs: Annotated[int, typer.Option(min=1, max=64, help="Claims checked in parallel.")] = 1,
-    device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
+    device: Annotated[Device, typer.Option(help="auto, cpu or cuda.")] = Device.AUTO,
     fresh: Annotated[bool, typer.Option(help="Ignore stored results and caches.")] = False,
     seeds: Annotated[int | None, typer.Option(min=1, max=MAX_SEEDS,
                                               help="Seeds for unseeded random snippets.")] = None,
-    format: Annotated[str, typer.Option("--format", help="table, json, junit or markdown.")] = "table",
+    format: Annotated[OutputFormat, typer.Option("--format", help="table, json, junit or markdown.")] = (
+        OutputFormat.TABLE),
     output: Annotated[Path | None, typer.Option(help="Write the report here instead of stdout.")] = None,
     fail_on: Annotated[str | None, typer.Option(help="Exit 1 if any claim has one of these statuses "
                                                 "(comma-separated, or 'findings').")] = None,
     snapshot: Annotated[Path | None, typer.Option(help="Offline arXiv index to use.")] = None,
     arxiv_url: Annotated[str | None, typer.Option(help="arXiv API query endpoint.")] = None,
-    executor: Annotated[str, typer.Option(help="Where code runs: local (warm pool) or ray.")] = "local",
+    executor: Annotated[ExecutorKind, typer.Option(help="Where code runs: local (warm pool) or ray.")] = (
+        ExecutorKind.LOCAL),
     crossref: Annotated[bool, typer.Option(help="Also ask Crossref (DOIs, journal titles).")] = False,
     index: Annotated[str | None, typer.Option(help="Live indexes, comma-separated: arxiv, crossref, dblp, "
                                               "semantic-scholar, openreview, openalex; all (default) or none.")] = None,
     ray_address: Annotated[str | None, typer.Option(help="Ray cluster address (default: a local one).")] = None,
 ) -> None:
     """Check every selected claim and print the report; keep it in the store and reports/latest.json."""
-    from verifier.commands import AuditRequest, run_audit_command
+    from verifier.cli_render import print_latest, progress_bar
+    from verifier.verdicts import parse_statuses
 
-    request = AuditRequest(registry=registry, only=only, kind=kind, offline=offline, jobs=jobs,
-                           device=device, fresh=fresh, seeds=seeds, format=format, output=output,
-                           fail_on=fail_on, snapshot=snapshot, arxiv_url=arxiv_url, executor=executor,
-                           ray_address=ray_address, crossref=crossref, indexes=index)
     with reported():
-        code = run_audit_command(request, out, err)
-    raise typer.Exit(int(code))
+        try:
+            statuses = parse_statuses(fail_on or "")
+        except ValueError as exc:
+            raise UsageError(f"--fail-on: {exc}") from None
+        config = AuditConfig(only=only, kind=kind, offline=offline, jobs=jobs, device=device, fresh=fresh,
+                             seeds=seeds, snapshot=snapshot, executor=executor, ray_address=ray_address,
+                             crossref=crossref, indexes=index, format=format, output=output, fail_on=statuses)
+        with progress_bar(err) as progress:
+            outcome = project_at(registry, arxiv_url).audit(config, progress)
+        print_latest(outcome.latest, err)
+        _write_report(outcome.run, config)
+    if outcome.failed:
+        err.print(f"--fail-on: {', '.join(s.value for s in outcome.failed)} present")
+        raise typer.Exit(int(ExitCode.FINDINGS))
+    raise typer.Exit(int(ExitCode.OK))
+
+
+def _write_report(run: AuditRun, config: AuditConfig) -> None:
+    """The table on a terminal, any format to stdout or (atomically) to --output."""
+    from verifier.atomic import write_atomic
+    from verifier.results.formats import FORMATS
+    from verifier.results.formats.table_format import TableFormat
+
+    if config.format is OutputFormat.TABLE and config.output is None:
+        out.print(TableFormat().renderable(run))
+        return
+    text = FORMATS[config.format].render(run)
+    if config.output is None:
+        out.file.write(text)
+    else:
+        write_atomic(config.output, text)
+        err.print(f"wrote {config.output}", markup=False)
 
 
 @app.command()
 def show(claim_id: Annotated[str, typer.Argument(help="Claim id.")], registry: RegistryOpt = DEFAULT_REGISTRY,
          around: Annotated[int, typer.Option(help="Lines of context.")] = 3) -> None:
     """Show a claim, its quote in context with line numbers, and its latest result."""
-    from verifier.commands import show_claim
+    from verifier.cli_render import print_claim, print_context, print_result
 
     with reported():
-        show_claim(registry, claim_id, around, out)
+        view = project_at(registry).claim(claim_id)
+        print_claim(view, out)
+        print_context(view, around, out)
+        if view.result is None:
+            if view.damaged is not None:  # "run `verifier audit`" would only meet the same damaged store
+                raise view.damaged
+            out.print(view.why, markup=False, highlight=False)
+            return
+        print_result(view.result, out)
+        if view.damaged is not None:
+            raise view.damaged
 
 
 @app.command("new-check")
@@ -122,26 +168,40 @@ def new_check(source: Annotated[str, typer.Argument(help="Source slug (the modul
     out.print(f"wrote {name} in {path}; name it in the claim as `check: {target}`")
 
 
+def _report_schema(registry: Path, check: bool) -> None:
+    """`verifier schema --report`: reports/schema.json beside the registry (results/schema.py)."""
+    from verifier.atomic import write_atomic
+    from verifier.results.schema import REPORT_SCHEMA, report_schema_text
+
+    path, text = registry.resolve().parent / REPORT_SCHEMA, report_schema_text()
+    if check:
+        if (path.read_text(encoding="utf-8") if path.exists() else "") != text:
+            fail(UsageError(f"{path} is out of date: run `verifier schema --report`"))
+        out.print(f"{path} is current")
+        return
+    with reported():
+        write_atomic(path, text)
+    out.print(f"wrote {path}")
+
+
 @app.command()
 def schema(registry: RegistryOpt = DEFAULT_REGISTRY,
            check: Annotated[bool, typer.Option(help="Only check that schema.json is current.")] = False,
            report: Annotated[bool, typer.Option(help="The JSON report's schema instead, in the registry's "
                                                      "project: reports/schema.json.")] = False) -> None:
     """Write the JSON Schema of claims files to <registry>/schema.json (with --report: of the JSON report)."""
-    from verifier.atomic import write_atomic
-    from verifier.registry.schema import SCHEMA_FILE, schema_text
-    from verifier.results.schema import REPORT_SCHEMA, report_schema_text
-
-    path, text = ((registry.resolve().parent / REPORT_SCHEMA, report_schema_text()) if report
-                  else (registry / SCHEMA_FILE, schema_text()))
-    if check:
-        current = path.read_text(encoding="utf-8") if path.exists() else ""
-        if current != text:
-            fail(UsageError(f"{path} is out of date: run `verifier schema{' --report' if report else ''}`"))
-        out.print(f"{path} is current")
+    if report:
+        _report_schema(registry, check)
         return
-    write_atomic(path, text)
-    out.print(f"wrote {path}")
+    project = project_at(registry)
+    if check:
+        if not project.schema_current():
+            fail(UsageError(f"{project.schema_path} is out of date: run `verifier schema`"))
+        out.print(f"{project.schema_path} is current")
+        return
+    with reported():
+        project.write_schema()
+    out.print(f"wrote {project.schema_path}")
 
 
 @app.command()
@@ -167,15 +227,38 @@ def add(
     about: Annotated[str | None, typer.Option(help="fact: id of the citation claim.")] = None,
 ) -> None:
     """Append a claim to <registry>/<source>.yaml, keeping comments; validated before writing."""
-    from verifier.commands import AddRequest, add_claim_command
+    from verifier.inputs import claim_data, read_claim_yaml
 
-    request = AddRequest(registry=registry, from_yaml=from_yaml, fields={
+    fields = {
         "id": id, "source": source, "kind": kind, "quote": quote, "statement": statement, "title": title,
         "name": name, "authors": authors, "year": year, "url": url, "arxiv_id": arxiv_id, "described_as": described_as,
         "code_file": code_file, "printed_file": printed_file, "reproduction": reproduction, "check": check,
-        "about": about})
+        "about": about}
     with reported():
-        add_claim_command(request, interactive=sys.stdin.isatty(), console=out)
+        data = read_claim_yaml(from_yaml) if from_yaml is not None else claim_data(
+            _ask(fields, interactive=sys.stdin.isatty()))
+        record = project_at(registry).add(data)
+    out.print(f"added {record.ref} (quote at line {record.anchors[0].start_line})")
+
+
+def _ask(fields: dict[str, Any], interactive: bool) -> dict[str, Any]:
+    """In a terminal, prompt for the fields a claim of its kind needs and were not given as options."""
+    from verifier.inputs import COMMON, REQUIRED, missing_fields
+
+    fields = dict(fields)
+    for name in COMMON:
+        if fields.get(name) is None and interactive:
+            fields[name] = typer.prompt(name)
+    for name in REQUIRED.get(fields.get("kind") or "", ()):
+        if name == "title" and fields.get("name") is not None:
+            continue
+        if fields.get(name) is None and interactive:
+            fields[name] = typer.prompt(name)
+    missing = missing_fields(fields)
+    if missing:
+        raise UsageError(f"missing --{' --'.join(m.replace('_', '-') for m in missing)} "
+                         "(or run in a terminal to be asked)")
+    return fields
 
 
 @app.command()
@@ -185,15 +268,24 @@ def run(
     seeds: Annotated[int | None, typer.Option(min=1, max=MAX_SEEDS,
                                               help="Run with seeds 0..K-1 (judged against the range).")] = None,
     timeout: Annotated[float, typer.Option(max=MAX_TIMEOUT_S, help="Wall-clock limit per run, seconds.")] = 60.0,
-    device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
-    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    device: Annotated[Device, typer.Option(help="auto, cpu or cuda.")] = Device.AUTO,
+    format: Annotated[BriefFormat, typer.Option("--format", help="table or json.")] = BriefFormat.TABLE,
 ) -> None:
     """Run one snippet in the sandbox and compare it with a claimed output (ad hoc)."""
-    from verifier.commands import RunRequest, run_snippet_command
+    from verifier.cli_render import print_snippet
+    from verifier.execution.adhoc import run_snippet
+    from verifier.inputs import read_input
+    from verifier.verdicts import Status
 
-    request = RunRequest(file=file, printed=printed, seeds=seeds, timeout=timeout, device=device, format=format)
     with reported():
-        run_snippet_command(request, out)
+        if timeout <= 0:
+            raise UsageError("--timeout must be positive")
+        code = read_input(file, "the snippet")
+        claimed = read_input(printed, "the claimed output") if printed else None
+        result = run_snippet(code, claimed, seeds, device, timeout, Path.cwd())
+        print_snippet(result, format, out)
+        if result.status == Status.ERROR:  # for a snippet, only the sandbox fails this way: not a finding
+            raise VerifierError(result.summary)
 
 
 SourceKindOpt = Annotated[str, typer.Option("--kind", help="Kind of document: chat, qa, slides or other.")]
@@ -215,10 +307,28 @@ def extract(
     language: LanguageOpt = "en",
 ) -> None:
     """Draft claims from a document: references, code and printed output, math statements, facts."""
-    from verifier.commands import ExtractRequest, extract_command
+    from verifier.atomic import write_atomic
+    from verifier.errors import InvalidInputError
+    from verifier.extraction.document import ExtractRequest
+    from verifier.extraction.document import extract as extract_document
 
     with reported():
-        extract_command(ExtractRequest(source, source_slug, output, into, title, kind, language), out, err)
+        done = extract_document(ExtractRequest(source, source_slug, output, into, title, kind, language))
+        if done.added is not None:
+            err.print(f"{done.summary}; {source.name} {done.prepared.how} to {done.added.source}; drafts in "
+                      f"{done.added.claims}; review them, then `verifier validate --registry {into}`",
+                      highlight=False, markup=False)
+            return
+        if output is None:
+            out.file.write(done.draft)
+        else:
+            write_atomic(output, done.draft)
+        err.print(done.summary + (f"; wrote {output}" if output else ""), highlight=False, markup=False)
+        if done.prepared.problems:
+            raise InvalidInputError(done.prepared.problems)  # after the draft of every readable entry was written
+        if done.prepared.how != "copied byte for byte":
+            err.print(f"note: quotes anchor in the text {done.prepared.how}; use --into DIR to keep that text as "
+                      "the source", highlight=False, markup=False)
 
 
 @app.command()
@@ -231,12 +341,18 @@ def init(
     language: LanguageOpt = "en",
 ) -> None:
     """Start a project: DIR/claims with the document, its entry, its draft claims and the schema."""
-    from verifier.commands import ExtractRequest, init_command
+    from verifier.extraction.document import ExtractRequest, init_project
 
     if source is None:
         fail(UsageError("give the document: verifier init DIR --source FILE"))
     with reported():
-        init_command(project, ExtractRequest(source, source_slug, None, None, title, kind, language), out, err)
+        done = init_project(project, ExtractRequest(source, source_slug, None, None, title, kind, language))
+    added = done.added
+    err.print(f"{done.extracted.summary}; {source.name} {done.extracted.prepared.how} to {added.source}; drafts in "
+              f"{added.claims}; review them, then `verifier validate --registry {done.registry}`", highlight=False,
+              markup=False)
+    out.print(f"created {done.registry} (sources.yaml, sources/, schema.json, the draft) and {done.reproductions}/",
+              highlight=False, markup=False)
 
 
 @index_app.command("build")
@@ -248,10 +364,17 @@ def index_build(
                                                 "kinds of work, years): absence inside it is then evidence.")] = False,
 ) -> None:
     """Build the offline snapshot index (SQLite FTS5) from arXiv metadata files."""
-    from verifier.commands import build_index_command
+    from verifier.inputs import require_files
+    from verifier.references.snapshot import build
 
     with reported():
-        build_index_command(files, output, complete, out, err)
+        require_files(files)
+        target = output or project_at().snapshot_path
+        stats = build(files, target, complete=complete,
+                      progress=lambda name, n: err.print(f"  {name}: {n} records", markup=False))
+    out.print(f"wrote {target}: {stats['records']} records ({stats['arxiv_records']} with arXiv ids, first "
+              f"versions {stats['first']} to {stats['last']}){' complete' if complete else ''}", highlight=False,
+              markup=False)
 
 
 @index_app.command("update")
@@ -261,10 +384,14 @@ def index_update(
 ) -> None:
     """Add new metadata to an index without rebuilding it (records with the same arXiv id, DBLP key, DOI or
     proceedings title replace the old ones)."""
-    from verifier.commands import update_index_command
+    from verifier.inputs import require_files
+    from verifier.references.snapshot_build import update
 
     with reported():
-        update_index_command(index, files, out, err)
+        require_files(files)
+        stats = update(index, files, progress=lambda name, n: err.print(f"  {name}: {n} records", markup=False))
+    out.print(f"updated {index}: now {stats['records']} records ({stats['arxiv_records']} with arXiv ids)",
+              highlight=False, markup=False)
 
 
 @index_app.command("info")
@@ -272,10 +399,12 @@ def index_info(
     index: Annotated[Path | None, typer.Argument(help="Index file (default <VERIFIER_HOME>/snapshot.sqlite).")] = None,
 ) -> None:
     """What an index covers: sources, counts per origin and kind, dates, complete or not, scope."""
-    from verifier.commands import index_info_command
+    from verifier.references.snapshot import SnapshotIndex
+    from verifier.references.snapshot_info import describe
 
     with reported():
-        index_info_command(index, out)
+        for line in describe(SnapshotIndex(index or project_at().snapshot_path)):
+            out.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -293,17 +422,27 @@ def resolve(
     offline: Annotated[bool, typer.Option(help="Only the cache and the snapshot.")] = False,
     snapshot: Annotated[Path | None, typer.Option(help="Offline index to use.")] = None,
     arxiv_url: Annotated[str | None, typer.Option(help="arXiv API query endpoint.")] = None,
-    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    format: Annotated[BriefFormat, typer.Option("--format", help="table or json.")] = BriefFormat.TABLE,
     bib: Annotated[Path | None, typer.Option(help="A BibTeX file: resolve every entry (one result per key).")] = None,
 ) -> None:
     """Resolve one reference ad hoc, or every entry of a BibTeX file: the verdict, the record and candidates."""
-    from verifier.commands import ResolveRequest, resolve_command
+    from verifier.cli_render import print_bib, print_resolution
+    from verifier.errors import InvalidInputError
+    from verifier.registry.models import Reference
 
-    request = ResolveRequest(title=title, authors=authors, year=year, arxiv_id=arxiv_id, described_as=described_as,
-                             offline=offline, snapshot=snapshot, arxiv_url=arxiv_url, format=format, doi=doi,
-                             crossref=crossref, name=name, indexes=index, bib=bib)
+    config = ReferenceConfig(offline=offline, snapshot=snapshot, crossref=crossref, indexes=index)
     with reported():
-        resolve_command(request, out)
+        if bib is not None:
+            resolved = project_at(None, arxiv_url).resolve_bib(bib, config)
+            print_bib(resolved, format, out)
+            if resolved.problems:
+                raise InvalidInputError(resolved.problems)
+            return
+        if not (title or arxiv_id or doi or name):
+            raise UsageError("give --title, --name, --arxiv-id, --doi or --bib")
+        cited = [a.strip() for a in (authors or "").split(";") if a.strip()]
+        reference = Reference(title=title, name=name, authors=cited, year=year, arxiv_id=arxiv_id, doi=doi)
+        print_resolution(project_at(None, arxiv_url).resolve(reference, described_as, config), format, out)
 
 
 @app.command()

@@ -18,7 +18,7 @@ from enum import IntEnum
 
 
 class ExitCode(IntEnum):
-    """The CLI contract of ARCHITECTURE.md."""
+    """The CLI contract: the exit codes of the README (Usage, "Exit codes"), one per kind of outcome."""
 
     OK = 0
     FINDINGS = 1

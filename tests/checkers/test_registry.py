@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from verifier.audit import AuditOptions, run_audit
+from verifier.audit import run_audit
 from verifier.checkers.citation import CitationChecker
 from verifier.checkers.fact import FactChecker
 from verifier.checkers.interface import CheckContext, Checker
 from verifier.checkers.registry import CheckerRegistry
+from verifier.config import AuditConfig
 from verifier.references.resolver import Resolver
 from verifier.registry import load_registry
 from verifier.registry.models import KINDS, CitationClaim, CodeClaim, FactClaim
@@ -70,7 +71,7 @@ def test_the_audit_runs_facts_after_the_citation_they_are_about(project: Path) -
     chosen.sort(key=lambda r: r.claim.kind != "fact")  # facts first in the selection: the phases reorder them
     checkers = CheckerRegistry().register(FactClaim, FactChecker())
     checkers.register(CitationClaim, CitationChecker(Resolver([]), {}))
-    run = run_audit(registry, chosen, checkers, AuditOptions())
+    run = run_audit(registry, chosen, checkers, AuditConfig())
     about = [c for r in run.results if r.kind == "fact" for c in r.checks if c.name == "about"]
     assert about and all("not audited" not in c.summary for c in about)
     assert [r.claim_id for r in run.results] == [r.claim.id for r in chosen]
@@ -81,4 +82,4 @@ def test_a_kind_without_a_checker_stops_the_audit_before_anything_runs(project: 
     checkers = CheckerRegistry().register(CodeClaim, Echo())
     chosen = [r for r in registry.records if r.claim.kind in ("code", "math")]
     with pytest.raises(KeyError, match="math"):
-        run_audit(registry, chosen, checkers, AuditOptions())
+        run_audit(registry, chosen, checkers, AuditConfig())

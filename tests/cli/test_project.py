@@ -198,7 +198,7 @@ def test_the_installed_report_renders_from_another_folder(project: Path, tmp_pat
     assert not at.exception, [e.value for e in at.exception]
     assert {m.label for m in at.metric} >= {"confirmed"}
     assert any("the other 4 keep their results from earlier audits" in str(c.value) for c in at.caption)
-    at.switch_page(str(Path(spec.origin).parent / "pages" / "claims.py")).run()
+    at.switch_page(str(Path(spec.origin).parent / "page_scripts" / "claims.py")).run()
     assert not at.exception and any("of 5 claims" in str(c.value) for c in at.caption)
 
 

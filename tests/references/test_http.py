@@ -185,8 +185,8 @@ def test_hanging_arxiv_trips_the_breaker_and_twenty_references_take_seconds(stub
 def test_one_reference_across_slow_indexes_ends_at_its_budget(stub: StubServer) -> None:
     """Two indexes that each answer too slowly: each bounds its own look-up (5 s here), and the audit's
     resolver bounds the reference across both (1.5 s), so it ends `unreachable` in about that time."""
-    from verifier.checkers.factory import BoundedResolver
     from verifier.references.dblp import DblpIndex
+    from verifier.references.indexes import BoundedResolver
     from verifier.references.openreview import OpenReviewIndex
     from verifier.registry.models import Reference
     from verifier.verdicts import Status

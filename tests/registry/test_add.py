@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import run_cli
-from verifier.commands import add_claim
 from verifier.errors import ExitCode, InvalidInputError
+from verifier.project import Project
 from verifier.registry import load_registry
 
 
@@ -33,7 +33,7 @@ def test_add_keeps_comments_and_order(project: Path) -> None:
 def test_add_code_claim_with_multiline_snippet(project: Path, tmp_path: Path) -> None:
     snippet = tmp_path / "snippet.py"
     snippet.write_text("x = 2.0 / 3.0\nprint(round(x, 4))\n", encoding="utf-8")
-    record = add_claim(project / "claims", {
+    record = Project.open(project / "claims").add({
         "id": "two-thirds-again", "source": "demo", "kind": "code", "quote": "The output is: 0.6667",
         "statement": "prints 0.6667", "code": snippet.read_text(), "printed": "0.6667"})
     text = (project / "claims" / "demo.yaml").read_text(encoding="utf-8")
@@ -43,7 +43,7 @@ def test_add_code_claim_with_multiline_snippet(project: Path, tmp_path: Path) ->
 
 def test_add_to_a_source_without_a_file_creates_it_with_the_schema_header(project: Path) -> None:
     (project / "claims" / "other.yaml").unlink()
-    add_claim(project / "claims", {"id": "new-fact", "source": "other", "kind": "fact",
+    Project.open(project / "claims").add({"id": "new-fact", "source": "other", "kind": "fact",
                                    "quote": "worth quoting", "statement": "s"})
     text = (project / "claims" / "other.yaml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=schema.json\n- id: new-fact")
@@ -62,7 +62,7 @@ def test_add_rejects_unanchored_quote_and_writes_nothing(project: Path) -> None:
 
 def test_add_rejects_duplicate_id(project: Path) -> None:
     try:
-        add_claim(project / "claims", {"id": "transformer-paper", "source": "demo", "kind": "fact",
+        Project.open(project / "claims").add({"id": "transformer-paper", "source": "demo", "kind": "fact",
                                        "quote": "Here it is", "statement": "s"})
     except InvalidInputError as exc:
         assert "duplicate id 'transformer-paper' (claims/demo.yaml:3)" in str(exc)

@@ -13,7 +13,7 @@ from tests.report.conftest import APP
 from verifier.references.snapshot import build
 from verifier.registry import load_registry
 
-PAGES = "verifier/report/pages"
+PAGES = "verifier/report/page_scripts"
 NAMED = """
 - id: wavenet-named
   source: demo

@@ -5,19 +5,18 @@ resolved or drafted), never silently dropped and never stopping the others."""
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from rich.console import Console
-from rich.markup import escape
 
 from verifier.errors import InvalidInputError, Problem
 from verifier.extraction.candidates import Candidate
 from verifier.references import bibtex
 
 if TYPE_CHECKING:
-    from verifier.commands import ResolveRequest
+    from verifier.references.resolver import Resolver
 
 
 def _problems(path: Path, problems: list[bibtex.BibProblem]) -> list[Problem]:
@@ -34,19 +33,22 @@ def _read(path: Path) -> tuple[list[bibtex.BibEntry], list[bibtex.BibProblem]]:
         raise InvalidInputError([Problem(str(path), None, None, f"cannot read: {exc}")]) from None
 
 
-def resolve_bib(path: Path, request: ResolveRequest, out: Console) -> None:
-    """Resolve every entry with the audit's resolver; one result per BibTeX key, in file order."""
-    from verifier.checkers.factory import CheckerOptions, build_references
-    from verifier.config import load_settings
+@dataclass(frozen=True)
+class BibResolution:
+    """One result per BibTeX key, in file order (status, summary and the resolver's evidence), and the entries
+    that could not be read (reported with their lines after the others were resolved)."""
 
+    path: Path
+    results: list[dict[str, Any]]
+    problems: list[Problem]
+
+
+def resolve_bib(path: Path, open_resolver: Callable[[], AbstractContextManager[Resolver]]) -> BibResolution:
+    """Resolve every entry with the audit's resolver (`Project.resolve_bib` passes how to open it); the file is
+    read first, so a missing file opens no index and no cache."""
     entries, problems = _read(path)
-    settings = load_settings(Path.cwd(), request.arxiv_url)
-    closers: list[Any] = []
     results: list[dict[str, Any]] = []
-    try:
-        options = CheckerOptions(offline=request.offline, snapshot=request.snapshot, crossref=request.crossref,
-                                 indexes=request.indexes)
-        resolver, _, _ = build_references(settings, options, closers)
+    with open_resolver() as resolver:
         for entry in entries:
             if not (entry.reference.title or entry.reference.doi or entry.reference.arxiv_id):
                 continue  # reported as a problem
@@ -54,23 +56,7 @@ def resolve_bib(path: Path, request: ResolveRequest, out: Console) -> None:
             results.append({"key": entry.key, "line": entry.line, "entry_type": entry.entry_type,
                             "status": resolution.status.value, "summary": resolution.summary,
                             **resolution.evidence().model_dump(mode="json", exclude={"kind"})})
-    finally:
-        for close in closers:
-            close()
-    if request.format == "json":
-        out.file.write(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-    else:
-        width = max((len(r["key"]) for r in results), default=0)
-        for result in results:
-            out.print(f"{escape(result['key']).ljust(width)}  [bold]{result['status']:<13}[/] "
-                      f"{escape(result['summary'])}", highlight=False)
-        counts: dict[str, int] = {}
-        for result in results:
-            counts[result["status"]] = counts.get(result["status"], 0) + 1
-        out.print(f"{len(results)} entries: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())),
-                  highlight=False)
-    if problems:
-        raise InvalidInputError(_problems(path, problems))
+    return BibResolution(path, results, _problems(path, problems))
 
 
 def bib_candidates(text: str, path: Path) -> tuple[list[Candidate], list[Problem]]:

@@ -1,7 +1,7 @@
 """The live indexes of one run: which are enabled, where they live, their keys, each behind the cache.
 
 One table (`SPECS`) names every live index with its environment variables, so the CLI's `--index`, the
-README and the factory agree. Online, each enabled index is an HTTP client behind `CachedIndex`; offline,
+README and `indexes.py` agree. Online, each enabled index is an HTTP client behind `CachedIndex`; offline,
 each is its earlier answers in the cache (never the network). OpenAlex without `OPENALEX_API_KEY` is a
 `SkippedIndex`: it answers nothing and its coverage says why, so the verdict can name it."""
 

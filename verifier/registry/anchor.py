@@ -1,8 +1,8 @@
 """Quote anchoring: find a claim's quote in its source despite re-wrapped lines, hyphenation and quotes.
 
 Both texts are normalised the same way (whitespace and hyphen/dash characters dropped, typographic quotes
-folded to ASCII) with `str.translate`, line by line, so a 10,000-claim registry anchors in well under a
-second; a match is mapped back to lines and character offsets of the original text."""
+folded to ASCII) with `str.translate`, a whole source in one call, so a 10,000-claim registry anchors in
+well under a second; a match is mapped back to lines and character offsets of the original text."""
 
 from __future__ import annotations
 
@@ -17,9 +17,11 @@ _FOLD = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2032": "
 _TABLE: dict[int, str | None] = {ord(c): None for c in _DROP}
 _TABLE.update({ord(k): v for k, v in _FOLD.items()})
 _TABLE.update({code: None for code in range(0x3001) if chr(code).isspace()})  # all of Unicode's spaces
-# A character survives `normalise` unless the table drops it (folds are one character for one), so the
-# kept characters of a line are found by one C-level scan instead of translating them one by one.
-_KEPT = re.compile("[^" + re.escape("".join(chr(code) for code, to in _TABLE.items() if to is None)) + "]")
+# A character survives `normalise` unless the table drops it (folds are one character for one), so where a
+# line's k-th kept character stands follows from where its dropped characters are (fewer: mostly spaces).
+_DROPPED = re.compile("[" + re.escape("".join(chr(code) for code, to in _TABLE.items() if to is None)) + "]")
+# The same table keeping line ends: a whole source is normalised line by line in one C-level call.
+_TABLE_BY_LINE = {code: to for code, to in _TABLE.items() if code != ord("\n")}
 
 
 @dataclass(frozen=True)
@@ -51,29 +53,30 @@ class SourceText:
         self.text = text
         raw_lines = text.split("\n")
         self.lines = [line.rstrip("\r") for line in raw_lines]
-        self._norm_lines = [normalise(line) for line in raw_lines]
+        self._norm_lines = text.translate(_TABLE_BY_LINE).split("\n")  # normalise() of each line
         self._norm = "".join(self._norm_lines)
         self._grams_by_line: list[AbstractSet[str]] | None = None
-        self._line_starts: list[int] = []  # offset of each line in the original text
-        self._norm_starts: list[int] = []  # offset of each line in the normalised text
-        offset = norm = 0
-        for raw, folded in zip(raw_lines, self._norm_lines, strict=True):
-            self._line_starts.append(offset)
-            self._norm_starts.append(norm)
-            offset += len(raw) + 1
-            norm += len(folded)
+        # offset of each line in the original text, and in the normalised text
+        self._line_starts = list(itertools.accumulate((len(raw) + 1 for raw in raw_lines[:-1]), initial=0))
+        self._norm_starts = list(itertools.accumulate(map(len, self._norm_lines[:-1]), initial=0))
+        self._gaps: dict[int, list[int]] = {}  # per line used so far: see _original
 
     def _original(self, position: int) -> tuple[int, int]:
-        """(1-based line, original offset) of the character at a normalised position."""
+        """(1-based line, original offset) of the character at a normalised position.
+
+        With d_0 < d_1 < ... the offsets of a line's dropped characters, d_i - i kept characters stand before
+        the i-th; so the k-th kept character has bisect_right([d_i - i], k) dropped ones before it."""
         index = bisect.bisect_right(self._norm_starts, position) - 1
         while index + 1 < len(self._norm_lines) and not self._norm_lines[index]:
             index += 1
         wanted = position - self._norm_starts[index]
-        line = self.text[self._line_starts[index] : self._line_starts[index] + len(self.lines[index]) + 1]
-        match = next(itertools.islice(_KEPT.finditer(line), wanted, None), None)
-        if match is not None:
-            return index + 1, self._line_starts[index] + match.start()
-        return index + 1, self._line_starts[index]
+        if wanted >= len(self._norm_lines[index]):  # as before: no kept character there, the line start
+            return index + 1, self._line_starts[index]
+        gaps = self._gaps.get(index)
+        if gaps is None:
+            dropped = _DROPPED.finditer(self.lines[index])
+            gaps = self._gaps[index] = [match.start() - i for i, match in enumerate(dropped)]
+        return index + 1, self._line_starts[index] + wanted + bisect.bisect_right(gaps, wanted)
 
     def find_all(self, quote: str) -> list[Anchor]:
         """Every place the quote occurs (a transcript may repeat a passage)."""

@@ -43,9 +43,10 @@ def load_registry(root: Path) -> Registry:
     shown_root = root.parent
     sources, problems = load_sources(root, shown_root)
     registry = Registry(root=root, sources=sources, sources_ok=not problems)
+    targets: dict[str, str | None] = {}  # each `module:function` is looked up once per load, not once per claim
     for path in claim_files(root):
         shown = str(path.relative_to(shown_root))
-        records, file_problems = _load_file(path, shown, registry)
+        records, file_problems = _load_file(path, shown, registry, targets)
         registry.records.extend(records)
         problems.extend(file_problems)
     problems.extend(_cross_check(registry.records))
@@ -55,7 +56,9 @@ def load_registry(root: Path) -> Registry:
     return registry
 
 
-def _load_file(path: Path, shown: str, registry: Registry) -> tuple[list[ClaimRecord], list[Problem]]:
+def _load_file(
+    path: Path, shown: str, registry: Registry, targets: dict[str, str | None]
+) -> tuple[list[ClaimRecord], list[Problem]]:
     data, tree, problems = read_yaml(path, shown, registry.root)
     if problems:
         return [], problems
@@ -70,7 +73,7 @@ def _load_file(path: Path, shown: str, registry: Registry) -> tuple[list[ClaimRe
         problems.extend(claim_problems)
         if claim is None:
             continue
-        record, record_problems = _place(claim, shown, line, path, registry)
+        record, record_problems = _place(claim, shown, line, path.stem, registry, targets)
         problems.extend(record_problems)
         if record is not None:
             records.append(record)
@@ -106,7 +109,7 @@ def _validate(
 
 
 def _place(
-    claim: AnyClaim, shown: str, line: int, path: Path, registry: Registry
+    claim: AnyClaim, shown: str, line: int, stem: str, registry: Registry, targets: dict[str, str | None]
 ) -> tuple[ClaimRecord | None, list[Problem]]:
     problems: list[Problem] = []
     doc: SourceDoc | None = registry.sources.get(claim.source)
@@ -115,7 +118,7 @@ def _place(
             return None, []  # the broken sources.yaml is reported already; no cascade of errors
         known = ", ".join(sorted(registry.sources)) or "none"
         return None, [Problem(shown, line, "source", f"unknown source {claim.source!r} (known: {known})")]
-    if path.stem != claim.source:
+    if stem != claim.source:
         problems.append(
             Problem(shown, line, "source", f"claims of {claim.source!r} belong in {claim.source}.yaml")
         )
@@ -130,7 +133,9 @@ def _place(
             )
         )
     for target_field in _targets(claim):
-        message = target_problem(registry.reproductions, target_field[1])
+        if target_field[1] not in targets:
+            targets[target_field[1]] = target_problem(registry.reproductions, target_field[1])
+        message = targets[target_field[1]]
         if message:
             problems.append(Problem(shown, line, target_field[0], f"claim {claim.id!r}: {message}"))
     if problems:

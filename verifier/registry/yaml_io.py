@@ -8,6 +8,15 @@ nested `[` overflow the C stack: a segfault) and expands nothing but lets aliase
 "billion laughs" alias bomb composes in a millisecond and then grows without bound wherever the data is
 walked (hashing, JSON, printing). Composing ourselves lets us stop at the first event past a nesting depth
 or an alias-expansion budget, before libyaml's scanner reaches depths where it becomes quadratic.
+
+Most files hold no anchor, alias, explicit tag or merge key: for them the plain data and a small line table
+are built straight from the parser's events in one pass (`_PlainReader`), with the same depth and size
+budgets, without the node tree and PyYAML's constructor (profiling 10,000 claims, libyaml's own parsing
+was a fifth of the YAML time; composing nodes and constructing data from them, the rest). The first event
+that pass does not handle plainly (an alias, an anchor, a tag, a duplicate or non-string key, any error)
+sends the file to the bounded composer below, which decides it exactly as before, so every error message
+and every limit is the composer's.
+
 ruamel.yaml's round-trip mode is used only to write (`verifier add`), where keeping the user's comments
 matters more than speed."""
 
@@ -22,6 +31,7 @@ import yaml
 from ruamel.yaml import YAML
 from yaml.events import (
     AliasEvent,
+    DocumentEndEvent,
     MappingEndEvent,
     MappingStartEvent,
     ScalarEvent,
@@ -239,6 +249,146 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
             state.attach(node)
 
 
+class _Fallback(Exception):
+    """The fast pass met something only the bounded composer handles (or reports) exactly."""
+
+
+class MapLines:
+    """Where a mapping starts and, per key, the key's line and the value's lines (an int for a scalar)."""
+
+    __slots__ = ("keys", "line")
+
+    def __init__(self, line: int) -> None:
+        self.line = line
+        self.keys: dict[str, tuple[int, Any]] = {}
+
+
+class SeqLines:
+    """Where a sequence starts and each item's lines (an int for a scalar)."""
+
+    __slots__ = ("items", "line")
+
+    def __init__(self, line: int) -> None:
+        self.line = line
+        self.items: list[Any] = []
+
+
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp"))
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+class _SeqFrame:
+    """An open sequence of the fast pass: its items and their lines."""
+
+    __slots__ = ("data", "lines")
+
+    def __init__(self, line: int) -> None:
+        self.data: list[Any] = []
+        self.lines = SeqLines(line)
+
+    def add(self, item: Any, lines: Any) -> None:
+        self.data.append(item)
+        self.lines.items.append(lines)
+
+
+class _MapFrame:
+    """An open mapping of the fast pass: its pairs, their lines, and a key awaiting its value."""
+
+    __slots__ = ("data", "key", "key_line", "lines")
+
+    def __init__(self, line: int) -> None:
+        self.data: dict[str, Any] = {}
+        self.lines = MapLines(line)
+        self.key: str | None = None
+        self.key_line = 0
+
+    def add(self, item: Any, lines: Any) -> None:
+        key = self.key
+        if key is None:
+            if type(item) is not str or item in self.data:  # the composer reports duplicates, words odd keys
+                raise _Fallback
+            self.key, self.key_line = item, lines
+            return
+        self.data[key] = item
+        self.lines.keys[key] = (self.key_line, lines)
+        self.key = None
+
+
+class _PlainReader:
+    """One pass over the parser's events building plain data and line tables, without recursion.
+
+    The data equals what the composer and SafeConstructor build: the same resolver decides each plain
+    scalar's tag and the same constructor builds every non-string one (memoised: they are immutable).
+    _Fallback (or the parser's own error) at anything else: an anchor, an alias, an explicit tag, a merge
+    key, a duplicate or non-string key, more than MAX_DEPTH levels, more than MAX_EXPANDED_CHARS."""
+
+    def __init__(self, loader: _Loader) -> None:
+        self.loader = loader
+        self.scalars: dict[tuple[str, Any], Any] = {}  # (value, implicit) -> constructed value
+        self.resolvable = loader.yaml_implicit_resolvers  # first characters some implicit resolver may claim
+        # A resolver for any first character, or by path, would have to be asked about every plain scalar.
+        self.ask_always = None in self.resolvable or bool(loader.yaml_path_resolvers)
+
+    def document(self) -> tuple[Any, Any]:
+        """(data, line table) of a one-document stream; (None, None) for an empty one."""
+        loader = self.loader
+        get_event = loader.get_event
+        get_event()  # StreamStartEvent
+        if loader.check_event(StreamEndEvent):
+            return None, None
+        get_event()  # DocumentStartEvent
+        stack: list[_SeqFrame | _MapFrame] = []
+        chars = 0
+        resolvable, ask_always = self.resolvable, self.ask_always
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is ScalarEvent and event.anchor is None and event.tag in _NON_SPECIFIC:
+                item = event.value
+                chars += len(item)
+                if event.implicit[0] and (ask_always or item[:1] in resolvable):
+                    item = self.scalar(event)
+                lines = event.start_mark.line + 1
+            elif kind in _ENDS:
+                frame = stack.pop()
+                item, lines = frame.data, frame.lines
+                if not stack:
+                    break
+                add = stack[-1].add
+            elif kind not in _STARTS or event.anchor is not None or event.tag not in _NON_SPECIFIC or \
+                    len(stack) >= MAX_DEPTH:  # an alias, an anchor, a tag, too deep: the composer decides
+                raise _Fallback
+            else:
+                stack.append((_MapFrame if kind is MappingStartEvent else _SeqFrame)(event.start_mark.line + 1))
+                add = stack[-1].add
+                continue
+            if not stack:
+                break
+            add(item, lines)
+        if chars > MAX_EXPANDED_CHARS or type(get_event()) is not DocumentEndEvent or \
+                not loader.check_event(StreamEndEvent):
+            raise _Fallback
+        return item, lines
+
+    def scalar(self, event: Any) -> Any:
+        """A plain scalar an implicit resolver may claim (a quoted one, or one starting with a letter no resolver
+        starts with, is a string without asking)."""
+        value = event.value
+        memo = (value, event.implicit)
+        if memo in self.scalars:
+            return self.scalars[memo]
+        tag = self.loader.resolve(yaml.ScalarNode, value, event.implicit)
+        if tag == _STR_TAG:
+            item = value
+        elif tag in _PLAIN_TAGS:
+            node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, style=event.style)
+            item = self.loader.yaml_constructors[tag](self.loader, node)
+        else:  # a merge key, `=`, `!`: the composer and constructor decide
+            raise _Fallback
+        self.scalars[memo] = item
+        return item
+
+
 def _with_line(construct: Any) -> Any:
     """A scalar constructor whose ValueError (a 5,000-digit integer, the date 2026-13-45) names the line."""
 
@@ -285,6 +435,18 @@ def parse_yaml(text: str, shown: str) -> tuple[Any, Any, list[Problem]]:
                                     f"U+{ord(forbidden.group()):04X} at column {column} is not allowed")]
     loader = _Loader(text)
     try:
+        return (*_PlainReader(loader).document(), [])
+    except (_Fallback, yaml.YAMLError, ValueError, TypeError, OverflowError):
+        pass  # the bounded composer below reads it again and decides (and words any error) exactly as before
+    finally:
+        loader.dispose()
+    return _parse_bounded(text, shown)
+
+
+def _parse_bounded(text: str, shown: str) -> tuple[Any, Any, list[Problem]]:
+    """The bounded composer and SafeConstructor: every file the fast pass does not read plainly."""
+    loader = _Loader(text)
+    try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
@@ -311,18 +473,29 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, shown: str) -> Problem:
 
 
 def line_of(node: Any, default: int | None = None) -> int | None:
-    """1-based line where a node starts."""
+    """1-based line where a node starts: a composer's node, a line table, or a scalar's line."""
+    if isinstance(node, MapLines | SeqLines):
+        return node.line
+    if type(node) is int:
+        return node
     return node.start_mark.line + 1 if isinstance(node, yaml.Node) else default
 
 
 def locate(node: Any, loc: Sequence[int | str], default: int | None) -> tuple[int | None, str]:
-    """Follow a pydantic error location through the node tree: (line, dotted field name)."""
+    """Follow a pydantic error location through the line table or node tree: (line, dotted field name)."""
     line = line_of(node, default)
     names: list[str] = []
     current = node
     for part in loc:
         child = None
-        if isinstance(current, yaml.MappingNode):
+        if isinstance(current, MapLines):
+            found = current.keys.get(str(part))
+            if found is not None:
+                line, child = found
+        elif isinstance(current, SeqLines) and isinstance(part, int) and 0 <= part < len(current.items):
+            child = current.items[part]
+            line = line_of(child, line)
+        elif isinstance(current, yaml.MappingNode):
             for key_node, value_node in current.value:
                 if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
                     line, child = key_node.start_mark.line + 1, value_node

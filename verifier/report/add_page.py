@@ -6,8 +6,9 @@ from typing import Any
 
 import streamlit as st
 
-from verifier.commands import add_claim, claim_data
 from verifier.errors import InvalidInputError
+from verifier.inputs import claim_data
+from verifier.project import Project
 from verifier.registry.models import KINDS
 from verifier.registry.writer import build_claim, to_yaml_node
 from verifier.registry.writer import render as render_yaml
@@ -81,7 +82,7 @@ def render() -> None:
         st.code(preview, language="yaml")
     if st.button("Append to the registry", disabled=preview is None, type="primary"):
         try:
-            record = add_claim(registry.root, data)
+            record = Project.open(registry.root).add(data)
         except InvalidInputError as exc:
             st.error(str(exc))
         else:

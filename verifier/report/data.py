@@ -13,8 +13,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from verifier.config import load_settings
 from verifier.errors import InvalidInputError, StorageError
+from verifier.project import Project
 from verifier.registry import Registry, load_registry
 from verifier.registry.files import Unreadable, read_regular
 from verifier.results.models import AuditRun
@@ -34,8 +34,8 @@ def locate(argv: list[str] | None = None) -> Location:
     parser.add_argument("--registry", default=None)
     known, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
     registry = Path(known.registry or os.environ.get("VERIFIER_REGISTRY") or Path.cwd() / "claims").resolve()
-    settings = load_settings(registry.parent)
-    return Location(registry=registry, report=settings.reports / "latest.json", home=settings.home)
+    project = Project.open(registry)
+    return Location(registry=registry, report=project.latest_path, home=project.settings.home)
 
 
 @dataclass(frozen=True)

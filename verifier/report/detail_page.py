@@ -12,6 +12,7 @@ from verifier.registry.models import ApiClaim, CitationClaim, CodeClaim
 from verifier.registry.records import ClaimRecord
 from verifier.report import state
 from verifier.report.api_view import api_rows
+from verifier.report.decide import Audit, decide
 from verifier.report.views import context_html, highlighted_output, how_checked, series
 from verifier.report.widgets import badge, no_run
 from verifier.results.evidence import (
@@ -53,6 +54,9 @@ def render() -> None:
                 unsafe_allow_html=True)
     st.caption(f"{result.kind} claim of {result.source}, {result.location}")
     st.markdown(f"**{html.escape(result.summary)}**")
+    step = decide(result, Audit.of(loaded.run))
+    if step:
+        st.info(f"**What would decide it:** {html.escape(step)}")
     if record is not None and registry is not None:
         st.markdown(f"**Statement:** {html.escape(record.claim.statement)}")
         st.markdown(context_html(registry, record), unsafe_allow_html=True)

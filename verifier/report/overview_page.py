@@ -1,4 +1,5 @@
-"""Overview: counts per verdict, verdicts per source, how claims were checked, when and where."""
+"""Overview: counts per verdict, then what a reader needs first (the findings, and what would decide the claims
+left open), verdicts per source, how claims were checked, when and where."""
 
 from __future__ import annotations
 
@@ -7,8 +8,14 @@ import pandas as pd
 import streamlit as st
 
 from verifier.report import state
-from verifier.report.views import COLOURS, ORDER, counts, findings, per_source, shares
+from verifier.report.decide import next_steps
+from verifier.report.ordering import findings_first
+from verifier.report.views import COLOURS, ORDER, claim_rows, counts, findings, per_source, shares
 from verifier.report.widgets import no_run
+from verifier.results.models import AuditRun
+from verifier.verdicts import FINDINGS
+
+FINDING_VALUES = {status.value for status in FINDINGS}
 
 
 def render() -> None:
@@ -31,6 +38,7 @@ def render() -> None:
     columns = st.columns(max(1, len(verdicts)))
     for column, (verdict, number) in zip(columns, verdicts, strict=False):
         column.metric(verdict, number)
+    _first_things(run)
     rows = per_source(run)
     if rows:
         frame = pd.DataFrame(rows)
@@ -47,3 +55,19 @@ def render() -> None:
         column.metric(label, f"{number} ({number / max(1, len(run.results)):.0%})")
     with st.expander("Environment"):
         st.json(audit.environment)
+
+
+def _first_things(run: AuditRun) -> None:
+    """The findings, worst first, and the steps that would decide the open claims, each with how many it decides."""
+    found = findings_first([row for row in claim_rows(run) if row["verdict"] in FINDING_VALUES])
+    st.subheader(f"Findings ({len(found)})")
+    if found:
+        st.dataframe(pd.DataFrame(found, columns=["", "verdict", "claim", "summary", "source"]), hide_index=True,
+                     width="stretch", height=min(400, 38 + 35 * len(found)),
+                     column_config={"summary": st.column_config.TextColumn(width="large")})
+    else:
+        st.caption("No claim is refuted, misattributed, not found, a mismatch or code that does not run.")
+    steps = next_steps(run)
+    if steps:
+        st.subheader("What would decide the open claims")
+        st.dataframe(pd.DataFrame(steps, columns=["step", "claims"]), hide_index=True, width="stretch")

@@ -88,7 +88,8 @@ def filter_rows(rows: list[dict[str, Any]], sources: list[str], kinds: list[str]
             return False
         if tags and not set(tags) & {t.strip() for t in row["tags"].split(",") if t.strip()}:
             return False
-        haystack = " ".join(str(row[k]) for k in ("claim", "summary", "statement", "tags")).lower()
+        fields = ("claim", "summary", "statement", "tags", "what would decide")  # the last: the claims table only
+        haystack = " ".join(str(row.get(k, "")) for k in fields).lower()
         return not needle or needle in haystack
 
     return [row for row in rows if keep(row)]

@@ -3,7 +3,7 @@
 Layout under the `.verifier/` folder (VERIFIER_HOME):
     store.sqlite   results (one row per input hash, written as each claim finishes, so an interrupted
                    audit loses nothing it finished), audits (history) and audit_statuses (for diffs)
-This module does not write reports: the audit command writes `reports/latest.json` (`atomic.write_atomic`:
+This module does not write reports: `Project.audit` writes `reports/latest.json` (`atomic.write_atomic`:
 temp file + os.replace, so a crash or Ctrl-C never leaves a half-written report); `read_report` reads one."""
 
 from __future__ import annotations

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Protocol
 
+from verifier.config import OutputFormat
 from verifier.results.formats.json_format import JsonFormat
 from verifier.results.formats.junit_format import JunitFormat
 from verifier.results.formats.markdown_format import MarkdownFormat
 from verifier.results.formats.table_format import TableFormat
 from verifier.results.models import AuditRun
 
-
-class FormatName(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-    JUNIT = "junit"
-    MARKDOWN = "markdown"
+FormatName = OutputFormat  # the enum `--format` is typed by (config.py); this name is the formats' own
 
 
 class Format(Protocol):
