@@ -287,7 +287,7 @@ def test_detail_page_shows_each_kind(app_env: Path, claim: str, expected: list[s
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["claim_id"] = claim
     at.run()
-    at.switch_page("verifier/report/pages/detail.py").run()
+    at.switch_page("verifier/report/page_scripts/detail.py").run()
     assert not at.exception, [e.value for e in at.exception]
     shown = "\n".join(str(m.value) for m in [*at.markdown, *at.caption]) + "\n".join(
         json.dumps(j.value) if not isinstance(j.value, str) else j.value for j in at.json)
@@ -299,7 +299,7 @@ def test_detail_page_shows_api_evidence(app_env: Path) -> None:
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["claim_id"] = "numpy-svd"
     at.run()
-    at.switch_page("verifier/report/pages/detail.py").run()
+    at.switch_page("verifier/report/page_scripts/detail.py").run()
     assert not at.exception, [e.value for e in at.exception]
     rows = at.dataframe[0].value
     assert dict(zip(rows.iloc[:, 0], rows.iloc[:, 1], strict=True))["argument full_matrices"] == "yes"

@@ -118,7 +118,7 @@ def test_the_report_shows_a_version_1_report(old_report: Path, claim: str, expec
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["claim_id"] = claim
     at.run()
-    at.switch_page("verifier/report/pages/detail.py").run()
+    at.switch_page("verifier/report/page_scripts/detail.py").run()
     assert not at.exception, [e.value for e in at.exception]
     shown = "\n".join(str(m.value) for m in [*at.markdown, *at.caption])
     for fragment in expected:
