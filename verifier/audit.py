@@ -109,8 +109,7 @@ def run_audit(
     ordered = [results[r.claim.id] for r in records]
     info = AuditInfo(started=started, finished=now(), registry=str(registry.root.name),
                      offline=options.offline, device=str(options.device), environment=dict(environment or {}),
-                     selection={"only": options.only, "kind": options.kind and str(options.kind),
-                                "claims": len(records)})
+                     selection={"only": options.only, "kind": options.kind, "claims": len(records)})
     return AuditRun(audit=info, results=ordered)
 
 

@@ -17,7 +17,6 @@ from verifier.config import (
     DEFAULT_REGISTRY,
     AuditConfig,
     BriefFormat,
-    ClaimKind,
     Device,
     ExecutorKind,
     OutputFormat,
@@ -48,6 +47,17 @@ def project_at(registry: Path | None = None, arxiv_url: str | None = None) -> Pr
     return Project.here(arxiv_url) if registry is None else Project.open(registry, arxiv_url=arxiv_url)
 
 
+def claim_kind(value: str | None) -> str | None:
+    """`--kind`: one of the registry's claim kinds (read from the claim models only when the option is given)."""
+    if value is None:
+        return None
+    from verifier.registry.models import KINDS
+
+    if value not in KINDS:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(KINDS)}")
+    return value
+
+
 def fail(error: VerifierError) -> NoReturn:
     err.print(f"[bold red]Error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
     raise typer.Exit(int(error.exit_code))
@@ -76,7 +86,7 @@ def validate(registry: RegistryOpt = DEFAULT_REGISTRY) -> None:
 def audit(
     registry: RegistryOpt = DEFAULT_REGISTRY,
     only: Annotated[str | None, typer.Option(help="Glob on claim id or source slug.")] = None,
-    kind: Annotated[ClaimKind | None, typer.Option(help="citation, code, math, fact or api.")] = None,
+    kind: Annotated[str | None, typer.Option(help="citation, code, math, fact or api.", callback=claim_kind)] = None,
     offline: Annotated[bool, typer.Option(help="Use only the cache and the snapshot index.")] = False,
     jobs: Annotated[int, typer.Option(min=1, max=64, help="Claims checked in parallel.")] = 1,
     device: Annotated[Device, typer.Option(help="auto, cpu or cuda.")] = Device.AUTO,
@@ -407,6 +417,22 @@ def index_info(
             out.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
+class BibProgress:
+    """`resolved K of N entries` on stderr, at most about once a second and at the end (a bibliography of
+    thousands of entries takes a while even offline)."""
+
+    def __init__(self, console: Console) -> None:
+        self.console, self.shown = console, 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        import time
+
+        now = time.monotonic()
+        if done == total or now - self.shown >= 1.0:
+            self.shown = now
+            self.console.print(f"resolved {done} of {total} entries", highlight=False, markup=False)
+
+
 @app.command()
 def resolve(
     title: Annotated[str | None, typer.Option(help="Title as cited.")] = None,
@@ -424,6 +450,8 @@ def resolve(
     arxiv_url: Annotated[str | None, typer.Option(help="arXiv API query endpoint.")] = None,
     format: Annotated[BriefFormat, typer.Option("--format", help="table or json.")] = BriefFormat.TABLE,
     bib: Annotated[Path | None, typer.Option(help="A BibTeX file: resolve every entry (one result per key).")] = None,
+    jobs: Annotated[int, typer.Option(min=1, max=64, help="With --bib --offline: entries resolved in parallel "
+                                      "processes.")] = 1,
 ) -> None:
     """Resolve one reference ad hoc, or every entry of a BibTeX file: the verdict, the record and candidates."""
     from verifier.cli_render import print_bib, print_resolution
@@ -432,8 +460,10 @@ def resolve(
 
     config = ReferenceConfig(offline=offline, snapshot=snapshot, crossref=crossref, indexes=index)
     with reported():
+        if jobs > 1 and bib is None:
+            raise UsageError("--jobs applies to --bib (one reference resolves in one process)")
         if bib is not None:
-            resolved = project_at(None, arxiv_url).resolve_bib(bib, config)
+            resolved = project_at(None, arxiv_url).resolve_bib(bib, config, jobs, BibProgress(err))
             print_bib(resolved, format, out)
             if resolved.problems:
                 raise InvalidInputError(resolved.problems)

@@ -409,7 +409,8 @@ class Resolver:
         scored: dict[str, tuple[PaperRecord, Score]] = {_key(r): (r, s) for r, s in resolution.candidates}
         title = reference.title or ""
         for index in self._capable(Capability.TITLE):
-            records = self._ask(resolution, reference, index, lambda i: i.search(title, reference.authors))
+            records = self._ask(resolution, reference, index,
+                                lambda i: i.search(title, reference.authors, year=reference.year))
             if records is None:
                 continue
             for record in records:
