@@ -178,10 +178,31 @@ def new_check(source: Annotated[str, typer.Argument(help="Source slug (the modul
     out.print(f"wrote {name} in {path}; name it in the claim as `check: {target}`")
 
 
+def _report_schema(registry: Path, check: bool) -> None:
+    """`verifier schema --report`: reports/schema.json beside the registry (results/schema.py)."""
+    from verifier.atomic import write_atomic
+    from verifier.results.schema import REPORT_SCHEMA, report_schema_text
+
+    path, text = registry.resolve().parent / REPORT_SCHEMA, report_schema_text()
+    if check:
+        if (path.read_text(encoding="utf-8") if path.exists() else "") != text:
+            fail(UsageError(f"{path} is out of date: run `verifier schema --report`"))
+        out.print(f"{path} is current")
+        return
+    with reported():
+        write_atomic(path, text)
+    out.print(f"wrote {path}")
+
+
 @app.command()
 def schema(registry: RegistryOpt = DEFAULT_REGISTRY,
-           check: Annotated[bool, typer.Option(help="Only check that schema.json is current.")] = False) -> None:
-    """Write the JSON Schema of claims files to <registry>/schema.json."""
+           check: Annotated[bool, typer.Option(help="Only check that schema.json is current.")] = False,
+           report: Annotated[bool, typer.Option(help="The JSON report's schema instead, in the registry's "
+                                                     "project: reports/schema.json.")] = False) -> None:
+    """Write the JSON Schema of claims files to <registry>/schema.json (with --report: of the JSON report)."""
+    if report:
+        _report_schema(registry, check)
+        return
     project = project_at(registry)
     if check:
         if not project.schema_current():

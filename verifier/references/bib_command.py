@@ -73,7 +73,7 @@ def resolve_bib(path: Path, open_resolver: Callable[[], AbstractContextManager[R
                                    jobs=jobs if parallel else 1, progress=progress)
     results: list[dict[str, Any]] = [
         {"key": entry.key, "line": entry.line, "entry_type": entry.entry_type, "status": resolution.status.value,
-         "summary": resolution.summary, **resolution.evidence()}
+         "summary": resolution.summary, **resolution.evidence().model_dump(mode="json", exclude={"kind"})}
         for entry, resolution in zip(wanted, resolutions, strict=True)]
     return BibResolution(path, results, _problems(path, problems))
 
