@@ -414,3 +414,17 @@ def _worker_of(pid: int) -> int | None:
             return worker
         pid = int(stat.rsplit(")", 1)[1].split()[1])
     return worker
+
+
+def test_a_snippet_runs_as_main_so_pickle_and_a_fork_pool_find_its_functions(pool: LocalPool) -> None:
+    """`python snippet.py` pickles a function or class of the snippet by its name in `__main__`; a fork Pool does
+    so for every task. Run with a bare namespace dict, this working code was reported as an exception."""
+    code = ("import multiprocessing as mp, pickle\n"
+            "def square(x):\n    return x * x\n"
+            "class Box:\n    pass\n"
+            "pickle.dumps(Box())\n"
+            "if __name__ == '__main__':\n"
+            "    with mp.get_context('fork').Pool(2) as workers:\n"
+            "        print(workers.map(square, range(4)))\n")
+    result = snippet(pool, code, timeout=60)
+    assert (result.status, result.stdout) == ("ok", "[0, 1, 4, 9]\n"), result.reason or result.exception

@@ -18,6 +18,7 @@ import select
 import signal
 import sys
 import traceback
+import types
 from pathlib import Path
 from typing import Any
 
@@ -256,11 +257,16 @@ def _execute(spec: dict[str, Any], device: Any) -> Any:
     if spec["mode"] == "snippet":
         if device.type != "cpu":
             torch.set_default_device(device)
-        namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": __builtins__}
-        exec(compile(spec["code"], "<snippet>", "exec"), namespace)
+        # The snippet runs as the real `__main__` module, as `python snippet.py` would: pickle (and so a
+        # multiprocessing Pool, an object sent to a worker) finds a function or class the snippet defines by
+        # looking it up in sys.modules["__main__"]; with a bare dict it found the zygote there and a snippet
+        # that runs fine was reported `does_not_run` ("attribute lookup f on __main__ failed").
+        main = types.ModuleType("__main__")
+        main.__dict__["__builtins__"] = __builtins__
+        sys.modules["__main__"] = main
+        exec(compile(spec["code"], "<snippet>", "exec"), main.__dict__)
         return None
     import importlib
-    import types
 
     # The `reproductions` package of *this* project, whatever else is on sys.path under that name.
     package = types.ModuleType("reproductions")
