@@ -10,6 +10,7 @@ the channel (see `channel`), never through a file."""
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
@@ -17,6 +18,7 @@ import resource
 import select
 import signal
 import sys
+import threading
 import traceback
 import types
 from pathlib import Path
@@ -251,6 +253,19 @@ def _run(spec: dict[str, Any], facts: dict[str, Any]) -> None:
     os._exit(code)
 
 
+def _finish_like_python() -> None:
+    """What `python snippet.py` does after the last line, before the process ends: wait for the threads the
+    snippet started (all but daemon threads), then run its `atexit` handlers. The result is sent after this, so
+    a line a thread or an exit handler prints is part of the output, as it is when the user runs the snippet
+    (the result used to be sent at once, and such a line was lost: a false `mismatch`). A thread that never
+    ends keeps the run going until its timeout, as it would keep the user's interpreter."""
+    current = threading.current_thread()
+    while waiting := [t for t in threading.enumerate() if t is not current and not t.daemon and t.is_alive()]:
+        for thread in waiting:
+            thread.join()
+    atexit._run_exitfuncs()
+
+
 def _execute(spec: dict[str, Any], device: Any) -> Any:
     import torch
 
@@ -264,7 +279,11 @@ def _execute(spec: dict[str, Any], device: Any) -> Any:
         main = types.ModuleType("__main__")
         main.__dict__["__builtins__"] = __builtins__
         sys.modules["__main__"] = main
-        exec(compile(spec["code"], "<snippet>", "exec"), main.__dict__)
+        atexit._clear()  # the warm worker's own exit handlers are not the snippet's
+        try:
+            exec(compile(spec["code"], "<snippet>", "exec"), main.__dict__)
+        finally:
+            _finish_like_python()
         return None
     import importlib
 
