@@ -19,6 +19,7 @@ from verifier.apicheck.history import PackageIndex  # noqa: E402
 from verifier.apicheck.probe import parse_output, snippet  # noqa: E402
 from verifier.execution.pool import LocalPool  # noqa: E402
 from verifier.execution.runner import CodeRequest, SandboxRunner  # noqa: E402
+from verifier.results.evidence import RunEvidence  # noqa: E402
 
 NAMES = [("numpy", "numpy.linalg.svd"), ("scipy", "scipy.optimize.fmin_ncg"), ("scipy", "scipy.misc.derivative"),
          ("torch", "torch.nn.MultiheadAttention"), ("scipy", "scipy.optimize.fmin_unc")]
@@ -36,8 +37,10 @@ def probe_costs() -> None:
                 started = time.perf_counter()
                 result = runner.check("probe", CodeRequest(code=snippet(package, name, None)), ours=True)
                 times.append(time.perf_counter() - started)
-                seen = parse_output(result.evidence["runs"][0]["stdout"]) or {}
-            print(f"probe {name:32} found={seen.get('found')!s:5} median {statistics.median(times) * 1000:7.1f} ms "
+                assert isinstance(result.evidence, RunEvidence)
+                seen = parse_output(result.evidence.runs[0].stdout)
+            found = seen.found if seen else None
+            print(f"probe {name:32} found={found!s:5} median {statistics.median(times) * 1000:7.1f} ms "
                   f"(min {min(times) * 1000:.1f}, {RUNS} runs)")
     finally:
         pool.shutdown()

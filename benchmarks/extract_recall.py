@@ -31,6 +31,7 @@ def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 def main() -> int:
     registry = load_registry(ROOT / "claims")
     rows = []
+    unmatched: dict[str, int] = {}  # citation drafts that match no curated claim, by the finder's reason
     for slug, doc in sorted(registry.sources.items()):
         candidates = extract(doc.text.text)
         for kind in ("citation", "code", "math", "api", "fact"):
@@ -43,7 +44,11 @@ def main() -> int:
             recalled = sum(1 for r, s in zip(curated, spans, strict=True)
                            if any(overlaps(a, b) for ms in mine_spans for a in s for b in ms)
                            or (kind == "citation" and _work(r.claim.reference.model_dump()) in names))
-            precise = sum(1 for ms in mine_spans if any(overlaps(a, b) for s in spans for a in s for b in ms))
+            matched = [any(overlaps(a, b) for s in spans for a in s for b in ms) for ms in mine_spans]
+            precise = sum(matched)
+            if kind == "citation":
+                for candidate, hit in zip(mine, matched, strict=True):
+                    unmatched[candidate.reason] = unmatched.get(candidate.reason, 0) + (not hit)
             rows.append((slug, kind, len(curated), recalled, len(mine), precise))
     print(f"{'source':30} {'kind':9} {'curated':>7} {'recall':>8} {'candidates':>10} {'precision':>9}")
     totals: dict[str, list[int]] = {}
@@ -61,6 +66,8 @@ def main() -> int:
         target = f"  (target recall >= {TARGETS[kind]:.0%})" if kind in TARGETS else "  (no target)"
         print(f"{'all sources':30} {kind:9} {curated:7} {recall:8.0%} {mine:10} {precise / max(1, mine):9.0%}"
               f"{target}")
+    print("citation drafts that match no curated claim, by finder: " + ", ".join(
+        f"{reason} {count}" for reason, count in sorted(unmatched.items(), key=lambda item: -item[1]) if count))
     text = (ROOT / "claims" / "sources" / "attention-numerics-chat.txt").read_text()
     big = "\n".join([text] * (100_000 // text.count("\n") + 1))
     big = "\n".join(big.split("\n")[:100_000])

@@ -5,10 +5,11 @@
 Each size is the shipped snapshot (data/snapshot/, ~72k real records) plus synthetic records up to the size,
 generated deterministically (seed 0) from the shipped records' own vocabulary and distributions: titles from a
 word-bigram chain over the real titles, abstracts spliced from halves of two real abstracts, authors as real
-first names with real surnames, real author counts, real category strings. About a quarter are
-arXiv-like (arXiv's JSON-lines snapshot format, with abstracts; 30% with a DOI), the rest venue records
-without abstracts (proceedings JSON lists), the mix of a full arXiv + DBLP index. Nothing generated is
-committed: it goes to --work (a temporary directory by default).
+first names with real surnames, real author counts, real category strings. About a quarter are arXiv-like
+(arXiv's JSON-lines snapshot format, with abstracts; 30% with a DOI), the rest venue records without abstracts
+written as DBLP's XML dump (`dblp.xml.gz`: ISO-8859-1, `article` with `journal` or `inproceedings` with
+`booktitle`, `ee` links, 30% of them DOIs), so the build measured is the DBLP ingest users run; the mix of a
+full arXiv + DBLP index. Nothing generated is committed: it goes to --work (a temporary directory by default).
 
 Per size: `verifier index build` runs as a subprocess (wall time; peak RSS from wait4), then the file size,
 then references resolved in this process through the audit's Resolver, per kind: by arXiv id, exact title,
@@ -24,9 +25,11 @@ expected record. Batch throughput with --jobs worker processes is measured on th
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import random
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -34,6 +37,7 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from verifier.references.batch import offline, resolve_many
 from verifier.references.readers import read
@@ -46,7 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = sorted((ROOT / "data" / "snapshot").glob("*.gz"))
 SIZES = {"60k": 0, "1M": 1_000_000, "10M": 10_000_000}
 ARXIV_SHARE, DOI_SHARE = 0.26, 0.30
-ARXIV_FILE, VENUE_FILE = 500_000, 20_000  # records per generated file
+ARXIV_FILE, VENUE_FILE = 500_000, 1_000_000  # records per generated file
 PER_KIND, REPEATS = 500, 3
 PASSES = {"repeats": REPEATS}  # --repeats
 KINDS = ("id", "title", "title+authors", "near-miss+authors")
@@ -120,8 +124,20 @@ def arxiv_id(n: int) -> tuple[str, str]:
 
 
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+_JOURNALS = frozenset({"J. Mach. Learn. Res.", "IEEE Trans. Pattern Anal. Mach. Intell.", "Neural Comput.",
+                       "Mach. Learn."})
+_DBLP_HEAD = '<?xml version="1.0" encoding="ISO-8859-1"?>\n<!DOCTYPE dblp SYSTEM "dblp.dtd">\n<dblp>\n'
 _VENUES = ("ICLR", "ICML", "NeurIPS", "AAAI", "IJCAI", "ACL", "EMNLP", "CVPR", "ICCV", "KDD", "WWW", "SIGIR",
            "J. Mach. Learn. Res.", "IEEE Trans. Pattern Anal. Mach. Intell.", "Neural Comput.", "Mach. Learn.")
+
+
+def dblp_element(key: str, journal: bool, title: str, authors: list[str], venue: str, year: int, url: str) -> str:
+    """One publication as DBLP's dump writes it: `article` (with `journal`) or `inproceedings` (with
+    `booktitle`), the title ending in a period, an `ee` link (a DOI link for some), escaped XML."""
+    tag, where = ("article", "journal") if journal else ("inproceedings", "booktitle")
+    people = "".join(f"<author>{escape(name)}</author>" for name in authors)
+    return (f'<{tag} mdate="2024-01-01" key="{key}">{people}<title>{escape(title)}.</title>'
+            f"<year>{year}</year><{where}>{escape(venue)}</{where}><ee>{escape(url)}</ee></{tag}>\n")
 
 
 def generate(vocab: Vocabulary, total: int, out: Path) -> tuple[list[Path], list[dict[str, Any]]]:
@@ -152,23 +168,28 @@ def generate(vocab: Vocabulary, total: int, out: Path) -> tuple[list[Path], list
         handle.write(json.dumps(row) + "\n")
         if pick.random() < sample_rate:
             sample.append({"expect": identifier, "arxiv_id": identifier, "title": title, "doi": doi,
+                           "identity": f"arxiv:{identifier}",
                            "authors": [f"{f} {s}" for f, s in authors], "year": int("20" + identifier[:2])})
     if handle:
         handle.close()
     venue_total = total - arxiv_total
     for start in range(0, venue_total, VENUE_FILE):
-        path = out / f"venue_{start // VENUE_FILE:04d}.json"
-        rows = []
-        for n in range(start, min(venue_total, start + VENUE_FILE)):
-            title, authors = vocab.title(rng), vocab.authors(rng)
-            year = min(2025, 1990 + int(35 * rng.random() ** 0.5))
-            url = f"https://dblp.org/rec/synth/{n}"
-            rows.append({"title": title, "authors": [f"{f} {s}" for f, s in authors], "abstract": "",
-                         "conference": rng.choice(_VENUES), "year": year, "paper_url": url})
-            if pick.random() < sample_rate:
-                sample.append({"expect": url, "arxiv_id": None, "title": title, "year": year, "doi": None,
-                               "authors": rows[-1]["authors"], "origin": f"proceedings:{path.stem}"})
-        path.write_text(json.dumps(rows), encoding="utf-8")
+        path = out / f"dblp-{start // VENUE_FILE:03d}.xml.gz"
+        with gzip.open(path, "wt", encoding="iso-8859-1", errors="xmlcharrefreplace", compresslevel=1) as xml:
+            xml.write(_DBLP_HEAD)
+            for n in range(start, min(venue_total, start + VENUE_FILE)):
+                title, authors = vocab.title(rng), vocab.authors(rng)
+                year = min(2025, 1990 + int(35 * rng.random() ** 0.5))
+                venue = rng.choice(_VENUES)
+                journal = venue in _JOURNALS
+                key = f"{'journals' if journal else 'conf'}/synth/{n}"
+                url = f"https://doi.org/10.5556/synth.{n}" if rng.random() < DOI_SHARE else \
+                    f"https://dblp.org/rec/{key}"
+                xml.write(dblp_element(key, journal, title, [f"{f} {s}" for f, s in authors], venue, year, url))
+                if pick.random() < sample_rate:
+                    sample.append({"expect": url, "arxiv_id": None, "title": title, "year": year, "doi": None,
+                                   "authors": [f"{f} {s}" for f, s in authors], "identity": f"dblp:{key}"})
+            xml.write("</dblp>\n")
         files.append(path)
     return files, sample
 
@@ -254,10 +275,11 @@ def references(records: list[dict[str, Any]], vocab: Vocabulary, seed: int) -> l
                 reference = Reference(arxiv_id=record["arxiv_id"])
             elif kind == "title":
                 reference = Reference(title=record["title"])
-            elif kind == "title+authors":
-                reference = Reference(title=record["title"], authors=record["authors"][:2])
+            elif kind == "title+authors":  # as a bibliography cites: the first authors and the year
+                reference = Reference(title=record["title"], authors=record["authors"][:2], year=record["year"])
             else:
-                reference = Reference(title=near_miss(record["title"], rng, vocab), authors=record["authors"][:2])
+                reference = Reference(title=near_miss(record["title"], rng, vocab), authors=record["authors"][:2],
+                                      year=record["year"])
             out.append((kind, reference, record["expect"]))
     return out
 
@@ -270,22 +292,12 @@ def real_sample(records: list[PaperRecord]) -> list[dict[str, Any]]:
 
 
 def present(index: Path, sample: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The sampled synthetic records the index still holds as generated (a proceedings record whose title key
-    repeats in its file is replaced by the later one, as the build documents)."""
-    import sqlite3
-
+    """The sampled synthetic records the index holds as generated. Every generated record has its own
+    identity (arXiv id, DBLP key), so all are kept; the check guards against a build that dropped some."""
     db = sqlite3.connect(f"file:{index}?mode=ro", uri=True)
-    kept = []
-    from verifier.references.snapshot_build import title_key
-
-    for record in sample:
-        if record["arxiv_id"]:
-            kept.append(record)
-            continue
-        row = db.execute("SELECT url FROM papers WHERE identity = ?",
-                         (f"{record['origin']}:{title_key(record['title'])}",)).fetchone()
-        if row and row[0] == record["expect"]:
-            kept.append(record)
+    kept = [record for record in sample
+            if (row := db.execute("SELECT arxiv_id, url FROM papers WHERE identity = ?",
+                                  (record["identity"],)).fetchone()) and record["expect"] in row]
     db.close()
     return kept
 
@@ -328,7 +340,7 @@ def measure_batch(index: Path, refs: list[tuple[str, Reference, str]], jobs: int
 
 # ---------------------------------------------------------------- driver
 def run_size(label: str, work: Path, vocab: Vocabulary, real: list[dict[str, Any]], jobs: int,
-             keep: bool, update: int = 0) -> dict[str, Any]:
+             keep: bool, update: int = 0, build_only: bool = False) -> dict[str, Any] | None:
     folder = work / label
     index = folder / "index.sqlite"
     results_file = folder / "results.json"
@@ -342,6 +354,8 @@ def run_size(label: str, work: Path, vocab: Vocabulary, real: list[dict[str, Any
         shutil.rmtree(folder / "files", ignore_errors=True)  # the inputs are big; the index is what is measured
         (folder / "build.json").write_text(json.dumps(figures))
     figures = json.loads((folder / "build.json").read_text())
+    if build_only:  # measured later (--keep), e.g. with the code of a later commit
+        return None
     sample = present(index, json.loads(sample_file.read_text()))
     records = SnapshotIndex(index).document_count()
     real_refs = references(real, vocab, seed=3)
@@ -415,6 +429,8 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2, help="worker processes for the batch figure")
     parser.add_argument("--report", action="store_true", help="only print the table and redraw the plot")
     parser.add_argument("--update", type=int, default=0, help="also time `index update` with this many new records")
+    parser.add_argument("--build-only", action="store_true",
+                        help="generate and build the indexes (kept), measure nothing: a later run measures them")
     parser.add_argument("--repeats", type=int, default=REPEATS, help="passes over the references per kind")
     args = parser.parse_args()
     PASSES["repeats"] = args.repeats
@@ -425,7 +441,11 @@ def main() -> int:
         vocab = Vocabulary(records)
         real = real_sample(records)
         for label in labels:
-            result = run_size(label, work, vocab, real, args.jobs, args.keep, args.update)
+            result = run_size(label, work, vocab, real, args.jobs, args.keep or args.build_only, args.update,
+                              args.build_only)
+            if result is None:
+                print(f"index_scale {label}: built {work / label / 'index.sqlite'}", flush=True)
+                continue
             print(f"index_scale {label}: {json.dumps(result)}", flush=True)
     results = [json.loads((work / label / "results.json").read_text()) for label in labels
                if (work / label / "results.json").is_file()]

@@ -3,7 +3,8 @@
 Each function runs the snippet's algorithm with the same shapes, layers, initialisers, optimiser, loss,
 epochs and print statements, on the given device. Where the original cannot run as written, the docstring
 names the line and what the port does instead (the evident intent); everything else is literal, even when
-it defeats the purpose (variables that are never trained, a value tensor computed once)."""
+it defeats the purpose (variables that are never trained, a value tensor computed once). `epochs` (100 in every
+snippet) lets a check of one early log line stop training after that epoch."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ def _log(epoch: int, loss: float, output: float, outputs: list[float]) -> None:
         print(f"Epoch {epoch}, Loss {loss:.4f}, Output {output:.4f}")
 
 
-def torch_multihead_quadrature(device: torch.device) -> dict[str, Any]:
+def torch_multihead_quadrature(device: torch.device, epochs: int = 100) -> dict[str, Any]:
     """The PyTorch `nn.MultiheadAttention` quadrature of sin on [0, 3.14159].
 
     Not runnable as written: `scipy.integrate.quad(f, a, b)` calls `torch.sin` on a float (TypeError), so
@@ -42,7 +43,7 @@ def torch_multihead_quadrature(device: torch.device) -> dict[str, Any]:
     loss_fn = nn.MSELoss()
     true_value = scipy.integrate.quad(math.sin, a, b)[0]
     outputs: list[float] = []
-    for epoch in range(100):
+    for epoch in range(epochs):
         optimizer.zero_grad()
         z, _ = layer(q.unsqueeze(0), k.unsqueeze(1), v.unsqueeze(1))
         loss = loss_fn(z.squeeze(), torch.tensor(true_value, device=device))
@@ -54,13 +55,14 @@ def torch_multihead_quadrature(device: torch.device) -> dict[str, Any]:
     return {"outputs": outputs, "true_value": true_value, "q_k_trained": False}
 
 
-def _train(forward: Callable[[], torch.Tensor], variables: list[torch.Tensor], true_value: float) -> list[float]:
+def _train(forward: Callable[[], torch.Tensor], variables: list[torch.Tensor], true_value: float,
+           epochs: int = 100) -> list[float]:
     """The Keras snippets' loop: 100 epochs of a squared-error loss, gradients with respect to `variables` only
     (as the tape's `variables` list), Keras' Adam(0.01), the snippets' prints."""
     optimizer = KerasAdam(variables, learning_rate=0.01)
     outputs: list[float] = []
     z = torch.zeros(1, 1, 1)
-    for epoch in range(100):
+    for epoch in range(epochs):
         z = forward()
         loss = (z[0, 0, 0] - true_value) ** 2
         _log(epoch, loss.item(), z[0, 0, 0].item(), outputs)
@@ -70,12 +72,14 @@ def _train(forward: Callable[[], torch.Tensor], variables: list[torch.Tensor], t
     return outputs
 
 
-def _keras_attention_loop(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, true_value: float) -> list[float]:
+def _keras_attention_loop(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, true_value: float,
+                          epochs: int = 100) -> list[float]:
     scale = torch.ones((), device=q.device, requires_grad=True)  # the layer's weight; not in `variables`
-    return _train(lambda: attention(q[None, None, :], k[None, :, None], v[None, :, None], scale), [q, k], true_value)
+    return _train(lambda: attention(q[None, None, :], k[None, :, None], v[None, :, None], scale), [q, k], true_value,
+                  epochs)
 
 
-def keras_attention_quadrature(device: torch.device) -> dict[str, Any]:
+def keras_attention_quadrature(device: torch.device, epochs: int = 100) -> dict[str, Any]:
     """The Keras `layers.Attention(use_scale=True)` quadrature of sin on [0, 3.14159], in torch.
 
     Literal: `v = f(k)` is computed once, before training, so the output is always a softmax-weighted mean of
@@ -85,7 +89,7 @@ def keras_attention_quadrature(device: torch.device) -> dict[str, Any]:
     k = (torch.rand(n, device=device) * (b - a) + a).requires_grad_()
     v = torch.sin(k).detach()
     true_value = -math.cos(b) + math.cos(a)  # scipy.integrate.quad of sin: 2.0000 to 4 decimals
-    outputs = _keras_attention_loop(q, k, v, true_value)
+    outputs = _keras_attention_loop(q, k, v, true_value, epochs)
     return {"outputs": outputs, "true_value": true_value, "max_possible_output": float(v.max())}
 
 
@@ -97,7 +101,7 @@ def scipy_misc_derivative_float32(f: Callable[[torch.Tensor], torch.Tensor], x0:
     return float((plus - minus) / (2 * dx))
 
 
-def keras_attention_derivative(device: torch.device) -> dict[str, Any]:
+def keras_attention_derivative(device: torch.device, epochs: int = 100) -> dict[str, Any]:
     """The Keras `layers.Attention(use_scale=True)` derivative of sin at x0 = 1, in torch.
 
     Not runnable as written: `scipy.misc.derivative` no longer exists (SciPy >= 1.12), and
@@ -110,7 +114,7 @@ def keras_attention_derivative(device: torch.device) -> dict[str, Any]:
     k = (torch.rand(n, device=device) * 0.1 + x0 - 0.05).requires_grad_()
     v = torch.sin(k).detach()
     true_value = scipy_misc_derivative_float32(torch.sin, x0, 1e-6)
-    outputs = _keras_attention_loop(q, k, v, true_value)
+    outputs = _keras_attention_loop(q, k, v, true_value, epochs)
     return {"outputs": outputs, "true_value": true_value, "cos_1": math.cos(1.0),
             "value_range": [float(v.min()), float(v.max())]}
 
@@ -123,7 +127,7 @@ def _keras_derivative_setup(device: torch.device) -> tuple[torch.Tensor, torch.T
     return q, k, v, scipy_misc_derivative_float32(torch.sin, x0, 1e-6)
 
 
-def keras_multihead_derivative(device: torch.device) -> dict[str, Any]:
+def keras_multihead_derivative(device: torch.device, epochs: int = 100) -> dict[str, Any]:
     """The Keras `MultiHeadAttention(num_heads=4, key_dim=1)` + `Dropout(0.1)` + `Dense(1)` derivative of sin.
 
     Not runnable as written: besides the two problems of the single-layer version, `attention([q, k, v])`
@@ -132,11 +136,12 @@ def keras_multihead_derivative(device: torch.device) -> dict[str, Any]:
     q, k, v, true_value = _keras_derivative_setup(device)
     mha, dense = MultiHeadAttention(4, 1), Dense(1)
     variables = [q, k, *mha.trainable_variables, *dense.trainable_variables]
-    outputs = _train(lambda: dense(mha(q[None, None, :], v[None, :, None], k[None, :, None])), variables, true_value)
+    outputs = _train(lambda: dense(mha(q[None, None, :], v[None, :, None], k[None, :, None])), variables, true_value,
+                     epochs)
     return {"outputs": outputs, "true_value": true_value}
 
 
-def keras_transformer_blocks_derivative(device: torch.device) -> dict[str, Any]:
+def keras_transformer_blocks_derivative(device: torch.device, epochs: int = 100) -> dict[str, Any]:
     """The "two transformer blocks" version: attention, dropout, `layer_norm(q + z)`, Dense, dropout,
     `layer_norm(q + z)`, with one `LayerNormalization` layer used twice.
 
@@ -155,5 +160,5 @@ def keras_transformer_blocks_derivative(device: torch.device) -> dict[str, Any]:
         z = feed_forward(z)
         return layer_norm(q + z, gamma, beta)
 
-    outputs = _train(forward, variables, true_value)
+    outputs = _train(forward, variables, true_value, epochs)
     return {"outputs": outputs, "true_value": true_value}

@@ -74,7 +74,7 @@ def bptt_gradient_sums(device: torch.device, part: str = "sums") -> dict[str, An
     """Statements (slides): dE/dtheta = sum_t de_t/dtheta (each output has its own loss), and
     de_t/dtheta = sum_{k<=t} (de_t/dy_t)(dy_t/dh_t)(dh_t/dh_k)(d+h_k/dW): the gradient of the shared weight
     is the sum of one contribution per earlier step. With `part="sharing"`: the same W_hh and W_hy serve
-    every step.
+    every step. With `part="total"`: only dE/dtheta = sum_t de_t/dtheta.
 
     On the slides' RNN (8 steps): the slide's sum for de_t/dW_h is evaluated term by term from its factors
     (`_slide_terms`) and compared with autograd's gradient of e_t; dE/dW_h is compared with the sum of the
@@ -104,7 +104,12 @@ def bptt_gradient_sums(device: torch.device, part: str = "sums") -> dict[str, An
     slide = sum(_slide_terms(model, last))
     slide_error = float((slide - per_loss[last]).abs().max())
     scale = float(per_loss[last].abs().max())
-    return observe(sum_error <= 1e-12 * max(1.0, float(total.abs().max())) and slide_error <= 1e-9 * scale,
+    sums_agree = sum_error <= 1e-12 * max(1.0, float(total.abs().max()))
+    if part == "total":
+        return observe(sums_agree, "dE/dW_h vs the sum over the {steps} steps of de_t/dW_h: max deviation "
+                       "{sum_error:.1e} (largest entry {largest:.3g})", steps=len(losses), sum_error=sum_error,
+                       largest=float(total.abs().max()))
+    return observe(sums_agree and slide_error <= 1e-9 * scale,
                    "dE/dW_h vs the sum of de_t/dW_h: max deviation {sum_error:.1e}; the slide's sum over k of "
                    "(de_t/dy_t)(dy_t/dh_t)(dh_t/dh_k)(d+h_k/dW_h) at t = {t} vs autograd: max deviation "
                    "{slide_error:.1e} (largest entry {scale:.3g})",
@@ -152,8 +157,9 @@ def bptt_jacobian_product(device: torch.device, t: int = 7, k: int = 3) -> dict[
                    true_norm=float(true.norm()))
 
 
-def gradient_norm_vanish_explode(device: torch.device, steps: int = 60) -> dict[str, Any]:
-    """Statement (slide): |dh_t/dh_{t-1}| < 1 -> 0 and |dh_t/dh_{t-1}| > 1 -> infinity over many steps.
+def gradient_norm_vanish_explode(device: torch.device, steps: int = 60, direction: str = "both") -> dict[str, Any]:
+    """Statement (slide): |dh_t/dh_{t-1}| < 1 -> 0 and |dh_t/dh_{t-1}| > 1 -> infinity over many steps
+    (`direction`: both, or only the "vanish" (< 1) or the "explode" (> 1) line).
 
     Scalars: 0.9^60 and 1.1^60. Matrices (an RNN's hidden state is a vector): a product of Jacobians of norm
     below 1 always shrinks (norms multiply), but one of norm above 1 need not grow: the non-normal
@@ -167,11 +173,13 @@ def gradient_norm_vanish_explode(device: torch.device, steps: int = 60) -> dict[
     contracting_power = float(torch.linalg.matrix_norm(torch.linalg.matrix_power(contracting, steps), ord=2))
     non_normal_power = float(torch.linalg.matrix_norm(torch.linalg.matrix_power(non_normal, steps), ord=2))
     radius = float(torch.linalg.eigvals(non_normal).abs().max())
-    holds = small < 1e-2 and large > 1e2 and contracting_power < 1e-2 and non_normal_power > 1e2
-    return observe(holds, "scalars: 0.9^{steps} = {small:.1e}, 1.1^{steps} = {large:.1e}; {steps} steps of a "
-                   "Jacobian of norm {contracting_norm:.2f}: product norm {norm_below_one:.1e}; of a Jacobian of "
-                   "norm {non_normal_norm:.2f} (spectral radius {radius:.1f}): product norm {norm_above_one:.1e}",
-                   steps=steps, small=small, large=large, contracting_norm=contracting_norm,
+    vanish, explode = small < 1e-2 and contracting_power < 1e-2, large > 1e2 and non_normal_power > 1e2
+    holds = {"both": vanish and explode, "vanish": vanish, "explode": explode}[direction]
+    return observe(holds, "({direction}) scalars: 0.9^{steps} = {small:.1e}, 1.1^{steps} = {large:.1e}; {steps} "
+                   "steps of a Jacobian of norm {contracting_norm:.2f}: product norm {norm_below_one:.1e}; of a "
+                   "Jacobian of norm {non_normal_norm:.2f} (spectral radius {radius:.1f}): product norm "
+                   "{norm_above_one:.1e}",
+                   direction=direction, steps=steps, small=small, large=large, contracting_norm=contracting_norm,
                    norm_below_one=contracting_power, non_normal_norm=non_normal_norm, radius=radius,
                    norm_above_one=non_normal_power)
 
@@ -391,3 +399,108 @@ def categorical_loss_with_sigmoid(device: torch.device, steps: int = 300) -> dic
     return observe(holds, "{table}", runs=runs,
                    table="; ".join(f"{name}: accuracy {r['accuracy']:.1%}, loss {r['loss']:.4f}, outputs sum to "
                                    f"{r['output_sum']:.2f}" for name, r in runs.items()))
+
+
+def lstm_input_axes(device: torch.device, axis: str = "batch") -> dict[str, Any]:
+    """Statements (slide "LSTM: how to actually run it"): batch size is how many sequences you pass at once,
+    timeseries how many time stamps in a sequence, features how many measurements per time stamp.
+
+    Runs torch's nn.LSTM (batch_first, the Keras layout (batch, timesteps, features)) on a (3, 7, 2) input
+    and measures what each axis is: `batch`: changing one sequence changes only that sequence's outputs (the
+    sequences are independent, passed at once); `timeseries`: the recurrence runs along the axis (output t
+    depends on inputs up to t and not after); `features`: the axis must equal the layer's input_size (the
+    measurements the cell reads at one time stamp)."""
+    torch.manual_seed(0)
+    lstm = nn.LSTM(input_size=2, hidden_size=4, batch_first=True).double()
+    x = torch.randn(3, 7, 2, dtype=torch.float64)
+    with torch.no_grad():
+        out = lstm(x)[0]
+    if axis == "batch":
+        changed = x.clone()
+        changed[1] += 1.0
+        with torch.no_grad():
+            moved = (lstm(changed)[0] - out).abs().amax(dim=(1, 2))
+        holds = bool(moved[1] > 1e-6 and moved[0] < 1e-12 and moved[2] < 1e-12)
+        return observe(holds, "changing sequence 1 of 3 moves the outputs of sequences 0, 1, 2 by {moved}",
+                       moved=[float(m) for m in moved])
+    if axis == "timeseries":
+        changed = x.clone()
+        changed[:, 4] += 1.0
+        with torch.no_grad():
+            moved = (lstm(changed)[0] - out).abs().amax(dim=(0, 2))
+        holds = bool((moved[:4] < 1e-12).all() and (moved[4:] > 1e-9).all())
+        return observe(holds, "changing time stamp 4 of 7 moves the outputs at time stamps 0..6 by {moved}",
+                       moved=[float(f"{m:.2e}") for m in moved])
+    accepted = {}
+    for size in (1, 2, 3):
+        try:
+            with torch.no_grad():
+                lstm(torch.randn(3, 7, size, dtype=torch.float64))
+            accepted[size] = True
+        except RuntimeError:
+            accepted[size] = False
+    holds = accepted == {1: False, 2: True, 3: False}
+    return observe(holds, "an LSTM with input_size 2 accepts a last axis of size 1, 2, 3: {accepted}",
+                   accepted=[accepted[s] for s in (1, 2, 3)])
+
+
+def qkv_projection_dimensions(device: torch.device, embed_dim: int = 512, heads: int = 8) -> dict[str, Any]:
+    """Statement (slides): attention projects the embedding into key, value and query, lower dimensional
+    representations.
+
+    Builds torch's nn.MultiheadAttention(512, 8) (the paper's d_model and h) and reads the projections each
+    head applies: the rows of in_proj_weight for Q, K, V, split over the heads. Holds if each head's query,
+    key and value have fewer dimensions than the embedding."""
+    module = nn.MultiheadAttention(embed_dim, heads)
+    q_w, k_w, v_w = module.in_proj_weight.chunk(3)
+    per_head = {name: (w.shape[0] // heads, w.shape[1]) for name, w in (("query", q_w), ("key", k_w), ("value", v_w))}
+    holds = all(rows < cols for rows, cols in per_head.values())
+    return observe(holds, "nn.MultiheadAttention({embed_dim}, {heads}): each head projects the {embed_dim}-d "
+                   "embedding to query {q}, key {k}, value {v} dimensions", embed_dim=embed_dim, heads=heads,
+                   q=per_head["query"][0], k=per_head["key"][0], v=per_head["value"][0])
+
+
+def attention_table_shape(device: torch.device, sentence: str, keys: int, values: int) -> dict[str, Any]:
+    """Worked example (slides): a table of attention scores of keys k1..k`keys` against values
+    v1..v`values` drawn for a sentence. In self-attention every token is a query, a key and a value, so the
+    table of one sentence is square, one row and one column per token. Counts the sentence's words (one
+    token per word, as the table labels them) and compares them with the table's rows and columns."""
+    tokens = sentence.split()
+    holds = keys == values == len(tokens)
+    return observe(holds, "\"{sentence}\": {tokens} tokens; the table has {keys} key rows and {values} value "
+                   "columns", sentence=sentence, tokens=len(tokens), keys=keys, values=values)
+
+
+def regression_loss_with_linear_output(device: torch.device, loss: str = "mean_squared_error",
+                                       activation: str = "linear", steps: int = 1000) -> dict[str, Any]:
+    """Statement (slides' loss table): for regression, the loss (mean squared, mean absolute or mean squared
+    logarithmic error) goes with a linear activation on one output node.
+
+    Fits y = 3 x1 - 2 x2 + 5 + noise (positive targets, up to about 15) with one output node under the named
+    loss, Adam for `steps` steps, with the stated activation on the node and, for comparison, a sigmoid (whose
+    output cannot exceed 1). Reports R^2 of each fit; the pairing holds if the stated activation fits with
+    R^2 > 0.95."""
+    g = torch.Generator().manual_seed(0)
+    x = torch.rand(500, 2, generator=g, dtype=F64) * 2
+    y = 3 * x[:, 0] - 2 * x[:, 1] + 5 + 0.1 * torch.randn(500, generator=g, dtype=F64)
+    losses = {"mean_squared_error": lambda p, t: ((p - t) ** 2).mean(),
+              "mean_absolute_error": lambda p, t: (p - t).abs().mean(),
+              "mean_squared_logarithmic_error": lambda p, t: ((torch.log1p(p.clamp_min(-0.999))
+                                                                - torch.log1p(t)) ** 2).mean()}
+    squash = {"linear": lambda z: z, "sigmoid": torch.sigmoid, "relu": torch.relu}
+
+    def fit(name: str) -> float:
+        torch.manual_seed(0)
+        node = nn.Linear(2, 1).double()
+        optimiser = torch.optim.Adam(node.parameters(), lr=0.1)
+        for _ in range(steps):
+            optimiser.zero_grad()
+            losses[loss](squash[name](node(x)[:, 0]), y).backward()
+            optimiser.step()
+        with torch.no_grad():
+            p = squash[name](node(x)[:, 0])
+        return float(1 - ((p - y) ** 2).sum() / ((y - y.mean()) ** 2).sum())
+
+    stated, sigmoid = fit(activation), fit("sigmoid")
+    return observe(stated > 0.95, "{loss} on one node, R^2 of the fit: {activation} {stated_r2:.3f}, sigmoid "
+                   "{sigmoid_r2:.3f}", loss=loss, activation=activation, stated_r2=stated, sigmoid_r2=sigmoid)

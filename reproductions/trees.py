@@ -239,3 +239,45 @@ def cayley_trees_are_free_trees_without_symmetry(device: torch.device) -> dict[s
                    table="; ".join(f"{r['nodes']}: {r['free']}/{r['rooted_without_symmetry']}/{r['rooted']}"
                                    for r in rows),
                    first_difference=first["nodes"] if first else None, counts=rows)
+
+
+def _increasing_labellings(tree: Tree) -> int:
+    """Labellings of the nodes with 1..n, each label larger than its parent's, counted by brute force: the
+    root takes 1 and the remaining labels are distributed over the children's subtrees in every way (the
+    children of a node are distinct positions, so equal subtrees are counted separately)."""
+    from itertools import permutations
+
+    n = _order(tree)
+    nodes: list[int] = []  # parent index of each node, in preorder; the root's parent is -1
+    def walk(t: Tree, parent: int) -> None:
+        nodes.append(parent)
+        me = len(nodes) - 1
+        for child in t:
+            walk(child, me)
+    walk(tree, -1)
+    count = 0
+    for labels in permutations(range(1, n + 1)):
+        if all(parent < 0 or labels[parent] < labels[i] for i, parent in enumerate(nodes)):
+            count += 1
+    return count
+
+
+def increasing_labellings_from_tree_factorial(device: torch.device, largest: int = 7) -> dict[str, Any]:
+    """Statement: "Cayley trees can be used to count the number of different ways to label the nodes of a
+    rooted tree with positive integers, such that the labels increase along any path from the root. This
+    number ... can be computed using a recursive formula involving the tree factorial."
+
+    For every rooted tree up to `largest` nodes, the number of labellings with 1..n increasing from the root
+    is counted by brute force and compared with n! / t!, the tree factorial t! (gamma(t)) being defined
+    recursively as n times the product of the subtrees' factorials."""
+    rows, mismatches = 0, []
+    for n in range(1, largest + 1):
+        for tree in rooted_trees(n):
+            counted = _increasing_labellings(tree)
+            formula = math.factorial(n) // _density(tree)
+            rows += 1
+            if counted != formula or math.factorial(n) % _density(tree):
+                mismatches.append({"tree": repr(tree), "counted": counted, "formula": formula})
+    return observe(not mismatches, "{trees} rooted trees of 1..{largest} nodes: brute-force count of increasing "
+                   "labellings vs n!/t! (tree factorial) differs for {mismatch_count}", trees=rows, largest=largest,
+                   mismatch_count=len(mismatches), mismatches=mismatches[:5])

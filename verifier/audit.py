@@ -20,6 +20,7 @@ from verifier.checkers.interface import CheckContext, Checker
 from verifier.checkers.registry import CheckerRegistry
 from verifier.config import AuditConfig
 from verifier.registry.records import ClaimRecord, Registry
+from verifier.results.evidence import ErrorEvidence
 from verifier.results.models import AuditInfo, AuditRun, CheckResult, ClaimResult
 from verifier.verdicts import PRECEDENCE, Status, combine
 
@@ -79,7 +80,7 @@ def check_one(record: ClaimRecord, checker: Checker[Any], context: CheckContext,
         checks = [CheckResult(name=checker.name, status=Status.ERROR,
                               summary=f"checker failed: {type(exc).__name__}: {exc}",
                               duration_s=time.perf_counter() - started,
-                              evidence={"traceback": traceback.format_exc()})]
+                              evidence=ErrorEvidence(traceback=traceback.format_exc()))]
     return summarise(record, checks, digest)
 
 

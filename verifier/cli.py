@@ -178,10 +178,31 @@ def new_check(source: Annotated[str, typer.Argument(help="Source slug (the modul
     out.print(f"wrote {name} in {path}; name it in the claim as `check: {target}`")
 
 
+def _report_schema(registry: Path, check: bool) -> None:
+    """`verifier schema --report`: reports/schema.json beside the registry (results/schema.py)."""
+    from verifier.atomic import write_atomic
+    from verifier.results.schema import REPORT_SCHEMA, report_schema_text
+
+    path, text = registry.resolve().parent / REPORT_SCHEMA, report_schema_text()
+    if check:
+        if (path.read_text(encoding="utf-8") if path.exists() else "") != text:
+            fail(UsageError(f"{path} is out of date: run `verifier schema --report`"))
+        out.print(f"{path} is current")
+        return
+    with reported():
+        write_atomic(path, text)
+    out.print(f"wrote {path}")
+
+
 @app.command()
 def schema(registry: RegistryOpt = DEFAULT_REGISTRY,
-           check: Annotated[bool, typer.Option(help="Only check that schema.json is current.")] = False) -> None:
-    """Write the JSON Schema of claims files to <registry>/schema.json."""
+           check: Annotated[bool, typer.Option(help="Only check that schema.json is current.")] = False,
+           report: Annotated[bool, typer.Option(help="The JSON report's schema instead, in the registry's "
+                                                     "project: reports/schema.json.")] = False) -> None:
+    """Write the JSON Schema of claims files to <registry>/schema.json (with --report: of the JSON report)."""
+    if report:
+        _report_schema(registry, check)
+        return
     project = project_at(registry)
     if check:
         if not project.schema_current():
@@ -396,6 +417,22 @@ def index_info(
             out.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
+class BibProgress:
+    """`resolved K of N entries` on stderr, at most about once a second and at the end (a bibliography of
+    thousands of entries takes a while even offline)."""
+
+    def __init__(self, console: Console) -> None:
+        self.console, self.shown = console, 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        import time
+
+        now = time.monotonic()
+        if done == total or now - self.shown >= 1.0:
+            self.shown = now
+            self.console.print(f"resolved {done} of {total} entries", highlight=False, markup=False)
+
+
 @app.command()
 def resolve(
     title: Annotated[str | None, typer.Option(help="Title as cited.")] = None,
@@ -413,6 +450,8 @@ def resolve(
     arxiv_url: Annotated[str | None, typer.Option(help="arXiv API query endpoint.")] = None,
     format: Annotated[BriefFormat, typer.Option("--format", help="table or json.")] = BriefFormat.TABLE,
     bib: Annotated[Path | None, typer.Option(help="A BibTeX file: resolve every entry (one result per key).")] = None,
+    jobs: Annotated[int, typer.Option(min=1, max=64, help="With --bib --offline: entries resolved in parallel "
+                                      "processes.")] = 1,
 ) -> None:
     """Resolve one reference ad hoc, or every entry of a BibTeX file: the verdict, the record and candidates."""
     from verifier.cli_render import print_bib, print_resolution
@@ -421,8 +460,10 @@ def resolve(
 
     config = ReferenceConfig(offline=offline, snapshot=snapshot, crossref=crossref, indexes=index)
     with reported():
+        if jobs > 1 and bib is None:
+            raise UsageError("--jobs applies to --bib (one reference resolves in one process)")
         if bib is not None:
-            resolved = project_at(None, arxiv_url).resolve_bib(bib, config)
+            resolved = project_at(None, arxiv_url).resolve_bib(bib, config, jobs, BibProgress(err))
             print_bib(resolved, format, out)
             if resolved.problems:
                 raise InvalidInputError(resolved.problems)

@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.syntax import Syntax
 
 from verifier.config import BriefFormat
+from verifier.results.evidence import RunEvidence
 from verifier.results.models import CheckResult, ClaimResult
 
 if TYPE_CHECKING:
@@ -141,22 +142,23 @@ def print_snippet(result: CheckResult, fmt: BriefFormat, out: Console) -> None:
         out.file.write(result.model_dump_json(indent=2) + "\n")
         return
     out.print(f"[bold]{result.status.value}[/]: {escape(result.summary)}", highlight=False)
-    for run in result.evidence.get("runs", []):
-        seed = f"seed {run['seed']}, " if run["seed"] is not None else ""
-        out.print(f"--- run ({seed}{run['duration_s']:.3f} s, {run['status']}) ---", highlight=False)
-        out.print(run["stdout"].rstrip() or "(no output)", markup=False, highlight=False)
-        if run.get("exception"):
-            out.print(run["exception"]["traceback"].rstrip(), markup=False, style="red")
+    for run in result.evidence.runs if isinstance(result.evidence, RunEvidence) else []:
+        seed = f"seed {run.seed}, " if run.seed is not None else ""
+        out.print(f"--- run ({seed}{run.duration_s:.3f} s, {run.status}) ---", highlight=False)
+        out.print(run.stdout.rstrip() or "(no output)", markup=False, highlight=False)
+        if run.exception:
+            out.print((run.exception.traceback or "").rstrip(), markup=False, style="red")
 
 
 def print_resolution(resolution: Resolution, fmt: BriefFormat, out: Console) -> None:
     if fmt is BriefFormat.JSON:
         out.file.write(json.dumps({"status": resolution.status.value, "summary": resolution.summary,
-                                   **resolution.evidence()}, indent=2, ensure_ascii=False) + "\n")
+                                   **resolution.evidence().model_dump(mode="json", exclude={"kind"})},
+                                  indent=2, ensure_ascii=False) + "\n")
         return
     out.print(f"[bold]{resolution.status.value}[/]: {escape(resolution.summary)}", highlight=False)
     out.print(f"consulted: {', '.join(resolution.consulted) or 'none'}; failed: "
-              f"{', '.join(f['index'] for f in resolution.failed) or 'none'}", highlight=False)
+              f"{', '.join(f.index for f in resolution.failed) or 'none'}", highlight=False)
     for record, result in resolution.candidates[:3]:
         out.print(f"  {result.total:.2f}  {record.arxiv_id or record.venue or '-'}  {record.title}", markup=False)
     for note in resolution.notes:

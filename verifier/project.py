@@ -293,9 +293,18 @@ class Project:
         with self.resolver(config) as resolver:
             return resolver.resolve(reference, described_as)
 
-    def resolve_bib(self, path: Path, config: ReferenceConfig) -> BibResolution:
-        """Every entry of a BibTeX file, resolved in file order; entries that could not be read as problems."""
-        from verifier.references.bib_command import resolve_bib
+    def resolve_bib(self, path: Path, config: ReferenceConfig, jobs: int = 1,
+                    progress: Callable[[int, int], None] | None = None) -> BibResolution:
+        """Every entry of a BibTeX file, resolved in file order; entries that could not be read as problems.
+        `jobs` above 1 shares the entries among worker processes, offline only: each process would pace
+        arXiv on its own, and together they would break its one-request-per-3-seconds rule."""
+        from functools import partial
 
-        return resolve_bib(path, lambda: self.resolver(config))
+        from verifier.references.bib_command import resolve_bib, worker_resolver
+
+        if jobs > 1 and not config.offline:
+            raise UsageError("--jobs above 1 resolves offline only (each worker process would pace arXiv on its "
+                             "own): add --offline, or use --jobs 1")
+        return resolve_bib(path, lambda: self.resolver(config), jobs, partial(worker_resolver, self.settings, config),
+                           progress)
 

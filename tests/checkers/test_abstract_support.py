@@ -21,12 +21,12 @@ def test_sentences_ranked_by_shared_content_words() -> None:
     assert len(abstract_sentences(record.abstract)) == 6
     support = supporting_sentences("WaveNet generates raw audio waveforms with a deep neural network",
                                    record.abstract)
-    best = support["sentences"][0]
-    assert best["sentence"].startswith("This paper introduces WaveNet")
-    assert {"raw", "audio", "waveforms", "wavenet"} <= set(best["shared"])
+    best = support.sentences[0]
+    assert best.sentence.startswith("This paper introduces WaveNet")
+    assert {"raw", "audio", "waveforms", "wavenet"} <= set(best.shared)
     unrelated = supporting_sentences("Gradient boosting of decision trees for tabular churn data", record.abstract)
-    assert best["score"] > 0.3
-    assert all(s["score"] < 0.1 for s in unrelated["sentences"])  # one shared word ("data") weighs little
+    assert best.score > 0.3
+    assert all(s.score < 0.1 for s in unrelated.sentences)  # one shared word ("data") weighs little
 
 
 def test_fact_about_a_resolved_citation_carries_the_sentences(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from tests.conftest import ROOT, run_cli
 from tests.pypi_server import PypiState, build_wheel, pypi_server
 from verifier.errors import ExitCode
 from verifier.report.api_view import api_rows
+from verifier.results.evidence import ApiEvidence
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -144,9 +145,9 @@ def test_api_claims_offline(project: Path) -> None:
     has_tensorflow = importlib.util.find_spec("tensorflow") is not None
     assert results["keras-attention"]["status"] == ("confirmed" if has_tensorflow else "skipped")
     assert results["keras-kl"]["status"] == ("refuted" if has_tensorflow else "skipped")
-    rows = dict(api_rows(svd["checks"][0]["evidence"]))  # what the claim detail page shows
+    rows = dict(api_rows(ApiEvidence.model_validate(svd["checks"][0]["evidence"])))  # what the detail page shows
     assert rows["first docstring line"] == "Singular Value Decomposition." and rows["argument full_matrices"] == "yes"
-    missing = dict(api_rows(never["checks"][0]["evidence"]))
+    missing = dict(api_rows(ApiEvidence.model_validate(never["checks"][0]["evidence"])))
     assert "fmin_ncg" in missing["nearest names"] and missing["release history"].startswith("unknown")
 
 

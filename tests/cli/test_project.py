@@ -18,6 +18,15 @@ import pytest
 from tests.conftest import run_cli
 from verifier.execution.compare import compare
 from verifier.registry import load_registry
+from verifier.results.evidence import (
+    Candidate,
+    Evidence,
+    Observation,
+    ObservationEvidence,
+    ReferenceEvidence,
+    RunEvidence,
+    TitleScore,
+)
 from verifier.results.formats.table_format import TableFormat
 from verifier.results.margin import NEAR, margin_of, near_threshold
 from verifier.results.models import AuditInfo, AuditRun, CheckResult, ClaimResult
@@ -99,30 +108,37 @@ def test_validate_warns_when_a_quote_occurs_twice(project: Path) -> None:
     assert "occurs 2 times" in warning and f"anchored at the first, line {line}" in warning
 
 
-def _check(status: Status, evidence: dict[str, object], margin: float | None = None) -> CheckResult:
+def _check(status: Status, evidence: Evidence | None, margin: float | None = None) -> CheckResult:
     return CheckResult(name="as_written", status=status, summary="s", evidence=evidence, margin=margin)
 
 
 def test_margins_from_the_comparison_the_title_score_and_the_check() -> None:
     on_edge = compare("0.6667", ["0.66674"])  # 0.4 of the last digit's half unit left
     assert on_edge.status == "confirmed"
-    edge = margin_of(_check(Status.CONFIRMED, {"comparison": on_edge.evidence()}))
+    edge = margin_of(_check(Status.CONFIRMED, RunEvidence(comparison=on_edge)))
     assert edge is not None and 0 < edge < NEAR + 0.1
-    exact = margin_of(_check(Status.CONFIRMED, {"comparison": compare("0.6667", ["0.66670"]).evidence()}))
+    exact = margin_of(_check(Status.CONFIRMED, RunEvidence(comparison=compare("0.6667", ["0.66670"]))))
     assert exact is not None and exact > 0.9
     far = compare("0.70", ["0.6667"])
-    assert far.status == "refuted"
-    assert margin_of(_check(Status.REFUTED, {"comparison": far.evidence()})) < -1  # type: ignore[operator]
-    title = margin_of(_check(Status.CONFIRMED, {"candidates": [{"score": {"title": 0.935}}]}))
+    assert far.status is Status.REFUTED
+    assert margin_of(_check(Status.REFUTED, RunEvidence(comparison=far))) < -1  # type: ignore[operator]
+    score = TitleScore(title=0.935, authors=None, year=None, total=0.935)
+    candidate = Candidate(title="Generative Adversarial Networks", origin="snapshot", score=score)
+    title = margin_of(_check(Status.CONFIRMED, ReferenceEvidence(candidates=[candidate])))
     assert title is not None and abs(title) < NEAR
-    assert margin_of(_check(Status.CONFIRMED, {"observation": {"holds": True, "margin": -0.02}})) == -0.02
-    assert margin_of(_check(Status.CONFIRMED, {}, margin=0.5)) == 0.5
-    assert margin_of(_check(Status.CONFIRMED, {})) is None
+    assert margin_of(_check(Status.CONFIRMED, _measured(-0.02))) == -0.02
+    assert margin_of(_check(Status.CONFIRMED, None, margin=0.5)) == 0.5
+    assert margin_of(_check(Status.CONFIRMED, None)) is None
+
+
+def _measured(margin: float) -> ObservationEvidence:
+    """A math check that measured its own `margin` (results/margin.py)."""
+    return ObservationEvidence(observation=Observation(holds=True, measured={"margin": margin}))
 
 
 def test_the_table_says_near_threshold() -> None:
-    near = _check(Status.CONFIRMED, {"observation": {"holds": True, "margin": 0.01}})
-    far = _check(Status.CONFIRMED, {"observation": {"holds": True, "margin": 0.8}})
+    near = _check(Status.CONFIRMED, _measured(0.01))
+    far = _check(Status.CONFIRMED, _measured(0.8))
     results = [ClaimResult(claim_id=f"c-{i}", source="s", kind="math", status=Status.CONFIRMED, summary="ok",
                            location="claims/s.yaml:1", checks=[check]) for i, check in enumerate((near, far))]
     run = AuditRun(audit=AuditInfo(started="t0", finished="t1", registry="claims", offline=True), results=results)

@@ -103,10 +103,14 @@ def test_extract_on_stdout_and_bad_input(tmp_path: Path) -> None:
 
 
 def test_named_models_without_titles() -> None:
-    names = [c.fields["reference"]["name"] for c in by_kind("named_models.txt", "citation")
-             if "name" in c.fields.get("reference", {})]
+    citations = by_kind("named_models.txt", "citation")
+    names = [c.fields["reference"]["name"] for c in citations if c.reason == "named model, method or data set"]
     assert names == ["StyleGAN", "BigGAN", "CLIP", "WaveNet", "VQ-VAE", "BERT", "GPT", "T5", "GPT-3", "Switch-C",
                      "ELMo"]
+    # `Runge-Kutta` is no coined model name, but `the Runge-Kutta method` names an algorithm (a low-confidence
+    # draft of the named-result finder, for a person to keep or delete)
+    others = {c.fields["reference"].get("name") for c in citations if c.reason != "named model, method or data set"}
+    assert "Runge-Kutta method" in others and "Cross-Entropy" not in others
 
 
 def test_latex_equations_are_math_not_code() -> None:

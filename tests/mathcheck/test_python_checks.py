@@ -22,9 +22,10 @@ import torch
 from tests.conftest import ROOT, run_cli
 from verifier.execution.pool import LocalPool
 from verifier.execution.runner import CodeRequest, SandboxRunner
-from verifier.mathcheck.observation import Observation, observe
+from verifier.mathcheck.observation import observe
 from verifier.registry import load_registry
 from verifier.registry.models import MathClaim
+from verifier.results.evidence import Observation, RunEvidence
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -151,7 +152,8 @@ def runner() -> Iterator[SandboxRunner]:
 def run_check(runner: SandboxRunner, target: str, params: dict[str, Any]) -> Observation:
     result = runner.check("computation", CodeRequest(target=target, params=params), ours=True)
     assert result.status.value == "confirmed", result.summary
-    return Observation.model_validate(result.evidence["runs"][0]["value"])
+    assert isinstance(result.evidence, RunEvidence)
+    return Observation.model_validate(result.evidence.runs[0].value)
 
 
 @pytest.mark.parametrize(("target", "holding", "failing"), INVERTIBLE)

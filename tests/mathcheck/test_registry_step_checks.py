@@ -14,7 +14,7 @@ import pytest
 from tests.conftest import ROOT
 from verifier.execution.pool import LocalPool
 from verifier.execution.runner import CodeRequest, SandboxRunner
-from verifier.mathcheck.observation import Observation
+from verifier.results.evidence import Observation, RunEvidence
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -65,7 +65,8 @@ def runner() -> Iterator[SandboxRunner]:
 def observe_in_sandbox(runner: SandboxRunner, target: str, params: dict[str, Any]) -> Observation:
     result = runner.check("computation", CodeRequest(target=target, params=params), ours=True)
     assert result.status.value == "confirmed", result.summary
-    return Observation.model_validate(result.evidence["runs"][0]["value"])
+    assert isinstance(result.evidence, RunEvidence)
+    return Observation.model_validate(result.evidence.runs[0].value)
 
 
 @pytest.mark.parametrize(("target", "holding", "failing"), FLIPS)

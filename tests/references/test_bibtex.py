@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -105,6 +106,34 @@ def test_resolve_bib_resolves_every_entry_and_reports_the_bad_one(dblp: Path, tm
     table = run_cli("resolve", "--bib", str(bib), "--offline", "--snapshot", str(dblp), cwd=tmp_path)
     assert table.returncode == 3
     assert "he2016deep" in table.stdout and "5 entries: 4 confirmed, 1 not_found" in table.stdout
+
+
+def test_resolve_bib_with_two_jobs_gives_the_verdicts_of_one(dblp: Path, tmp_path: Path) -> None:
+    """`--jobs 2` shares the entries among two worker processes (each with its own snapshot connection):
+    the same verdicts and records, in file order, with the same problems reported, and a progress line."""
+    bib = tmp_path / "refs.bib"
+    body = BIB.split("\n", 1)[1]  # the entries without the @string (defined once)
+    copies = [re.sub(r"(@\w+\{)(\w+),", rf"\g<1>\g<2>_{n},", body) for n in (2, 3)]
+    bib.write_text("\n".join([BIB, *copies]), encoding="utf-8")  # 15 readable entries, keys unique
+    runs = {jobs: run_cli("resolve", "--bib", str(bib), "--offline", "--snapshot", str(dblp), "--format", "json",
+                          "--jobs", str(jobs), cwd=tmp_path) for jobs in (1, 2)}
+    for result in runs.values():
+        assert result.returncode == 3, result.stderr
+        assert f"{bib}:11: not a valid entry" in result.stderr
+        assert "resolved 15 of 15 entries" in result.stderr
+    one, two = (json.loads(runs[jobs].stdout) for jobs in (1, 2))
+    assert [(r["key"], r["line"]) for r in two] == [(r["key"], r["line"]) for r in one]
+    assert [(r["status"], (r.get("record") or {}).get("title")) for r in two] == \
+           [(r["status"], (r.get("record") or {}).get("title")) for r in one]
+    assert [r["status"] for r in one[:5]] == ["confirmed", "confirmed", "not_found", "confirmed", "confirmed"]
+
+
+def test_resolve_bib_jobs_needs_offline(dblp: Path, tmp_path: Path) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text(BIB, encoding="utf-8")
+    result = run_cli("resolve", "--bib", str(bib), "--snapshot", str(dblp), "--index", "none", "--jobs", "2",
+                     cwd=tmp_path)
+    assert result.returncode == 2 and "--jobs above 1 resolves offline only" in result.stderr
 
 
 def test_missing_bib_file_is_invalid_input(tmp_path: Path) -> None:

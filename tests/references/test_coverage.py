@@ -60,7 +60,7 @@ def test_one_online_index_lacking_a_reference_is_not_evidence(first: CrossrefStu
 def test_two_independent_online_indexes_make_absence_evidence(first: CrossrefStub, second: CrossrefStub) -> None:
     result = Resolver([crossref(first), crossref(second, "crossref-mirror")]).resolve(INVENTED, None)
     assert result.status is Status.NOT_FOUND
-    indexes = result.evidence()["indexes"]
+    indexes = [i.model_dump() for i in result.evidence().indexes]
     assert [(i["index"], i["online"], i["covers_reference"], i["answered"]) for i in indexes] == [
         ("crossref", True, True, True), ("crossref-mirror", True, True, True)]
     assert all(i["description"] for i in indexes)
@@ -70,7 +70,7 @@ def test_a_covering_index_down_is_unreachable_never_not_found(first: CrossrefStu
     second.fault(*[Fault("status", 503)] * 20)
     result = Resolver([crossref(first), crossref(second, "crossref-mirror")]).resolve(INVENTED, None)
     assert result.status is Status.UNREACHABLE
-    assert result.evidence()["failed"][0]["index"] == "crossref-mirror"
+    assert result.evidence().failed[0].index == "crossref-mirror"
     assert "HTTP 503" in result.summary
 
 
@@ -85,7 +85,7 @@ def test_a_real_paper_one_index_lacks_is_never_not_found(first: CrossrefStub, tm
         live = CachedIndex(LookupCache(tmp_path / "cache.sqlite"), api)
         found = Resolver([dblp, live, crossref(first)]).resolve(PERFORMERS, None)
         assert found.status is Status.CONFIRMED and found.record is not None and found.record.origin == "crossref"
-        covering = {i["index"]: i["covers_reference"] for i in found.evidence()["indexes"]}
+        covering = {i.index: i.covers_reference for i in found.evidence().indexes}
         assert covering == {"snapshot": False, "cache+arxiv-api": False, "crossref": True}
         first.fault(*[Fault("status", 503)] * 20)
         down = Resolver([dblp, live, crossref(first)]).resolve(PERFORMERS, None)

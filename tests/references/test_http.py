@@ -199,7 +199,7 @@ def test_one_reference_across_slow_indexes_ends_at_its_budget(stub: StubServer) 
     started = time.monotonic()
     result = resolver.resolve(Reference(title="Some Paper Title About Graphs"), None)
     assert time.monotonic() - started < 3.0
-    assert result.status is Status.UNREACHABLE and [f["index"] for f in result.failed] == ["dblp", "openreview"]
+    assert result.status is Status.UNREACHABLE and [f.index for f in result.failed] == ["dblp", "openreview"]
 
 
 def test_announced_rate_limit_slows_the_pace_never_speeds_it() -> None:

@@ -85,7 +85,7 @@ def test_absence_and_near_misses(dblp: Resolver) -> None:
     invented = dblp.resolve(Reference(title="Quantum Gravity Priors for Sparse Tokenizers", authors=["Ann Lee"],
                                       year=2016, venue="CVPR"), None)
     assert invented.status is Status.NOT_FOUND and "complete" in invented.summary
-    assert invented.evidence()["indexes"][0]["covers_reference"] is True
+    assert invented.evidence().indexes[0].covers_reference is True
     chimera = dblp.resolve(Reference(title="Deep Residual Learning for Image Segmentation", authors=["Ann Lee"],
                                      year=2016, venue="CVPR"), None)
     assert chimera.status is Status.MISMATCH

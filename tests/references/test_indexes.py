@@ -130,4 +130,4 @@ def test_no_not_found_while_the_index_is_down(case: tuple[Case, StubServer, Any]
     server.always = Fault("status", 503)
     down = Resolver(up, None).resolve(fabricated, None)
     assert down.status is Status.UNREACHABLE
-    assert [f["index"] for f in down.failed] == [chosen.name]
+    assert [f.index for f in down.failed] == [chosen.name]

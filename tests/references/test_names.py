@@ -47,8 +47,9 @@ def test_bundled_names_resolve_online_through_the_curated_table(stub: ArxivStub,
     result = online(stub, tmp_path).resolve(Reference(name=name), None)
     assert result.status is Status.CONFIRMED, result.summary
     assert result.record is not None and result.record.arxiv_id == arxiv_id and result.record.origin == "arxiv-api"
-    curated = result.evidence()["curated"]
-    assert curated["arxiv_id"] == arxiv_id and curated["table"] == "data/names.yaml (curated)" and curated["source"]
+    curated = result.evidence().curated
+    assert curated is not None
+    assert curated.arxiv_id == arxiv_id and curated.table == "data/names.yaml (curated)" and curated.source
     assert any("curated mapping" in note for note in result.notes)
     asked = [dict(q) for q in stub.state.log]
     assert {"id_list": [arxiv_id]} in [{k: v for k, v in q.items() if k == "id_list"} for q in asked]
@@ -57,7 +58,7 @@ def test_bundled_names_resolve_online_through_the_curated_table(stub: ArxivStub,
 def test_a_title_carrying_the_name_comes_before_the_table(stub: ArxivStub, tmp_path: Path) -> None:
     result = online(stub, tmp_path).resolve(Reference(name="WaveNet"), None)
     assert result.status is Status.CONFIRMED and result.record is not None
-    assert result.record.arxiv_id == "1609.03499" and "curated" not in result.evidence()
+    assert result.record.arxiv_id == "1609.03499" and result.evidence().curated is None
 
 
 def test_an_outage_is_unreachable_not_a_guess(stub: ArxivStub, tmp_path: Path) -> None:
@@ -116,4 +117,5 @@ def test_bundled_names_resolve_against_semantic_scholar_alone(tmp_path: Path, na
         index.close()
     assert result.status is Status.CONFIRMED, result.summary
     assert result.record is not None and result.record.arxiv_id == arxiv_id
-    assert result.evidence()["curated"]["arxiv_id"] == arxiv_id
+    curated = result.evidence().curated
+    assert curated is not None and curated.arxiv_id == arxiv_id

@@ -59,11 +59,11 @@ def test_confirmed_from_the_snapshot(offline: Resolver) -> None:
     assert result.status is Status.CONFIRMED
     assert result.record is not None and result.record.arxiv_id == "1406.2661"
     evidence = result.evidence()
-    assert evidence["consulted"] == ["snapshot"] and evidence["failed"] == []
-    assert evidence["record"]["link"] == "https://arxiv.org/abs/1406.2661"
-    assert evidence["summary_check"]["verdict"] == "fits the cited paper"
-    assert evidence["candidates"][0]["score"]["title"] >= 0.93
-    assert evidence["indexes"][0]["index"] == "snapshot" and evidence["indexes"][0]["answered"]
+    assert evidence.consulted == ["snapshot"] and evidence.failed == []
+    assert evidence.record is not None and evidence.record.link == "https://arxiv.org/abs/1406.2661"
+    assert evidence.summary_check is not None and evidence.summary_check.verdict == "fits the cited paper"
+    assert (evidence.candidates[0].score.title or 0) >= 0.93
+    assert evidence.indexes[0].index == "snapshot" and evidence.indexes[0].answered
 
 
 def test_a_changed_word_is_a_mismatch_that_names_the_paper(offline: Resolver) -> None:
@@ -98,8 +98,8 @@ def test_summary_of_another_paper_is_misattributed(offline: Resolver) -> None:
     result = offline.resolve(Reference(title="Generative Adversarial Networks", year=2014), WAVENET_SUMMARY)
     assert result.status is Status.MISATTRIBUTED
     check = result.summary_check
-    assert check is not None and check["others"][0]["arxiv_id"] == "1609.03499"
-    assert check["others"][0]["similarity"] > 1.5 * check["cited_similarity"]
+    assert check is not None and check.others[0].arxiv_id == "1609.03499"
+    assert check.others[0].similarity > 1.5 * check.cited_similarity
 
 
 def test_summary_that_fits_nothing_is_misattributed(offline: Resolver) -> None:
@@ -128,7 +128,7 @@ def test_fabricated_arxiv_paper_is_not_found_online(stub: ArxivStub, tmp_path: P
     result = resolver.resolve(Reference(title="Learning Numerical Integration Rules via Attention", url="arxiv.org"),
                               None)
     assert result.status is Status.NOT_FOUND
-    assert result.evidence()["consulted"] == ["cache+arxiv-api"]
+    assert result.evidence().consulted == ["cache+arxiv-api"]
     missing = resolver.resolve(Reference(arxiv_id="1406.99999"), None)
     assert missing.status is Status.NOT_FOUND and "arXiv has no paper 1406.99999" in missing.summary
 
@@ -146,7 +146,7 @@ def test_outage_is_unreachable_never_not_found(stub: ArxivStub, tmp_path: Path) 
     result = resolver.resolve(Reference(title="Learning Numerical Integration Rules via Attention", url="arxiv.org"),
                               None)
     assert result.status is Status.UNREACHABLE
-    assert result.evidence()["failed"][0]["index"] == "cache+arxiv-api"
+    assert result.evidence().failed[0].index == "cache+arxiv-api"
 
 
 def test_snapshot_answers_first_then_the_cache_spares_requests(stub: ArxivStub, snapshot: SnapshotIndex,
@@ -169,12 +169,12 @@ def test_named_model_resolves_to_the_paper_titled_after_it(offline: Resolver) ->
     assert result.status is Status.CONFIRMED
     assert result.record is not None and result.record.arxiv_id == "1609.03499"
     assert any("earliest paper titled after it" in note for note in result.notes)
-    assert result.summary_check is not None and result.summary_check["verdict"] == "fits the cited paper"
+    assert result.summary_check is not None and result.summary_check.verdict == "fits the cited paper"
 
 
 def test_named_model_with_a_wrong_summary_is_misattributed(offline: Resolver) -> None:
     result = offline.resolve(Reference(name="WaveNet"), GAN_SUMMARY)
-    assert result.status is Status.MISATTRIBUTED and "1406.2661" in str(result.evidence()["summary_check"])
+    assert result.status is Status.MISATTRIBUTED and "1406.2661" in str(result.evidence().summary_check)
 
 
 def test_name_only_mentioned_in_titles_stays_unverifiable(offline: Resolver) -> None:
@@ -197,7 +197,7 @@ def test_named_model_through_the_live_api(stub: ArxivStub, tmp_path: Path) -> No
     result = resolver.resolve(Reference(name="WaveNet", year=2016), None)
     assert result.status is Status.CONFIRMED
     assert result.record is not None and result.record.arxiv_id == "1609.03499"
-    assert result.evidence()["consulted"] == ["cache+arxiv-api"]
+    assert result.evidence().consulted == ["cache+arxiv-api"]
     (request,) = stub.state.log
     assert request["search_query"] == ['ti:"wavenet"']
     assert request["sortBy"] == ["submittedDate"] and request["sortOrder"] == ["ascending"]

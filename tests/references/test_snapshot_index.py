@@ -252,3 +252,34 @@ def test_resolve_many_in_worker_processes_matches_one_process(shipped: SnapshotI
     assert [(r.status, r.record.arxiv_id if r.record else None) for r in pooled] == \
            [(r.status, r.record.arxiv_id if r.record else None) for r in alone]
     assert [r.record.arxiv_id for r in alone[:-1] if r.record] == [str(s[0]) for s in sample]
+
+
+# ---------------------------------------------------------------- the cited year, through the resolver
+def test_a_year_cited_off_by_one_or_more_never_loses_the_paper(shipped: SnapshotIndex) -> None:
+    """The resolver passes the cited year to the snapshot, which narrows one of its queries to the years
+    around it; a year cited one off (a preprint's year for the published paper, or the reverse) or far off
+    (a wrong year) still finds the paper, by the unfiltered queries."""
+    rng = random.Random(11)
+    pool = rows(shipped, "SELECT arxiv_id, title, authors, year FROM papers WHERE arxiv_id IS NOT NULL")
+    sample = [r for r in rng.sample(pool, 300) if len(title_tokens(str(r[1]))) >= 5][:60]
+    resolver = offline(shipped.path)()
+    for offset in (-1, 1):
+        resolved = retrieved = 0
+        for arxiv_id, title, authors, year in sample:
+            words = str(title).split()
+            del words[len(words) // 2]  # a dropped word: no exact-title key, the full-text queries answer
+            cited = Reference(title=" ".join(words), authors=json.loads(str(authors))[:1],
+                              year=int(str(year)) + offset)
+            answer = resolver.resolve(cited, None)
+            resolved += answer.record is not None and answer.record.arxiv_id == arxiv_id
+            retrieved += arxiv_id in [r.arxiv_id for r, _ in answer.candidates]
+        assert retrieved == len(sample), offset
+        assert resolved >= 0.95 * len(sample), offset
+    # A year far off, and no author to narrow the search: the paper is still among the candidates.
+    for arxiv_id, title, _, year in sample[:30]:
+        words = str(title).split()
+        del words[len(words) // 2]
+        for wrong in (int(str(year)) - 6, int(str(year)) + 6):
+            answer = resolver.resolve(Reference(title=" ".join(words), year=wrong), None)
+            assert arxiv_id in [r.arxiv_id for r, _ in answer.candidates], (title, wrong)
+

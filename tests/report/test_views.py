@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from verifier.execution.compare import compare
 from verifier.registry import load_registry
 from verifier.report.data import read_run
 from verifier.report.views import (
@@ -48,8 +49,8 @@ def test_context_and_source_html(audited: Path) -> None:
 
 
 def test_differing_numbers_are_marked() -> None:
-    numbers = [{"claimed": "0.6700", "observed": ["0.6667"], "verdict": "refuted"},
-               {"claimed": "1", "observed": ["1"], "verdict": "confirmed"}]
+    numbers = compare("x 0.6700 1", ["x 0.6667 1"]).numbers
+    assert [n.verdict for n in numbers] == ["refuted", "confirmed"]
     assert '<mark style="background:#ffcdd2">0.6700</mark>' in highlighted_output("x 0.6700 1", numbers, "claimed")
     assert "<mark" in highlighted_output("x 0.6667 1", numbers, "observed")
     assert "1</mark>" not in highlighted_output("x 0.6667 1", numbers, "observed")

@@ -24,6 +24,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from verifier.apicheck.wheels import RangeFile, has_name
+from verifier.results.evidence import LatestRelease, ReleaseChecked, ReleaseHistory
 
 DEFAULT_URL = "https://pypi.org"
 MAX_WHEELS = 12
@@ -43,11 +44,11 @@ class History:
     reason: str
     last_with: str | None = None
     first_without: str | None = None
-    checked: list[dict[str, Any]] = field(default_factory=list)
+    checked: list[ReleaseChecked] = field(default_factory=list)
 
-    def evidence(self) -> dict[str, Any]:
-        return {"status": self.status, "reason": self.reason, "last_with": self.last_with,
-                "first_without": self.first_without, "checked": self.checked}
+    def evidence(self) -> ReleaseHistory:
+        return ReleaseHistory(status=self.status, reason=self.reason, last_with=self.last_with,
+                              first_without=self.first_without, checked=self.checked)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,9 @@ class Latest:
     has: bool | None
     reason: str
     failed: bool = False  # the index or a file could not be read (an outage, not an answer)
+
+    def evidence(self) -> LatestRelease:
+        return LatestRelease(version=self.version, has=self.has, reason=self.reason)
 
 
 @dataclass(frozen=True)
@@ -175,12 +179,12 @@ class PackageIndex:
             return History("unknown", f"the package index could not be read: {type(exc).__name__}: {exc}"[:300])
         if not older:
             return History("never", f"no release of {package} older than {installed} on {self.base_url}")
-        checked: list[dict[str, Any]] = []
+        checked: list[ReleaseChecked] = []
 
         def has(index: int) -> bool | None:
             release = older[index]
             answer = self.release_has(release, dotted)
-            checked.append({"version": str(release.version), "has": answer, "file": release.filename})
+            checked.append(ReleaseChecked(version=str(release.version), has=answer, file=release.filename))
             return answer
 
         try:
@@ -190,7 +194,7 @@ class PackageIndex:
                            checked=checked)
 
     @staticmethod
-    def _search(older: list[Release], has: Any, checked: list[dict[str, Any]], dotted: str,
+    def _search(older: list[Release], has: Any, checked: list[ReleaseChecked], dotted: str,
                 package: str) -> History:
         newest_without, step, index, found = -1, 1, 0, None
         while index < len(older) and len(checked) < MAX_WHEELS:

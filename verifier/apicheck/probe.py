@@ -19,7 +19,10 @@ import json
 import re
 import warnings
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from verifier.results.evidence import ApiProbe
 
 MARKER = "@@verifier-api-probe@@"
 _RECORD = re.compile(r"\b(removed|deprecated|expired|no longer)\b", re.IGNORECASE)
@@ -166,10 +169,12 @@ def snippet(package: str, name: str, argument: str | None) -> str:
             f"run_probe({package!r}, {name!r}, {argument!r})\n")
 
 
-def parse_output(stdout: str) -> dict[str, Any] | None:
-    """The observation printed by `run_probe`, or None when the run printed none."""
+def parse_output(stdout: str) -> ApiProbe | None:
+    """The observation printed by `run_probe` (host side), or None when the run printed none; a line that is
+    not a valid observation raises pydantic's ValidationError."""
+    from verifier.results.evidence import ApiProbe  # host only: the sandbox side stays free of the models
+
     for line in reversed(stdout.splitlines()):
         if line.startswith(MARKER):
-            value = json.loads(line[len(MARKER):])
-            return value if isinstance(value, dict) else None
+            return ApiProbe.model_validate_json(line[len(MARKER):])
     return None

@@ -9,9 +9,9 @@ verdict: sharing words is not saying the same thing (a negation shares every wor
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from verifier.references.similarity import similarities, terms
+from verifier.results.evidence import AbstractSupport, SentenceMatch
 
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(])")
 MIN_SCORE = 0.05  # any shared content word of some weight; the score is shown, a reader judges
@@ -22,14 +22,13 @@ def abstract_sentences(abstract: str) -> list[str]:
     return [s.strip() for s in SENTENCE.split(" ".join(abstract.split())) if s.strip()]
 
 
-def supporting_sentences(statement: str, abstract: str) -> dict[str, Any]:
+def supporting_sentences(statement: str, abstract: str) -> AbstractSupport:
     """The abstract sentences closest to the statement (score >= MIN_SCORE, best first, at most TOP)."""
     sentences = abstract_sentences(abstract)
     scores = similarities(statement, sentences) if sentences else []
     wanted = set(terms(statement))
     ranked = sorted(zip(scores, sentences, strict=True), key=lambda pair: -pair[0])
-    found = [{"sentence": sentence, "score": round(score, 3),
-              "shared": sorted(wanted & set(terms(sentence)))}
+    found = [SentenceMatch(sentence=sentence, score=round(score, 3), shared=sorted(wanted & set(terms(sentence))))
              for score, sentence in ranked[:TOP] if score >= MIN_SCORE]
-    return {"method": "tf-idf cosine of the statement with each abstract sentence", "threshold": MIN_SCORE,
-            "sentences": found, "abstract_sentences": len(sentences)}
+    return AbstractSupport(method="tf-idf cosine of the statement with each abstract sentence", threshold=MIN_SCORE,
+                           sentences=found, abstract_sentences=len(sentences))

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import importlib.metadata
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+
+from pydantic import ValidationError
 
 from verifier.apicheck.history import PackageIndex
 from verifier.apicheck.probe import parse_output, snippet
@@ -22,6 +24,15 @@ from verifier.checkers.interface import CheckContext, Checker
 from verifier.execution.interface import Executor
 from verifier.execution.runner import CodeRequest, SandboxRunner
 from verifier.registry.api_claim import ApiClaim
+from verifier.results.evidence import (
+    ApiEvidence,
+    ApiProbe,
+    LatestRelease,
+    Observation,
+    ObservationEvidence,
+    ReleaseHistory,
+    RunEvidence,
+)
 from verifier.results.models import CheckResult
 from verifier.verdicts import Status
 
@@ -32,6 +43,17 @@ def installed_version(package: str) -> str:
         return importlib.metadata.version(package)
     except importlib.metadata.PackageNotFoundError:
         return "absent"
+
+
+@dataclass(frozen=True)
+class Releases:
+    """What the package index said, when it was asked: the release history or the newest release."""
+
+    history: ReleaseHistory | None = None
+    latest: LatestRelease | None = None
+
+
+NO_RELEASES = Releases()
 
 
 def _names(nearest: list[str], parent: str) -> str:
@@ -61,43 +83,49 @@ class ApiChecker(Checker[ApiClaim]):
         result = runner.check("probe", request, ours=True)
         if result.status is not Status.CONFIRMED:
             return [result]
-        runs = result.evidence.get("runs", [])
-        observation = parse_output(runs[0]["stdout"]) if runs else None
+        runs = result.evidence.runs if isinstance(result.evidence, RunEvidence) else []
+        try:
+            observation = parse_output(runs[0].stdout) if runs else None
+        except ValidationError as exc:
+            return [result.model_copy(update={"status": Status.ERROR,
+                                              "summary": f"the api probe printed an invalid observation: {exc}"[:600]})]
         if observation is None:
             return [result.model_copy(update={"status": Status.ERROR,
                                               "summary": "the api probe printed no observation"})]
         status, summary, extra = self._judge(claim, observation)
-        evidence = {"probe": observation, **extra, "environment": runs[0].get("environment") or {}}
+        evidence = ApiEvidence(probe=observation, history=extra.history, latest=extra.latest,
+                               environment=runs[0].environment)
         checks = [CheckResult(name="probe", status=status, summary=summary, duration_s=result.duration_s,
                               evidence=evidence)]
-        if claim.check and observation.get("found"):
+        if claim.check and observation.found:
             checks.append(self._behaviour(claim, runner))
         return checks
 
-    def _judge(self, claim: ApiClaim, seen: dict[str, Any]) -> tuple[Status, str, dict[str, Any]]:
-        package, version = claim.package, seen.get("version")
-        if not seen.get("installed"):
+    def _judge(self, claim: ApiClaim, seen: ApiProbe) -> tuple[Status, str, Releases]:
+        package, version = claim.package, seen.version
+        if not seen.installed:
             return self._not_installed(claim)
-        if seen.get("found"):
+        if seen.found:
             return self._found(claim, seen)
-        error = seen.get("import_error")
-        if error and not seen.get("missing"):
-            return (Status.DOES_NOT_RUN, f"importing {error['module']} fails in {package} {version}: "
-                    f"{error['type']}: {error['message']}"[:300], {})
-        missing, parent = seen.get("missing") or claim.name, seen.get("parent") or package
-        near = _names(seen.get("nearest") or [], parent)
-        removal = seen.get("removal")
+        error = seen.import_error
+        if error and not seen.missing:
+            return (Status.DOES_NOT_RUN, f"importing {error.module} fails in {package} {version}: "
+                    f"{error.type}: {error.message}"[:300], NO_RELEASES)
+        missing, parent = seen.missing or claim.name, seen.parent or package
+        near = _names(seen.nearest, parent)
+        removal = seen.removal
         if removal:
-            when = f" in {removal['removed_in']}" if removal.get("removed_in") else ""
-            if not when and removal.get("deprecated_in"):
-                when = f" after its deprecation in {removal['deprecated_in']}"
+            when = f" in {removal.removed_in}" if removal.removed_in else ""
+            if not when and removal.deprecated_in:
+                when = f" after its deprecation in {removal.deprecated_in}"
             return (Status.DOES_NOT_RUN, f"{missing} was removed{when} ({package}'s own record, installed "
-                    f"{version}): {' '.join(removal['message'].split())[:200]}", {})
+                    f"{version}): {' '.join(removal.message.split())[:200]}", NO_RELEASES)
         if self.index is None:
             return (Status.REFUTED, f"{package} {version} has no {missing}; whether an older release had it is "
-                    f"unknown (no package index){near}", {"history": {"status": "unknown", "reason": "no index"}})
+                    f"unknown (no package index){near}",
+                    Releases(history=ReleaseHistory(status="unknown", reason="no index")))
         history = self.index.history(package, missing, str(version))
-        extra = {"history": history.evidence()}
+        extra = Releases(history=history.evidence())
         if history.status == "removed":
             return (Status.DOES_NOT_RUN, f"{missing} is gone from {package} {version}; removed after "
                     f"{history.last_with} (the last release on the index that has it){near}", extra)
@@ -107,12 +135,12 @@ class ApiChecker(Checker[ApiClaim]):
         return (Status.REFUTED, f"{package} {version} has no {missing}; its history is unknown "
                 f"({history.reason}){near}", extra)
 
-    def _not_installed(self, claim: ApiClaim) -> tuple[Status, str, dict[str, Any]]:
+    def _not_installed(self, claim: ApiClaim) -> tuple[Status, str, Releases]:
         """Not installed here: only the newest release's source on the index can say whether the name exists."""
         if self.index is None or self.index.offline:
-            return Status.SKIPPED, f"needs {claim.package}, not installed here", {}
+            return Status.SKIPPED, f"needs {claim.package}, not installed here", NO_RELEASES
         latest = self.index.latest(claim.package, claim.name)
-        extra = {"latest": {"version": latest.version, "has": latest.has, "reason": latest.reason}}
+        extra = Releases(latest=latest.evidence())
         if latest.failed:
             return Status.UNREACHABLE, f"needs {claim.package}, not installed here; {latest.reason}", extra
         if latest.has is None:
@@ -125,25 +153,25 @@ class ApiChecker(Checker[ApiClaim]):
                 f"({latest.reason}; not installed here)", extra)
 
     @staticmethod
-    def _found(claim: ApiClaim, seen: dict[str, Any]) -> tuple[Status, str, dict[str, Any]]:
-        where = f"{claim.name} exists in {claim.package} {seen.get('version')} ({seen.get('object_kind')}"
-        where += f"{seen['signature']})" if seen.get("signature") else ")"
-        argument = seen.get("argument")
-        if argument and argument.get("known") and not argument.get("accepted"):
-            if argument.get("via_kwargs"):
-                return Status.CONFIRMED, f"{where}; {argument['name']} is not a named parameter, only **kwargs " \
-                                         "would take it", {}
-            return Status.REFUTED, f"{where}, but it has no argument {argument['name']!r}", {}
+    def _found(claim: ApiClaim, seen: ApiProbe) -> tuple[Status, str, Releases]:
+        where = f"{claim.name} exists in {claim.package} {seen.version} ({seen.object_kind}"
+        where += f"{seen.signature})" if seen.signature else ")"
+        argument = seen.argument
+        if argument and argument.known and not argument.accepted:
+            if argument.via_kwargs:
+                return Status.CONFIRMED, f"{where}; {argument.name} is not a named parameter, only **kwargs " \
+                                         "would take it", NO_RELEASES
+            return Status.REFUTED, f"{where}, but it has no argument {argument.name!r}", NO_RELEASES
         notes = []
-        if seen.get("deprecation_warnings"):
-            notes.append("deprecated: " + seen["deprecation_warnings"][0][:160])
-        elif seen.get("deprecated_doc"):
-            notes.append("its docstring says: " + seen["deprecated_doc"][:160])
-        if claim.version and seen.get("version") and claim.version != seen["version"]:
+        if seen.deprecation_warnings:
+            notes.append("deprecated: " + seen.deprecation_warnings[0][:160])
+        elif seen.deprecated_doc:
+            notes.append("its docstring says: " + seen.deprecated_doc[:160])
+        if claim.version and seen.version and claim.version != seen.version:
             notes.append(f"the source names version {claim.version}")
         if claim.does and not claim.check:
-            notes.append(f"what it does was not computed; its docstring: {seen.get('doc') or 'none'}")
-        return Status.CONFIRMED, "; ".join([where, *notes]), {}
+            notes.append(f"what it does was not computed; its docstring: {seen.doc or 'none'}")
+        return Status.CONFIRMED, "; ".join([where, *notes]), NO_RELEASES
 
     def _behaviour(self, claim: ApiClaim, runner: SandboxRunner) -> CheckResult:
         """The named computation decides the stated behaviour (same contract as a math check)."""
@@ -153,12 +181,16 @@ class ApiChecker(Checker[ApiClaim]):
         result = runner.check("behaviour", request, ours=True)
         if result.status is not Status.CONFIRMED:
             return result
-        runs = result.evidence.get("runs", [])
-        value = runs[0].get("value") if runs else None
-        if not isinstance(value, dict) or not isinstance(value.get("holds"), bool):
-            summary = f"{claim.check} returned no observation {{holds, explanation}}"
+        runs = result.evidence.runs if isinstance(result.evidence, RunEvidence) else []
+        value = runs[0].value if runs else None
+        try:
+            if not isinstance(value, dict) or not isinstance(value.get("holds"), bool):
+                raise ValueError("no bool `holds`")
+            observation = Observation.model_validate(value)
+        except (ValidationError, ValueError) as exc:
+            summary = f"{claim.check} returned no observation {{holds, explanation}}: {exc}"[:600]
             return result.model_copy(update={"status": Status.ERROR, "summary": summary})
-        status = Status.CONFIRMED if value["holds"] else Status.REFUTED
-        summary = str(value.get("explanation") or ("holds" if value["holds"] else "does not hold"))
+        status = Status.CONFIRMED if observation.holds else Status.REFUTED
+        summary = observation.explanation or ("holds" if observation.holds else "does not hold")
         return result.model_copy(update={"status": status, "summary": summary,
-                                         "evidence": {**result.evidence, "observation": value}})
+                                         "evidence": ObservationEvidence(runs=runs, observation=observation)})

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from typing import Any
 
 from verifier.checkers.abstract_support import supporting_sentences
 from verifier.checkers.interface import CheckContext, Checker
 from verifier.registry.models import FactClaim
+from verifier.results.evidence import AboutEvidence, ReferenceEvidence, ReviewEvidence
 from verifier.results.models import CheckResult
 from verifier.verdicts import Status
 
@@ -39,8 +39,8 @@ class FactChecker(Checker[FactClaim]):
                 CheckResult(
                     name="review", status=review.verdict, manual=True,
                     summary=f"{review.verdict.value} by {review.reviewer} on {review.date}: {review.note}",
-                    evidence={"note": review.note, "evidence": review.evidence,
-                              "reviewer": review.reviewer, "date": review.date.isoformat()},
+                    evidence=ReviewEvidence(note=review.note, evidence=review.evidence, reviewer=review.reviewer,
+                                            date=review.date),
                 )
             )
         if not checks:
@@ -53,21 +53,21 @@ class FactChecker(Checker[FactClaim]):
         if about is None:
             return CheckResult(name="about", status=Status.UNVERIFIABLE,
                                summary=f"{about_id} was not audited in this run")
-        evidence: dict[str, Any] = {"about": about_id, "about_status": about.status.value,
-                                    "about_summary": about.summary}
+        record = None
         for check in about.checks:
-            record = check.evidence.get("record")
-            if record:
-                evidence["record"] = record
+            if isinstance(check.evidence, ReferenceEvidence | AboutEvidence) and check.evidence.record:
+                record = check.evidence.record
+        evidence = AboutEvidence(about=about_id, about_status=about.status, about_summary=about.summary,
+                                 record=record)
         if about.status in INHERITED:
             return CheckResult(name="about", status=about.status, evidence=evidence,
                                summary=f"the reference it is about is {about.status.value}: {about.summary}")
         summary = f"evidence attached: {about_id} is {about.status.value}; what it says needs a reader"
-        abstract = (evidence.get("record") or {}).get("abstract")
+        abstract = record.abstract if record else None
         if abstract and statement:
-            support = supporting_sentences(statement, str(abstract))
-            evidence["abstract_support"] = support
-            best = support["sentences"][0] if support["sentences"] else None
-            summary += (f"; closest abstract sentence ({best['score']}): {best['sentence'][:160]}" if best
+            support = supporting_sentences(statement, abstract)
+            evidence = evidence.model_copy(update={"abstract_support": support})
+            best = support.sentences[0] if support.sentences else None
+            summary += (f"; closest abstract sentence ({best.score}): {best.sentence[:160]}" if best
                         else "; no abstract sentence shares its content words")
         return CheckResult(name="about", status=Status.UNVERIFIABLE, evidence=evidence, summary=summary)

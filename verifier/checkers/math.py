@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from typing import Any
 
 from pydantic import ValidationError
 
@@ -20,21 +19,21 @@ from verifier.execution.interface import Executor
 from verifier.execution.runner import CodeRequest, SandboxRunner
 from verifier.mathcheck.dependencies import SANDBOX_ROOT, declarative_digest, digest, module_files
 from verifier.mathcheck.explain import explain
-from verifier.mathcheck.observation import Observation
 from verifier.mathcheck.spec import CheckSpec
 from verifier.registry.models import MathClaim
+from verifier.results.evidence import JsonMap, Observation, ObservationEvidence, RunEvidence
 from verifier.results.models import CheckResult
 from verifier.verdicts import Status
 
 DECLARATIVE_TARGET = "declarative:evaluate"
 
 
-def declarative_params(check: CheckSpec | list[CheckSpec]) -> dict[str, Any]:
+def declarative_params(check: CheckSpec | list[CheckSpec]) -> dict[str, list[JsonMap]]:
     checks = check if isinstance(check, list) else [check]
     return {"checks": [c.to_params() for c in checks]}
 
 
-def read_claims(claim: MathClaim, context: CheckContext) -> dict[str, Any]:
+def read_claims(claim: MathClaim, context: CheckContext) -> dict[str, JsonMap]:
     """The claims a check reads (`reads:`), as the loader validated them: passed to the check as params."""
     by_id = {record.claim.id: record.claim for record in context.registry.records}
     return {claim_id: by_id[claim_id].model_dump(mode="json") for claim_id in claim.reads if claim_id in by_id}
@@ -76,8 +75,8 @@ class MathChecker(Checker[MathClaim]):
         result = runner.check("computation", request, ours=True)
         if result.status is not Status.CONFIRMED:
             return [result]
-        runs = result.evidence.get("runs", [])
-        value = runs[0].get("value") if runs else None
+        runs = result.evidence.runs if isinstance(result.evidence, RunEvidence) else []
+        value = runs[0].value if runs else None
         label = claim.check if isinstance(claim.check, str) else "the declarative check"
         try:
             observation = Observation.model_validate(value)
@@ -87,8 +86,7 @@ class MathChecker(Checker[MathClaim]):
                 "status": Status.ERROR,
                 "summary": f"{label} returned no valid observation {{holds, measured, template}}: {exc}"[:600]})]
         status = Status.CONFIRMED if observation.holds else Status.REFUTED
-        evidence = {**result.evidence, "observation": observation.model_dump(exclude_none=True)}
-        if not isinstance(claim.check, str):
-            evidence["check"] = declarative_params(claim.check)["checks"]
+        spec = None if isinstance(claim.check, str) else declarative_params(claim.check)["checks"]
+        evidence = ObservationEvidence(runs=runs, observation=observation, check=spec)
         return [result.model_copy(update={"status": status, "summary": summary or "(no explanation)",
                                           "evidence": evidence})]

@@ -21,50 +21,11 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Literal
 
 from verifier.execution.patterns import mask
 from verifier.execution.tokens import Token, tokenize
-
-NumberVerdict = Literal["confirmed", "approximate", "refuted", "missing"]
-Overall = Literal["confirmed", "approximate", "refuted"]
-
-
-@dataclass(frozen=True)
-class NumberCheck:
-    claimed: str
-    observed: list[str]
-    low: float | None
-    high: float | None
-    delta: float | None
-    half_unit: float
-    verdict: NumberVerdict
-
-
-@dataclass(frozen=True)
-class RunMatch:
-    """How one run's output compares with the whole claimed log."""
-
-    run: str
-    status: Overall
-    agreeing: int
-    numbers: int
-    worst_deviation: float | None
-
-
-@dataclass(frozen=True)
-class Comparison:
-    status: Overall
-    numbers: list[NumberCheck] = field(default_factory=list)
-    missing_words: list[str] = field(default_factory=list)
-    extra_observed_tokens: int = 0
-    summary: str = ""
-    run: str | None = None
-    runs: list[RunMatch] = field(default_factory=list)
-
-    def evidence(self) -> dict[str, Any]:
-        return asdict(self)
+from verifier.results.evidence import Comparison, NumberCheck, NumberVerdict, RunMatch
+from verifier.verdicts import Status
 
 
 def _pairs(claimed: list[Token], observed: list[Token]) -> tuple[dict[int, Token], set[int], int]:
@@ -128,19 +89,19 @@ def compare(claimed_text: str, observed_texts: Sequence[str], rtol: float = 1e-3
     best = min(range(len(judged)), key=lambda i: _rank(matches[i]))
     name, result = judged[best]
     if len(judged) == 1:
-        return replace(result, run=name, runs=matches)
-    reproducing = sum(1 for match in matches if match.status == "confirmed")
-    if result.status == "confirmed":
+        return result.model_copy(update={"run": name, "runs": matches})
+    reproducing = sum(1 for match in matches if match.status is Status.CONFIRMED)
+    if result.status is Status.CONFIRMED:
         summary = f"{result.summary} in {name} ({reproducing} of {len(judged)} runs reproduce the whole log)"
     else:
         match = matches[best]
         worst = "" if match.worst_deviation is None else f", worst deviation {match.worst_deviation:.3g}"
         summary = (f"no single run reproduces the log; nearest is {name} ({match.agreeing} of {match.numbers} "
                    f"numbers agree{worst}): {result.summary}")
-    return replace(result, summary=summary, run=name, runs=matches)
+    return result.model_copy(update={"summary": summary, "run": name, "runs": matches})
 
 
-_ORDER = {"confirmed": 0, "approximate": 1, "refuted": 2}
+_ORDER = {Status.CONFIRMED: 0, Status.APPROXIMATE: 1, Status.REFUTED: 2}
 
 
 def _match(name: str, result: Comparison) -> RunMatch:
@@ -148,7 +109,8 @@ def _match(name: str, result: Comparison) -> RunMatch:
     missing = any(c.verdict == "missing" for c in result.numbers)
     worst = math.inf if missing else (max(deltas) if deltas else None)
     agreeing = sum(1 for c in result.numbers if c.verdict == "confirmed")
-    return RunMatch(name, result.status, agreeing, len(result.numbers), worst)
+    return RunMatch(run=name, status=result.status, agreeing=agreeing, numbers=len(result.numbers),
+                    worst_deviation=worst)
 
 
 def _rank(match: RunMatch) -> tuple[int, int, float]:
@@ -167,9 +129,10 @@ def _judge_run(claimed: list[Token], observed: list[Token], rtol: float, atol: f
         partner = numbers.get(index)
         values = [partner.value] if partner is not None and partner.value is not None else []
         verdict, delta = _judge(token, values, rtol, atol)
-        checks.append(NumberCheck(token.text, [partner.text] if partner is not None else [],
-                                  values[0] if values else None, values[0] if values else None, delta,
-                                  token.half_unit, verdict))
+        value = values[0] if values else None
+        checks.append(NumberCheck(claimed=token.text, observed=[partner.text] if partner is not None else [],
+                                  low=value, high=value, delta=delta, half_unit=token.half_unit,
+                                  verdict=verdict))
     missing_words = [] if text_mode == "ignore" else [
         t.text for i, t in enumerate(claimed) if not t.is_number and i not in words]
     return _overall(checks, missing_words, extra)
@@ -181,8 +144,9 @@ def _overall(checks: list[NumberCheck], missing_words: list[str], extra: int) ->
     if bad:
         shown = ", ".join(f"{c.claimed} vs {_observed(c)}" for c in bad[:4])
         more = f" (+{len(bad) - 4} more)" if len(bad) > 4 else ""
-        return Comparison("refuted", checks, missing_words, extra,
-                          f"{len(bad)} of {len(checks)} printed numbers differ: {shown}{more}")
+        return Comparison(status=Status.REFUTED, numbers=checks, missing_words=missing_words,
+                          extra_observed_tokens=extra,
+                          summary=f"{len(bad)} of {len(checks)} printed numbers differ: {shown}{more}")
     if close or missing_words:
         parts = []
         if close:
@@ -190,9 +154,11 @@ def _overall(checks: list[NumberCheck], missing_words: list[str], extra: int) ->
                          + ", ".join(f"{c.claimed} vs {_observed(c)}" for c in close[:4]))
         if missing_words:
             parts.append(f"claimed words not in the output: {' '.join(missing_words[:8])}")
-        return Comparison("approximate", checks, missing_words, extra, "; ".join(parts))
-    return Comparison("confirmed", checks, missing_words, extra,
-                      f"all {len(checks)} printed numbers agree at the printed precision")
+        return Comparison(status=Status.APPROXIMATE, numbers=checks, missing_words=missing_words,
+                          extra_observed_tokens=extra, summary="; ".join(parts))
+    return Comparison(status=Status.CONFIRMED, numbers=checks, missing_words=missing_words,
+                      extra_observed_tokens=extra,
+                      summary=f"all {len(checks)} printed numbers agree at the printed precision")
 
 
 def _observed(check: NumberCheck) -> str:
@@ -207,7 +173,7 @@ def _compare_words(claimed: list[Token], observed: list[Token], text_mode: str) 
     want = [t.text.lower() for t in claimed]
     seen = [t.text.lower() for t in observed]
     if text_mode == "ignore" or seen == want:
-        return Comparison("confirmed", summary="the printed text matches")
+        return Comparison(status=Status.CONFIRMED, summary="the printed text matches")
     missing = [w for w in want if w not in seen]
-    return Comparison("refuted", missing_words=missing,
+    return Comparison(status=Status.REFUTED, missing_words=missing,
                       summary=f"the printed text differs (claimed words missing: {' '.join(missing[:8]) or 'none'})")

@@ -9,8 +9,9 @@ from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, Protocol
 
+from verifier.results.evidence import RunStatus
+
 RunMode = Literal["snippet", "call"]
-RunStatus = Literal["ok", "exception", "timeout", "killed", "skipped", "sandbox_error", "lost", "invalid"]
 
 
 @dataclass(frozen=True)

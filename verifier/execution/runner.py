@@ -18,6 +18,7 @@ from verifier.execution.compare import compare
 from verifier.execution.interface import Executor, RunResult, RunSpec
 from verifier.limits import MAX_SEEDS, MAX_TIMEOUT_S
 from verifier.registry.models import Compare
+from verifier.results.evidence import RunEvidence, RunException, RunRecord
 from verifier.results.models import CheckResult
 from verifier.verdicts import Status
 
@@ -86,13 +87,14 @@ def over_caps(request: CodeRequest) -> str | None:
     return None
 
 
-def run_evidence(seed: int | None, result: RunResult) -> dict[str, Any]:
-    return {
-        "seed": seed, "status": result.status, "stdout": result.stdout[:EVIDENCE_CHARS],
-        "stderr": result.stderr[-EVIDENCE_CHARS:], "truncated": result.truncated, "exception": result.exception,
-        "reason": result.reason, "duration_s": round(result.duration_s, 4), "device": result.device,
-        "environment": result.environment, "value": result.value,
-    }
+def run_evidence(seed: int | None, result: RunResult) -> RunRecord:
+    return RunRecord(
+        seed=seed, status=result.status, stdout=result.stdout[:EVIDENCE_CHARS],
+        stderr=result.stderr[-EVIDENCE_CHARS:], truncated=result.truncated,
+        exception=RunException.model_validate(result.exception) if result.exception else None,
+        reason=result.reason, duration_s=round(result.duration_s, 4), device=result.device,
+        environment=result.environment, value=result.value,
+    )
 
 
 class SandboxRunner:
@@ -121,9 +123,9 @@ class SandboxRunner:
         if missing:
             return CheckResult(name=name, status=Status.SKIPPED,
                                summary=f"needs {', '.join(missing)}, not installed here (pip install verifier[tf])",
-                               evidence={"missing": missing})
+                               evidence=RunEvidence(missing=missing))
         runs = self.runs(request)
-        evidence: dict[str, Any] = {"runs": [run_evidence(seed, result) for seed, result in runs]}
+        evidence = RunEvidence(runs=[run_evidence(seed, result) for seed, result in runs])
         duration = sum(result.duration_s for _, result in runs)
         failure = self._failure(runs, ours)
         if failure is not None:
@@ -140,9 +142,8 @@ class SandboxRunner:
         except ValueError as exc:  # an ignore pattern that validation would have refused
             return CheckResult(name=name, status=Status.ERROR, summary=str(exc)[:300], duration_s=duration,
                                evidence=evidence)
-        evidence["comparison"] = comparison.evidence()
-        evidence["claimed"] = request.printed
-        return CheckResult(name=name, status=Status(comparison.status), summary=comparison.summary,
+        evidence = evidence.model_copy(update={"comparison": comparison, "claimed": request.printed})
+        return CheckResult(name=name, status=comparison.status, summary=comparison.summary,
                            duration_s=duration, evidence=evidence)
 
     @staticmethod

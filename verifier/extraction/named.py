@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from verifier.extraction import named_results
 from verifier.extraction.candidates import Candidate
 from verifier.extraction.text import Document, sentences
 
@@ -84,7 +85,7 @@ def _marked_statements(doc: Document) -> list[Candidate]:
 
 def find(doc: Document) -> list[Candidate]:
     code = doc.code_spans()
-    found: list[Candidate] = _source_lists(doc) + _marked_statements(doc)
+    found: list[Candidate] = _source_lists(doc) + _marked_statements(doc) + named_results.find(doc)
     offset = 0
     for line in doc.text.split("\n"):
         here = offset

@@ -3,6 +3,7 @@ that describes them, titles in quotes, `Title (Year)` forms, title lines followe
 
 from __future__ import annotations
 
+import functools
 import re
 
 from verifier.extraction.candidates import Candidate
@@ -137,6 +138,7 @@ def find(doc: Document) -> list[Candidate]:
         _named_models(doc)
 
 
+@functools.lru_cache(maxsize=8192)  # a document repeats its capitalised tokens; judge each once
 def _is_coined(token: str) -> bool:
     """A coined name rather than a word, a variable or a flattened formula: `GPT-3`, `VQ-VAE`, `Switch-C`
     (a capitalised head and an upper-case or numbered tail), `WaveNet`, `StyleGAN`, `FordA` (two capitalised

@@ -13,9 +13,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import ValidationError
+
 from verifier.execution.runner import CodeRequest, SandboxRunner
 from verifier.mathcheck.explain import explain
 from verifier.mathcheck.precision import printed_number
+from verifier.results.evidence import Observation, RunEvidence
 
 NON_COMMUTATIVE = (ast.Sub, ast.Div, ast.Pow, ast.MatMult)
 
@@ -214,11 +217,13 @@ def run_checks(runner: SandboxRunner, checks: list[dict[str, Any]], timeout_s: f
     """Run declarative checks in the sandbox: (holds, summary); holds None when the run itself failed."""
     request = CodeRequest(target="declarative:evaluate", params={"checks": checks}, timeout_s=timeout_s)
     result = runner.check("mutation", request, ours=True)
-    runs = result.evidence.get("runs", [])
-    value = runs[0].get("value") if runs else None
-    if not isinstance(value, dict) or not isinstance(value.get("holds"), bool):
+    runs = result.evidence.runs if isinstance(result.evidence, RunEvidence) else []
+    value = runs[0].value if runs else None
+    try:
+        observation = Observation.model_validate(value)
+    except ValidationError:
         return None, result.summary
-    return value["holds"], explain(value.get("measured", {}))
+    return observation.holds, explain(observation.measured)
 
 
 def equivalence_probe(mutant: Mutant) -> list[dict[str, Any]] | None:

@@ -3,48 +3,14 @@
 A check `f(device, **params)` returns `{"holds": bool, "measured": {...}, "template": "..."}`: `holds` is
 what it computed, `measured` the numbers it computed it from, and `template` a `str.format` sentence over
 `measured`'s keys, which the host fills (so the sentence can only say what was measured). A check that
-raises is a bug of ours (`error`, with the traceback); a statement that fails is `holds: false`."""
+raises is a bug of ours (`error`, with the traceback); a statement that fails is `holds: false`.
+
+The host reads the return value as `verifier.results.evidence.Observation`; this module is imported by the
+checks inside the sandbox, so it stays light (no pydantic models to build in every run)."""
 
 from __future__ import annotations
 
-import string
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-
-#: how numpy booleans arrive after the sandbox's JSON encoding (`default=repr`), numpy 1 and 2
-_NUMPY_BOOLS = {"np.True_": True, "np.False_": False, "True": True, "False": False}
-
-
-class Observation(BaseModel):
-    """What a Python check observed."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    holds: bool = Field(description="Whether the statement held, as computed (a real bool; numpy bool accepted).")
-    measured: dict[str, Any] = Field(default_factory=dict, description="The numbers the verdict comes from.")
-    template: str | None = Field(None, description="A str.format sentence over the keys of `measured`.")
-    explanation: str | None = Field(None, description="Older form: a sentence written by the check.")
-
-    @field_validator("holds", mode="before")
-    @classmethod
-    def _real_bool(cls, value: Any) -> bool:
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, str) and value in _NUMPY_BOOLS:
-            return _NUMPY_BOOLS[value]
-        raise ValueError(f"holds must be a bool, got {value!r}")
-
-    def sentence(self) -> str:
-        """The template filled from `measured` (KeyError/ValueError if it names what was not measured)."""
-        if self.template is not None:
-            fields = {name for _, name, _, _ in string.Formatter().parse(self.template) if name}
-            missing = sorted(f.split(".")[0].split("[")[0] for f in fields)
-            absent = [name for name in missing if name not in self.measured]
-            if absent:
-                raise KeyError(f"template names {', '.join(absent)}, which the check did not measure")
-            return self.template.format(**self.measured)
-        return self.explanation or ""
 
 
 def observe(holds: Any, template: str, **measured: Any) -> dict[str, Any]:

@@ -97,7 +97,8 @@ class ArxivIndex(HttpIndex):
                     found[arxiv_id] = next((r for r in alone.records if r.arxiv_id == arxiv_id), None)
         return found
 
-    def search(self, title: str, authors: Sequence[str] = (), limit: int = 10) -> list[PaperRecord]:
+    def search(self, title: str, authors: Sequence[str] = (), limit: int = 10,
+               year: int | None = None) -> list[PaperRecord]:
         """`ti:"phrase"` (with the first author's surname when given), then the title's words."""
         words = title_tokens(title)
         if not words:

@@ -38,13 +38,29 @@ def _resolve(item: Item) -> Resolution:
     return _worker["resolver"].resolve(item[0], item[1])
 
 
-def resolve_many(items: Sequence[Item], make_resolver: Callable[[], Resolver], jobs: int = 1) -> list[Resolution]:
+Progress = Callable[[int, int], None]  # (resolved so far, total): called as answers arrive, in input order
+
+
+def resolve_many(items: Sequence[Item], make_resolver: Callable[[], Resolver], jobs: int = 1,
+                 progress: Progress | None = None) -> list[Resolution]:
     """Every item's resolution, in input order, using `jobs` processes; `make_resolver` must be picklable
-    (a module-level function or a partial of one)."""
-    if jobs <= 1 or len(items) < 2:
+    (a module-level function or a partial of one). Work goes out in small chunks (about eight per worker, at
+    most 64 references each) so `progress` moves steadily and one slow chunk does not idle the others."""
+    total = len(items)
+    answers: list[Resolution] = []
+    if jobs <= 1 or total < 2:
         resolver = make_resolver()
-        return [resolver.resolve(reference, described) for reference, described in items]
-    workers = min(jobs, len(items))
+        for reference, described in items:
+            answers.append(resolver.resolve(reference, described))
+            if progress:
+                progress(len(answers), total)
+        return answers
+    workers = min(jobs, total)
     context = multiprocessing.get_context("spawn")
+    chunk = max(1, min(64, total // (workers * 8)))
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=(make_resolver,)) as pool:
-        return list(pool.map(_resolve, items, chunksize=max(1, len(items) // (workers * 4))))
+        for answer in pool.map(_resolve, items, chunksize=chunk):
+            answers.append(answer)
+            if progress:
+                progress(len(answers), total)
+    return answers

@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Any
 from verifier.errors import InvalidInputError, Problem
 from verifier.extraction.candidates import Candidate
 from verifier.references import bibtex
+from verifier.references.batch import resolve_many
 
 if TYPE_CHECKING:
+    from verifier.config import ReferenceConfig, Settings
     from verifier.references.resolver import Resolver
 
 
@@ -48,19 +50,36 @@ class BibResolution:
     problems: list[Problem]
 
 
-def resolve_bib(path: Path, open_resolver: Callable[[], AbstractContextManager[Resolver]]) -> BibResolution:
+_worker_closers: list[Callable[[], None]] = []  # a worker process's connections, open for its lifetime
+
+
+def worker_resolver(settings: Settings, config: ReferenceConfig) -> Resolver:
+    """The audit's resolver, built in a worker process of `--jobs` (picklable as a partial: every worker
+    opens its own snapshot and cache connections, kept for the worker's lifetime)."""
+    from verifier.references.indexes import build_resolver
+
+    return build_resolver(settings, config, _worker_closers).resolver
+
+
+def resolve_bib(path: Path, open_resolver: Callable[[], AbstractContextManager[Resolver]], jobs: int = 1,
+                make_worker: Callable[[], Resolver] | None = None,
+                progress: Callable[[int, int], None] | None = None) -> BibResolution:
     """Resolve every entry with the audit's resolver (`Project.resolve_bib` passes how to open it); the file is
-    read first, so a missing file opens no index and no cache."""
+    read first, so a missing file opens no index and no cache. With `jobs` above 1 the entries are shared
+    among worker processes (batch.resolve_many), each with its own resolver from `make_worker`; the
+    resolver is opened here first all the same, so a missing or damaged snapshot is reported by this
+    process, not by a dead worker. `progress(done, total)` is called as answers arrive, in file order."""
     entries, problems = _read(path)
-    results: list[dict[str, Any]] = []
+    wanted = [e for e in entries if e.reference.title or e.reference.doi or e.reference.arxiv_id]  # else a problem
+    items = [(entry.reference, None) for entry in wanted]
     with open_resolver() as resolver:
-        for entry in entries:
-            if not (entry.reference.title or entry.reference.doi or entry.reference.arxiv_id):
-                continue  # reported as a problem
-            resolution = resolver.resolve(entry.reference, None)
-            results.append({"key": entry.key, "line": entry.line, "entry_type": entry.entry_type,
-                            "status": resolution.status.value, "summary": resolution.summary,
-                            **resolution.evidence()})
+        parallel = jobs > 1 and make_worker is not None
+        resolutions = resolve_many(items, make_worker if parallel and make_worker else lambda: resolver,
+                                   jobs=jobs if parallel else 1, progress=progress)
+    results: list[dict[str, Any]] = [
+        {"key": entry.key, "line": entry.line, "entry_type": entry.entry_type, "status": resolution.status.value,
+         "summary": resolution.summary, **resolution.evidence().model_dump(mode="json", exclude={"kind"})}
+        for entry, resolution in zip(wanted, resolutions, strict=True)]
     return BibResolution(path, results, _problems(path, problems))
 
 

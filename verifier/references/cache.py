@@ -156,7 +156,8 @@ class CachedIndex:
                 answers[doi] = record
         return answers
 
-    def search(self, title: str, authors: Sequence[str] = ()) -> list[PaperRecord] | None:
+    def search(self, title: str, authors: Sequence[str] = (), *,
+               year: int | None = None) -> list[PaperRecord] | None:
         return self._cached(self.prefix + search_key(title, authors), lambda inner: inner.search(title, authors))
 
     def search_name(self, name: str) -> list[PaperRecord] | None:

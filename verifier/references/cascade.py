@@ -91,7 +91,8 @@ class SkippedIndex:
     def lookup_dois(self, dois: Sequence[str]) -> dict[str, PaperRecord | None]:
         return {}
 
-    def search(self, title: str, authors: Sequence[str] = ()) -> list[PaperRecord] | None:
+    def search(self, title: str, authors: Sequence[str] = (), *,
+               year: int | None = None) -> list[PaperRecord] | None:
         return None
 
     def search_name(self, name: str) -> list[PaperRecord] | None:

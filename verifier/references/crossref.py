@@ -123,7 +123,8 @@ class CrossrefIndex(HttpIndex):
             raise BadAnswer("no `agency` in the answer")
         return False  # registered (with another agency, or with Crossref without metadata): cannot say
 
-    def search(self, title: str, authors: Sequence[str] = ()) -> list[PaperRecord] | None:
+    def search(self, title: str, authors: Sequence[str] = (), *,
+               year: int | None = None) -> list[PaperRecord] | None:
         names = surnames(list(authors))
         query = " ".join([title, *names[:1]])
 

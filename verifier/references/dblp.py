@@ -110,7 +110,8 @@ class DblpIndex(HttpIndex):
     def lookup_dois(self, dois: Sequence[str]) -> dict[str, PaperRecord | None]:
         return {}  # the search API does not search DOIs
 
-    def search(self, title: str, authors: Sequence[str] = ()) -> list[PaperRecord] | None:
+    def search(self, title: str, authors: Sequence[str] = (), *,
+               year: int | None = None) -> list[PaperRecord] | None:
         """Every word of the title; when nothing matches, any of them (`a|b|c`)."""
         tokens = title_tokens(title)
         if not tokens:

@@ -81,7 +81,11 @@ class ReferenceIndex(Protocol):
 
     def lookup_dois(self, dois: Sequence[str]) -> dict[str, PaperRecord | None]: ...
 
-    def search(self, title: str, authors: Sequence[str] = ()) -> list[PaperRecord] | None: ...
+    def search(self, title: str, authors: Sequence[str] = (), *,
+               year: int | None = None) -> list[PaperRecord] | None:
+        """Candidates for a cited title (and authors). `year`, the cited year, may order the candidates;
+        an index that cannot use it ignores it, and none may drop a paper for it (a cited year is often off by one)."""
+        ...
 
     def search_name(self, name: str) -> list[PaperRecord] | None:
         """Papers whose titles contain the name (`WaveNet`, `VQ-VAE`) as a phrase, oldest first."""

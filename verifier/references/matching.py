@@ -32,9 +32,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 
 from rapidfuzz.distance import Indel
 
@@ -50,6 +49,7 @@ from verifier.references.normalize import (
 )
 from verifier.references.records import PaperRecord
 from verifier.registry.models import Reference
+from verifier.results.evidence import TitleScore
 
 TITLE_SAME = 0.93
 TITLE_NEAR = 0.78
@@ -239,8 +239,9 @@ class Score:
     extends: bool = False  # the record's title has every cited word and more: a more specific paper
     exact_title: bool | None = None
 
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+    def view(self) -> TitleScore:
+        return TitleScore(title=self.title, authors=self.authors, year=self.year, total=self.total,
+                          differences=self.differences, extends=self.extends, exact_title=self.exact_title)
 
 
 def score(reference: Reference, record: PaperRecord, today: dt.date | None = None) -> Score:

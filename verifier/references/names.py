@@ -14,11 +14,11 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from ruamel.yaml import YAML
 
 from verifier.references.normalize import words
+from verifier.results.evidence import CuratedName
 
 TABLE = Path(__file__).with_name("data") / "names.yaml"
 
@@ -37,9 +37,9 @@ class NameRow:
     source: str
     aliases: tuple[str, ...] = field(default_factory=tuple)
 
-    def view(self) -> dict[str, Any]:
-        return {"name": self.name, "arxiv_id": self.arxiv_id, "title": self.title, "source": self.source,
-                "table": "data/names.yaml (curated)"}
+    def view(self) -> CuratedName:
+        return CuratedName(name=self.name, arxiv_id=self.arxiv_id, title=self.title, source=self.source,
+                           table="data/names.yaml (curated)")
 
 
 class NameTable:

@@ -97,7 +97,8 @@ class OpenAlexIndex(HttpIndex):
         found = self.lookup_dois([f"10.48550/arXiv.{i}" for i in arxiv_ids])
         return {i: found[f"10.48550/arXiv.{i}"] for i in arxiv_ids if f"10.48550/arXiv.{i}" in found}
 
-    def search(self, title: str, authors: Sequence[str] = ()) -> list[PaperRecord] | None:
+    def search(self, title: str, authors: Sequence[str] = (), *,
+               year: int | None = None) -> list[PaperRecord] | None:
         words = title_tokens(title)
         if not words:
             return []

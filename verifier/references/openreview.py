@@ -91,7 +91,8 @@ class OpenReviewIndex(HttpIndex):
     def lookup_dois(self, dois: Sequence[str]) -> dict[str, PaperRecord | None]:
         return {}
 
-    def search(self, title: str, authors: Sequence[str] = ()) -> list[PaperRecord] | None:
+    def search(self, title: str, authors: Sequence[str] = (), *,
+               year: int | None = None) -> list[PaperRecord] | None:
         """The exact title first; then a term search over titles."""
         if not title_tokens(title):
             return []

@@ -21,7 +21,7 @@ import datetime as dt
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol, TypedDict
 
 from verifier.errors import ServiceError
 from verifier.references import ids, names, venues
@@ -31,6 +31,16 @@ from verifier.references.normalize import main_title, words
 from verifier.references.records import PaperRecord
 from verifier.references.similarity import similarities
 from verifier.registry.models import Reference
+from verifier.results.evidence import (
+    Candidate,
+    CuratedName,
+    IndexAsked,
+    IndexFailure,
+    OtherPaper,
+    PaperView,
+    ReferenceEvidence,
+    SummaryCheck,
+)
 from verifier.verdicts import Status
 
 FIT_FLOOR = 0.05  # below this the summary shares (almost) no weighted words with the abstract
@@ -115,11 +125,11 @@ class Asked:
     answered: bool = False
     failed: str | None = None
 
-    def view(self) -> dict[str, Any]:
+    def view(self) -> IndexAsked:
         c = self.coverage
-        return {"index": self.index, "description": c.description, "complete": c.complete, "online": c.online,
-                "first": c.first, "last": c.last, "covers_reference": self.covering, "answered": self.answered,
-                **({"failed": self.failed} if self.failed else {})}
+        return IndexAsked(index=self.index, description=c.description, complete=c.complete, online=c.online,
+                          first=c.first, last=c.last, covers_reference=self.covering, answered=self.answered,
+                          failed=self.failed)
 
 
 @dataclass
@@ -129,26 +139,25 @@ class Resolution:
     record: PaperRecord | None = None
     candidates: list[tuple[PaperRecord, Score]] = field(default_factory=list)
     consulted: list[str] = field(default_factory=list)
-    failed: list[dict[str, str]] = field(default_factory=list)
+    failed: list[IndexFailure] = field(default_factory=list)
     coverage: list[str] = field(default_factory=list)
     differences: list[str] = field(default_factory=list)
-    summary_check: dict[str, Any] | None = None
+    summary_check: SummaryCheck | None = None
     notes: list[str] = field(default_factory=list)
     asked: dict[str, Asked] = field(default_factory=dict)
-    curated: dict[str, Any] | None = None
+    curated: CuratedName | None = None
     same: list[PaperRecord] = field(default_factory=list)  # every record taken to be the cited paper
     found_in: dict[str, str] = field(default_factory=dict)  # record key -> the index that returned it
     doi_silent: list[str] = field(default_factory=list)  # indexes that answered without the cited DOI
 
-    def evidence(self) -> dict[str, Any]:
-        return {
-            "consulted": self.consulted, "failed": self.failed, "coverage": self.coverage,
-            "indexes": [a.view() for a in self.asked.values()],
-            "record": _record_view(self.record) if self.record else None,
-            "candidates": [{**_record_view(r, abstract=False), "score": s.as_dict()} for r, s in self.candidates[:3]],
-            "differences": self.differences, "summary_check": self.summary_check, "notes": self.notes,
-            **({"curated": self.curated} if self.curated else {}),
-        }
+    def evidence(self) -> ReferenceEvidence:
+        return ReferenceEvidence(
+            consulted=self.consulted, failed=self.failed, coverage=self.coverage,
+            indexes=[a.view() for a in self.asked.values()],
+            record=PaperView(**_record_fields(self.record), abstract=self.record.abstract) if self.record else None,
+            candidates=[Candidate(**_record_fields(r), score=s.view()) for r, s in self.candidates[:3]],
+            differences=self.differences, summary_check=self.summary_check, notes=self.notes, curated=self.curated,
+        )
 
 
 def _contains(tokens: list[str], wanted: list[str]) -> bool:
@@ -157,13 +166,22 @@ def _contains(tokens: list[str], wanted: list[str]) -> bool:
     return size > 0 and any(tokens[i:i + size] == wanted for i in range(len(tokens) - size + 1))
 
 
-def _record_view(record: PaperRecord, abstract: bool = True) -> dict[str, Any]:
-    view = {"arxiv_id": record.arxiv_id, "title": record.title, "authors": record.authors,
-            "published": record.published, "venue": record.venue, "link": record.link, "origin": record.origin,
-            "doi": record.doi, "withdrawn": record.withdrawn}
-    if abstract:
-        view["abstract"] = record.abstract
-    return view
+class _RecordFields(TypedDict):
+    arxiv_id: str | None
+    title: str
+    authors: list[str]
+    published: str | None
+    venue: str | None
+    link: str | None
+    origin: str
+    doi: str | None
+    withdrawn: bool
+
+
+def _record_fields(record: PaperRecord) -> _RecordFields:
+    return _RecordFields(arxiv_id=record.arxiv_id, title=record.title, authors=record.authors,
+                         published=record.published, venue=record.venue, link=record.link, origin=record.origin,
+                         doi=record.doi, withdrawn=record.withdrawn)
 
 
 def _key(record: PaperRecord) -> str:
@@ -222,7 +240,7 @@ class Resolver:
         if resolution.record is None and not resolution.summary:  # an anchor alone, neither found nor disproved
             if anchor_failed:
                 resolution.status = Status.UNREACHABLE
-                resolution.summary = f"could not look up {anchor}: " + "; ".join(f["reason"] for f in resolution.failed)
+                resolution.summary = f"could not look up {anchor}: " + "; ".join(f.reason for f in resolution.failed)
             else:
                 resolution.summary = f"{anchor} is not in {self._where(resolution)}"
         if resolution.record is not None and described_as and resolution.status in (Status.CONFIRMED,
@@ -315,7 +333,7 @@ class Resolver:
         elif failed and resolution.status == Status.CONFIRMED:
             resolution.status = Status.UNREACHABLE
             resolution.summary = (f"{resolution.summary}; but its DOI or arXiv id could not be checked: "
-                                  + "; ".join(f["reason"] for f in resolution.failed))
+                                  + "; ".join(f.reason for f in resolution.failed))
 
     # -- asking ------------------------------------------------------------------------------------------
 
@@ -333,7 +351,7 @@ class Resolver:
         try:
             records = question(index)
         except ServiceError as exc:
-            resolution.failed.append({"index": index.name, "reason": str(exc)})
+            resolution.failed.append(IndexFailure(index=index.name, reason=str(exc)))
             asked.failed = str(exc)
             return None
         if records is not None:
@@ -357,7 +375,7 @@ class Resolver:
             try:
                 answers = ask(index, value)
             except ServiceError as exc:
-                resolution.failed.append({"index": index.name, "reason": str(exc)})
+                resolution.failed.append(IndexFailure(index=index.name, reason=str(exc)))
                 asked.failed = str(exc)
                 failed = True
                 continue
@@ -391,7 +409,8 @@ class Resolver:
         scored: dict[str, tuple[PaperRecord, Score]] = {_key(r): (r, s) for r, s in resolution.candidates}
         title = reference.title or ""
         for index in self._capable(Capability.TITLE):
-            records = self._ask(resolution, reference, index, lambda i: i.search(title, reference.authors))
+            records = self._ask(resolution, reference, index,
+                                lambda i: i.search(title, reference.authors, year=reference.year))
             if records is None:
                 continue
             for record in records:
@@ -445,7 +464,7 @@ class Resolver:
             resolution.summary = f"{unknown}; no record has this title; nearest: {nearest}"
         elif resolution.failed:
             resolution.status = Status.UNREACHABLE
-            resolution.summary = "could not search: " + "; ".join(f"{f['index']}: {f['reason']}"
+            resolution.summary = "could not search: " + "; ".join(f"{f.index}: {f.reason}"
                                                                   for f in resolution.failed)
         elif enough and close:
             record, result = close[0]
@@ -575,7 +594,7 @@ class Resolver:
                 f"{r.title!r} ({(r.published or '?')[:4]})" for r in earliest))
         if resolution.failed:
             resolution.status = Status.UNREACHABLE
-            resolution.summary = "could not search: " + "; ".join(f["reason"] for f in resolution.failed)
+            resolution.summary = "could not search: " + "; ".join(f.reason for f in resolution.failed)
         else:
             resolution.summary = (f"the source names {name!r} but gives no title; no paper is titled after it or "
                                   f"introduces it in {self._where(resolution)}, and the name table has no row")
@@ -593,7 +612,7 @@ class Resolver:
             try:
                 answers = index.lookup_ids([row.arxiv_id])
             except ServiceError as exc:
-                resolution.failed.append({"index": index.name, "reason": str(exc)})
+                resolution.failed.append(IndexFailure(index=index.name, reason=str(exc)))
                 asked.failed = str(exc)
                 continue
             if row.arxiv_id not in answers:
@@ -656,32 +675,32 @@ class Resolver:
             sims = similarities(described_as, texts)
         cited = sims[0]
         rest = [(k, r, s) for (k, r), s in zip(list(pool.items())[1:], sims[1:], strict=True)]
-        check: dict[str, Any] = {
-            "cited_similarity": round(cited, 4), "method": "tf-idf cosine",
-            "others": [{"title": r.title, "arxiv_id": r.arxiv_id, "similarity": round(s, 4),
-                        "found_by": "title search" if k in candidates else "summary words"}
-                       for k, r, s in sorted(rest, key=lambda item: -item[2])[:3]],
-            "seconds": round(time.perf_counter() - started, 4),
-            "rule": f"misattributed if a title candidate's abstract fits >= {OTHER_MIN} and >= {OTHER_RATIO}x the "
-                    f"cited one, or a paper found by the summary's words fits >= {CORPUS_MIN} and >= "
-                    f"{CORPUS_RATIO}x, or the cited one fits < {FIT_FLOOR}",
-        }
+        check = SummaryCheck(
+            cited_similarity=round(cited, 4), method="tf-idf cosine",
+            others=[OtherPaper(title=r.title, arxiv_id=r.arxiv_id, similarity=round(s, 4),
+                               found_by="title search" if k in candidates else "summary words")
+                    for k, r, s in sorted(rest, key=lambda item: -item[2])[:3]],
+            seconds=round(time.perf_counter() - started, 4),
+            rule=f"misattributed if a title candidate's abstract fits >= {OTHER_MIN} and >= {OTHER_RATIO}x the "
+                 f"cited one, or a paper found by the summary's words fits >= {CORPUS_MIN} and >= "
+                 f"{CORPUS_RATIO}x, or the cited one fits < {FIT_FLOOR}",
+            verdict="no abstract to compare",
+        )
         resolution.summary_check = check
         if not record.abstract:
-            check["verdict"] = "no abstract to compare"
             return
         better = [(r, s) for k, r, s in rest if r.abstract and (
             (k in candidates and s >= OTHER_MIN and s >= OTHER_RATIO * cited)
             or (k not in candidates and s >= CORPUS_MIN and s >= CORPUS_RATIO * cited))]
         best = max(better, key=lambda pair: pair[1], default=None)
         if best is not None:
-            check["verdict"] = "fits another paper better"
+            resolution.summary_check = check.model_copy(update={"verdict": "fits another paper better"})
             resolution.status = Status.MISATTRIBUTED
             resolution.summary = (f"the summary fits {best[0].title!r} ({best[1]:.2f}) better than the cited "
                                   f"{record.title!r} ({cited:.2f})")
         elif cited < FIT_FLOOR:
-            check["verdict"] = "does not fit the cited paper"
+            resolution.summary_check = check.model_copy(update={"verdict": "does not fit the cited paper"})
             resolution.status = Status.MISATTRIBUTED
             resolution.summary = f"the summary does not fit the abstract of {record.title!r} (similarity {cited:.2f})"
         else:
-            check["verdict"] = "fits the cited paper"
+            resolution.summary_check = check.model_copy(update={"verdict": "fits the cited paper"})

@@ -112,7 +112,8 @@ class SemanticScholarIndex(HttpIndex):
         with self.http.question():
             return dict(zip(unique, self._batch(keys), strict=True))
 
-    def search(self, title: str, authors: Sequence[str] = ()) -> list[PaperRecord] | None:
+    def search(self, title: str, authors: Sequence[str] = (), *,
+               year: int | None = None) -> list[PaperRecord] | None:
         """The title match; when there is none, the top relevance hits as candidates."""
         if not words(title):
             return []

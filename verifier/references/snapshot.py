@@ -5,10 +5,10 @@ have (see readers.py); queried read-only here. Title search is built so its cost
 index (ten million records answer about as fast as sixty thousand):
 1. an exact normalised-title key (a 64-bit hash, verified against the title) answers most citations with one
    b-tree probe, and ends the search when the cited authors agree;
-2. otherwise bounded full-text queries, cheapest first, each with a LIMIT: the title's four rarest words
+2. otherwise bounded full-text queries, cheapest first, each with a LIMIT: the title's two rarest words
    with a cited surname (SQL-side filter), then any two of its three rarest words with a surname (a
    changed, added or dropped word); without a close answer, the four rarest words alone, then the pairs
-   ranked by bm25 within the cited year +-1 (SQL on the year column), then the pairs anywhere;
+   anywhere, those of the cited year -2/+1 first (SQL on the year column), then by bm25;
 3. only the candidates are read and ranked; the resolver scores them.
 Abstract words feed the summary check; document frequencies come from fts5vocab tables."""
 
@@ -35,7 +35,14 @@ EXACT_LIMIT = 20  # records sharing one title key read at most (duplicates acros
 ALL_WORDS_LIMIT = 50  # candidates of the all-words query (best first by bm25: short titles with the words)
 RARE_WORDS = 3  # the rarest title words whose pairs form the fallback query
 ALL_WORDS = 4  # the rarest words that must all be in a title (more words filter little and cost doclist reads)
+# ... when a cited surname filters too: two rare words and a surname leave a handful of records, and each
+# further word is one more doclist FTS5 steps through (four words cost a third more at a million records)
+AUTHOR_WORDS = 2
 MAX_SURNAMES = 4  # cited surnames used as a filter (the rarest ones)
+# The cited year's window for the year-filtered query: a paper is often cited by its venue's year while the
+# index holds its arXiv preprint of a year or two before, or by the preprint's year while the index holds the
+# venue record of the next year. The window orders, never filters: a paper outside it still comes, after.
+YEARS_BEFORE, YEARS_AFTER = 2, 1
 
 build = _build
 __all__ = ["CLOSE_OVERLAP", "COLUMNS", "FORMAT_VERSION", "SnapshotIndex", "build"]
@@ -46,27 +53,30 @@ def _stem(token: str) -> str:
     return token[:-1] if len(token) >= 4 and token.endswith("s") and not token.endswith("ss") else token
 
 
-def _overlap(wanted: set[str], title: str) -> float:
+def _stems(title: str) -> frozenset[str]:
+    """A title's stemmed words, computed once per candidate (a search compares each candidate several times)."""
+    return frozenset(_stem(t) for t in title_tokens(title))
+
+
+def _overlap(wanted: set[str], have: frozenset[str]) -> float:
     """Jaccard overlap of the cited title's stemmed words with a record title's."""
-    have = {_stem(t) for t in title_tokens(title)}
     return len(wanted & have) / len(wanted | have) if have else 0.0
 
 
-def _close(wanted: set[str], title: str) -> bool:
+def _close(wanted: set[str], have: frozenset[str], title: str) -> bool:
     """Near enough to end the search: most words shared (a word changed in a long title, reordered words),
     or the cited title is the record's main title (its subtitle dropped). A short title with one word
     changed or added is not: `Conditional Generative Adversarial Nets` must not end the search for
     `Generative Adversarial Nets`."""
-    if _overlap(wanted, title) >= CLOSE_OVERLAP:
+    if _overlap(wanted, have) >= CLOSE_OVERLAP:
         return True
-    return wanted <= {_stem(t) for t in title_tokens(title)} and \
-        {_stem(t) for t in title_tokens(main_title(title))} == wanted
+    return wanted <= have and _stems(main_title(title)) == wanted
 
 
-def _near(wanted: set[str], title: str) -> bool:
+def _near(wanted: set[str], have: frozenset[str]) -> bool:
     """At most one cited word missing from the title (which may have more): with a cited author on the
     record, that is the paper cited with a word changed or dropped, or a more specific paper of theirs."""
-    return len(wanted - {_stem(t) for t in title_tokens(title)}) <= 1
+    return len(wanted - have) <= 1
 
 
 def _contains(tokens: list[str], wanted: list[str]) -> bool:
@@ -207,17 +217,19 @@ class SnapshotIndex:
     def _match(self, query: str, order: bool, limit: int,
                years: tuple[int, int] | None = None) -> list[tuple[int, str]]:
         """(rowid, title) of titles matching an FTS5 query, at most `limit`: best first by bm25 (title words
-        weigh most), or in index order when any match will do; `years` keeps records of those years (SQL
-        on the table's year). bm25 counts the documents of every term in the query (a doclist read), so it
-        is only asked for on queries made of rare title words, never on surnames or years."""
-        order_by = "ORDER BY bm25(titles_fts, 10.0, 1.0, 0.0)" if order else ""
+        weigh most), or in index order when any match will do; `years` puts the records of those years
+        first (SQL on the table's year), the others after them, so a year cited wrongly narrows nothing
+        away. bm25 counts the documents of every term in the query (a doclist read), so it is only asked for
+        on queries made of rare title words, never on surnames or years."""
+        rank = "bm25(titles_fts, 10.0, 1.0, 0.0)"
         if years is None:
+            order_by = f"ORDER BY {rank}" if order else ""
             sql = f"SELECT rowid, title FROM titles_fts WHERE titles_fts MATCH ? {order_by} LIMIT {int(limit)}"
             args: tuple[object, ...] = (query,)
         else:
+            order_by = "ORDER BY p.year BETWEEN ? AND ? DESC" + (f", {rank}" if order else "")
             sql = ("SELECT titles_fts.rowid, titles_fts.title FROM titles_fts JOIN papers AS p ON p.rowid = "
-                   f"titles_fts.rowid WHERE titles_fts MATCH ? AND p.year BETWEEN ? AND ? {order_by} "
-                   f"LIMIT {int(limit)}")
+                   f"titles_fts.rowid WHERE titles_fts MATCH ? {order_by} LIMIT {int(limit)}")
             args = (query, *years)
         return [(int(r), str(t)) for r, t in self._db().execute(sql, args).fetchall()]
 
@@ -269,18 +281,18 @@ class SnapshotIndex:
             return f'("{token}" OR "{stem}")' if stem != token else f'"{token}"'
 
         all_words = "title : (" + " AND ".join(term(t) for t in present[:ALL_WORDS]) + ")"
+        rare_words = "title : (" + " AND ".join(term(t) for t in present[:AUTHOR_WORDS]) + ")"
         terms = [term(t) for t in present[:RARE_WORDS]]
         pairs = ("title : (" + " OR ".join(f"({a} AND {b})" for a, b in combinations(terms, 2)) + ")"
                  if len(terms) >= 2 else f"title : ({terms[0]})")
         by_author = self._author_clause(authors)
         plan: list[tuple[str, bool, int, tuple[int, int] | None, bool]] = []
         if by_author:  # a cited author and (nearly) every cited word: the paper, or a more specific one of theirs
-            plan += [(all_words + by_author, False, ALL_WORDS_LIMIT, None, True),
+            plan += [(rare_words + by_author, False, ALL_WORDS_LIMIT, None, True),
                      (pairs + by_author, False, ALL_WORDS_LIMIT, None, True)]
         plan.append((all_words, True, ALL_WORDS_LIMIT, None, False))
-        if year:
-            plan.append((pairs, True, 3 * limit, (year - 1, year + 1), False))
-        plan.append((pairs, True, 3 * limit, None, False))
+        window = (year - YEARS_BEFORE, year + YEARS_AFTER) if year else None
+        plan.append((pairs, True, 3 * limit, window, False))  # one query: the cited years first, then the rest
         return plan
 
     def search(self, title: str, authors: Sequence[str] = (), limit: int = 10,
@@ -293,18 +305,18 @@ class SnapshotIndex:
         agree = _agreeing(exact, authors)
         if agree:
             return self._by_rowid(agree[:limit])
-        found = {rowid: text for rowid, text, _ in exact}  # same title, other authors: kept, but search on
-        exact_ids = set(found)
+        found = {rowid: _stems(text) for rowid, text, _ in exact}  # same title, other authors: kept, search on
         wanted = {_stem(t) for t in tokens}
         for query, order, bound, years, by_author in self._plan(tokens, authors, year, limit):
             answer = self._match(query, order, bound, years)
-            found.update(answer)
-            if by_author and any(_near(wanted, text) for _, text in answer):
+            new = [(rowid, text) for rowid, text in answer if rowid not in found]
+            found.update((rowid, _stems(text)) for rowid, text in new)
+            if by_author and any(_near(wanted, found[rowid]) for rowid, _ in answer):
                 break
-            if any(_close(wanted, text) for rowid, text in found.items() if rowid not in exact_ids):
+            if any(_close(wanted, found[rowid], text) for rowid, text in new):
                 break
-        ranked = sorted(found.items(), key=lambda item: _overlap(wanted, item[1]), reverse=True)
-        return self._by_rowid([rowid for rowid, _ in ranked[:limit]])
+        ranked = sorted(found, key=lambda rowid: _overlap(wanted, found[rowid]), reverse=True)
+        return self._by_rowid(ranked[:limit])
 
     def search_name(self, name: str, limit: int = 20) -> list[PaperRecord]:
         """Papers whose titles contain the name's words as a phrase, then papers whose abstracts do (the

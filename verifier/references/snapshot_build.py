@@ -28,6 +28,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -99,11 +100,17 @@ def doi_key(doi: str | None) -> str | None:
     return text.lower() or None
 
 
+# The alias table's answers per venue string, remembered: a DBLP dump names a few tens of thousands of venues
+# over seven million records, and each look-up tries every alias (it was 80% of a DBLP build's time).
+_venue_kind = lru_cache(maxsize=1 << 17)(venues.kind)
+_venue_key = lru_cache(maxsize=1 << 17)(venues.key)
+
+
 def kind_of(record: PaperRecord) -> str:
     """`preprint`, `journal`, `proceedings`, `series` or `other`: the venue table's kind of the record's venue
     (DBLP's `CoRR` is a preprint), else a proceedings list's records are proceedings, an arXiv record a
     preprint."""
-    known = venues.kind(record.venue) if record.venue else None
+    known = _venue_kind(record.venue) if record.venue else None
     if known:
         return known
     if record.origin.startswith("proceedings"):
@@ -127,7 +134,7 @@ def identity_of(record: PaperRecord, key: str) -> str:
 def venue_key(venue: str | None, arxiv_id: str | None = None) -> str | None:
     """A venue as counted in the coverage: its canonical key in the alias table (`NIPS 2017` -> `neurips`),
     `name:...` for a venue outside it; an arXiv record without a venue counts as `preprint`."""
-    found = venues.key(venue)
+    found = _venue_key(venue)
     if found is None and arxiv_id:
         return venues.PREPRINT
     return found

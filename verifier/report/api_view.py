@@ -2,53 +2,51 @@
 
 from __future__ import annotations
 
-from typing import Any
+from verifier.results.evidence import ApiEvidence, ApiProbe
 
 
-def api_rows(evidence: dict[str, Any]) -> list[tuple[str, str]]:
+def api_rows(evidence: ApiEvidence) -> list[tuple[str, str]]:
     """(label, value) rows of what the sandboxed probe measured, and of the release history when asked."""
-    probe = evidence.get("probe") or {}
-    rows = [("package", f"{probe.get('package')} {probe.get('version') or '(not installed)'}"),
-            ("name", str(probe.get("name")))]
-    if probe.get("found"):
+    probe = evidence.probe
+    rows = [("package", f"{probe.package} {probe.version or '(not installed)'}"), ("name", probe.name)]
+    if probe.found:
         rows += _found(probe)
-    elif probe.get("installed"):
+    elif probe.installed:
         rows += _missing(probe)
-    history = evidence.get("history")
+    history = evidence.history
     if history:
-        rows.append(("release history", f"{history.get('status')}: {history.get('reason')}"))
-        checked = ", ".join(f"{c['version']} {'has it' if c['has'] else 'lacks it' if c['has'] is False else '?'}"
-                            for c in history.get("checked") or [])
+        rows.append(("release history", f"{history.status}: {history.reason}"))
+        checked = ", ".join(f"{c.version} {'has it' if c.has else 'lacks it' if c.has is False else '?'}"
+                            for c in history.checked)
         if checked:
             rows.append(("releases read", checked))
-    latest = evidence.get("latest")
+    latest = evidence.latest
     if latest:
-        rows.append(("newest release on the index", f"{latest.get('version')}: {latest.get('reason')}"))
+        rows.append(("newest release on the index", f"{latest.version}: {latest.reason}"))
     return rows
 
 
-def _found(probe: dict[str, Any]) -> list[tuple[str, str]]:
-    rows = [("kind", str(probe.get("object_kind"))), ("signature", str(probe.get("signature") or "unknown")),
-            ("first docstring line", str(probe.get("doc") or "none")), ("defined in", str(probe.get("defined_in")))]
-    argument = probe.get("argument")
+def _found(probe: ApiProbe) -> list[tuple[str, str]]:
+    rows = [("kind", str(probe.object_kind)), ("signature", probe.signature or "unknown"),
+            ("first docstring line", probe.doc or "none"), ("defined in", str(probe.defined_in))]
+    argument = probe.argument
     if argument:
-        accepted = "yes" if argument.get("accepted") else ("only through **kwargs" if argument.get("via_kwargs")
-                                                           else "no")
-        rows.append((f"argument {argument.get('name')}", accepted))
-    rows += [("deprecation warning", str(warning)) for warning in probe.get("deprecation_warnings") or []]
-    if probe.get("deprecated_doc"):
-        rows.append(("deprecated (docstring)", str(probe["deprecated_doc"])))
+        accepted = "yes" if argument.accepted else ("only through **kwargs" if argument.via_kwargs else "no")
+        rows.append((f"argument {argument.name}", accepted))
+    rows += [("deprecation warning", warning) for warning in probe.deprecation_warnings]
+    if probe.deprecated_doc:
+        rows.append(("deprecated (docstring)", probe.deprecated_doc))
     return rows
 
 
-def _missing(probe: dict[str, Any]) -> list[tuple[str, str]]:
+def _missing(probe: ApiProbe) -> list[tuple[str, str]]:
     rows = []
-    if probe.get("missing"):
-        rows.append(("missing", str(probe["missing"])))
-    if probe.get("message"):
-        rows.append(("error message", " ".join(str(probe["message"]).split())))
-    error = probe.get("import_error")
+    if probe.missing:
+        rows.append(("missing", probe.missing))
+    if probe.message:
+        rows.append(("error message", " ".join(probe.message.split())))
+    error = probe.import_error
     if error:
-        rows.append(("import error", f"{error.get('module')}: {error.get('type')}: {error.get('message')}"))
-    rows.append(("nearest names", ", ".join(probe.get("nearest") or []) or "none"))
+        rows.append(("import error", f"{error.module}: {error.type}: {error.message}"))
+    rows.append(("nearest names", ", ".join(probe.nearest) or "none"))
     return rows

@@ -54,7 +54,7 @@ def read_run(path: Path) -> Loaded:
     if not data.strip():
         return Loaded(None, f"{path} is empty (an audit may have been interrupted). Run `verifier audit` again.")
     try:
-        return Loaded(AuditRun.model_validate_json(data), None)
+        return Loaded(AuditRun.from_json(data), None)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])

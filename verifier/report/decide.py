@@ -6,25 +6,24 @@ evidence and summary, the claim's kind, and the result of the citation a fact is
 table per claim, so two claims in the same situation get the same advice. A rule that does not recognise
 the situation says nothing rather than guess; the verdict's own summary is still on the page.
 
-Evidence is read as a mapping (`_evidence`: a plain dict, or a typed evidence model dumped to its JSON form)
-and defensively (`.get`, lists checked), because a report on disk may come from an older version of the tool;
-a missing key means "this rule does not apply", never an exception."""
+Evidence is read through its typed models (results/evidence.py); a report on disk from an older version is
+upgraded when read, and evidence of another variant (or `legacy`) means "this rule does not apply", never an
+exception."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from pydantic import BaseModel
-
+from verifier.results.evidence import AboutEvidence, ApiEvidence, ReferenceEvidence, ReviewEvidence, RunEvidence
 from verifier.results.models import AuditRun, CheckResult, ClaimResult
 from verifier.verdicts import Status
 
 UNDECIDED = frozenset({Status.UNVERIFIABLE, Status.SKIPPED, Status.UNREACHABLE})
 #: Verdicts of a citation that leave its paper found: what the paper says is then for a reader to judge.
-FOUND = frozenset({Status.CONFIRMED.value, Status.APPROXIMATE.value, Status.MISMATCH.value})
+FOUND = frozenset({Status.CONFIRMED, Status.APPROXIMATE, Status.MISMATCH})
 
 _NOT_INSTALLED = re.compile(r"^(?:needs|imports) (?P<names>[^;]+?), not installed here")
 _DEVICE = re.compile(r"needs an? (?P<device>\w+) device")
@@ -104,14 +103,6 @@ def _unique(items: Iterable[T]) -> list[T]:
     return list(dict.fromkeys(items))
 
 
-def _evidence(check: CheckResult) -> Mapping[str, Any]:
-    """A check's evidence as the JSON report writes it, whether the model holds a mapping or a typed model."""
-    evidence: object = check.evidence
-    if isinstance(evidence, BaseModel):
-        return evidence.model_dump(mode="json")
-    return evidence if isinstance(evidence, Mapping) else {}
-
-
 def _check_step(check: CheckResult, result: ClaimResult, audit: Audit, depth: int) -> Step | None:
     rules: dict[Status, Callable[[], Step | None]] = {
         Status.SKIPPED: lambda: _skipped(check, result, audit),
@@ -122,9 +113,8 @@ def _check_step(check: CheckResult, result: ClaimResult, audit: Audit, depth: in
 
 
 def _unverifiable(check: CheckResult, result: ClaimResult, audit: Audit, depth: int) -> Step | None:
-    evidence = _evidence(check)
-    if "indexes" in evidence or "consulted" in evidence:
-        return _reference(check)
+    if isinstance(check.evidence, ReferenceEvidence):
+        return _reference(check, check.evidence)
     if check.name == "none" and result.kind == "fact":
         return Step("add a review", "a person's verdict, a note and the evidence read; or `about:` the citation "
                                     "whose record would be its evidence")
@@ -136,26 +126,22 @@ def _unverifiable(check: CheckResult, result: ClaimResult, audit: Audit, depth: 
 # -- citations ---------------------------------------------------------------------------------------------
 
 
-def _entries(value: Any) -> list[Mapping[str, Any]]:
-    return [item for item in value if isinstance(item, Mapping)] if isinstance(value, list) else []
-
-
-def _reference(check: CheckResult) -> Step:
+def _reference(check: CheckResult, evidence: ReferenceEvidence) -> Step:
     """A reference no index could speak for: say which index would (online, covering, complete)."""
-    evidence, summary = _evidence(check), check.summary
+    summary = check.summary
     if summary.startswith("nothing to look up"):
         what = "open the link it gives and judge it by hand" if "only link" in summary else "identify the work by hand"
         return Step(what, "the source gives no title, name, DOI or arXiv id to look up (a `fact` about it can "
                           "carry a review)")
-    asked = _entries(evidence.get("indexes"))
+    asked = evidence.indexes
     if not asked:
         return Step("build the offline snapshot (`verifier index build`) or audit online", "no index was available")
-    covering = [a for a in asked if a.get("covers_reference") and a.get("answered")]
-    if not any(a.get("online") for a in asked):
+    covering = [a for a in asked if a.covers_reference and a.answered]
+    if not any(a.online for a in asked):
         why = ("no offline index covers it" if not covering
                else "the offline index that covers it is not complete for it")
         return Step("audit online (without --offline)", f"{why}; an online index can find it or confirm it is absent")
-    not_asked = [str(note) for note in evidence.get("notes") or [] if " not asked: " in str(note)]
+    not_asked = [note for note in evidence.notes if " not asked: " in note]
     enable = f"; enable {'; '.join(not_asked)}" if not_asked else ""
     if summary.startswith("the source names"):
         return Step("identify the paper that introduced the name", "no paper in the indexes is titled after it or "
@@ -171,15 +157,14 @@ def _reference(check: CheckResult) -> Step:
 
 
 def _about(check: CheckResult, audit: Audit, depth: int) -> Step:
-    evidence = _evidence(check)
-    about = evidence.get("about")
-    if not isinstance(about, str):
+    evidence = check.evidence
+    if not isinstance(evidence, AboutEvidence):
         missing = _NOT_AUDITED.match(check.summary)
         which = missing.group("claim") if missing else "the citation it is about"
         return Step("audit it together with the citation it is about", f"{which} was not in this audit")
-    if evidence.get("about_status") in FOUND:
-        record = evidence.get("record")
-        title = record.get("title") if isinstance(record, Mapping) else None
+    about = evidence.about
+    if evidence.about_status in FOUND:
+        title = evidence.record.title if evidence.record else None
         paper = f"{title!r} ({about})" if title else about
         return Step("add a review", f"read {paper} and record whether it says this")
     cited = audit.results.get(about)
@@ -189,8 +174,8 @@ def _about(check: CheckResult, audit: Audit, depth: int) -> Step:
 
 
 def _reviewed(review: CheckResult) -> Step:
-    who = _evidence(review).get("reviewer")
-    by = f" by {who}" if isinstance(who, str) and who else ""
+    who = review.evidence.reviewer if isinstance(review.evidence, ReviewEvidence) else None
+    by = f" by {who}" if who else ""
     return Step("find new evidence (a source, a measurement)", f"reviewed{by} as {review.status.value}")
 
 
@@ -198,15 +183,16 @@ def _reviewed(review: CheckResult) -> Step:
 
 
 def _skipped(check: CheckResult, result: ClaimResult, audit: Audit) -> Step:
-    evidence = _evidence(check)
-    missing = [str(name) for name in evidence.get("missing") or []]
+    evidence = check.evidence
+    missing = list(evidence.missing) if isinstance(evidence, RunEvidence) else []
     found = _NOT_INSTALLED.match(check.summary)
     if not missing and found:
         missing = [name.strip() for name in found.group("names").split(",") if name.strip()]
     if missing:
         # an api claim on a package not installed is judged online from the newest release's source
         online = (" or audit online (the package index shows whether its newest release has the name)"
-                  if result.kind == "api" and audit.offline and not evidence.get("latest") else "")
+                  if result.kind == "api" and audit.offline
+                  and not (isinstance(evidence, ApiEvidence) and evidence.latest) else "")
         return Step(f"install {', '.join(missing)} and audit again{online}")
     device = _DEVICE.search(check.summary)
     if device:
@@ -216,8 +202,8 @@ def _skipped(check: CheckResult, result: ClaimResult, audit: Audit) -> Step:
 
 
 def _unreachable(check: CheckResult) -> Step:
-    failed = _entries(_evidence(check).get("failed"))
-    names = _unique(str(f.get("index")) for f in failed if f.get("index"))
+    failed = check.evidence.failed if isinstance(check.evidence, ReferenceEvidence) else []
+    names = _unique(f.index for f in failed if f.index)
     if names:
         verb = "answers" if len(names) == 1 else "answer"
         return Step(f"audit again when {', '.join(names)} {verb}", "a network or service failure, not a finding")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -16,6 +15,20 @@ from verifier.report.api_view import api_rows
 from verifier.report.decide import Audit, decide
 from verifier.report.views import context_html, highlighted_output, how_checked, series
 from verifier.report.widgets import badge, no_run
+from verifier.results.evidence import (
+    AboutEvidence,
+    ApiEvidence,
+    Comparison,
+    ErrorEvidence,
+    Evidence,
+    LegacyEvidence,
+    ObservationEvidence,
+    PaperView,
+    ReferenceEvidence,
+    ReviewEvidence,
+    RunEvidence,
+    RunRecord,
+)
 from verifier.results.margin import NEAR, margin_of
 from verifier.results.models import CheckResult, ClaimResult
 
@@ -80,89 +93,111 @@ def _check(check: CheckResult, result: ClaimResult) -> None:
         st.markdown(f"#### {check.name} {badge(check.status.value, check.manual)}", unsafe_allow_html=True)
         st.write(check.summary)
         _near_threshold(check)
-        evidence = check.evidence
-        if "record" in evidence or "candidates" in evidence:
-            _reference(evidence)
-        if "probe" in evidence:
-            st.dataframe(pd.DataFrame(api_rows(evidence), columns=["", "measured"]), hide_index=True,
-                         width="stretch")
-        elif "runs" in evidence:
-            _runs(evidence)
-        if "observation" in evidence:
-            st.markdown("**Observation**")
-            st.json(evidence["observation"])
-        if check.manual or "note" in evidence:
-            st.markdown(f"**Reviewer's note:** {html.escape(str(evidence.get('note', '')))}")
-            for link in evidence.get("evidence", []):
-                st.markdown(f"- {html.escape(str(link))}")
-        if "about" in evidence:
-            st.markdown(f"Evidence from `{evidence['about']}` ({evidence.get('about_status')}): "
-                        f"{html.escape(str(evidence.get('about_summary', '')))}")
-            for found in (evidence.get("abstract_support") or {}).get("sentences", []):
-                st.markdown(f"- abstract ({found['score']}; shares {', '.join(found['shared'])}): "
-                            f"{html.escape(found['sentence'])}")
-        if "traceback" in evidence:
-            st.code(evidence["traceback"])
+        _evidence(check.evidence)
         st.caption(f"{check.duration_s:.3f} s")
 
 
-def _reference(evidence: dict[str, Any]) -> None:
-    st.caption(f"consulted: {', '.join(evidence.get('consulted', [])) or 'none'}; failed: "
-               f"{', '.join(f['index'] + ' (' + f['reason'] + ')' for f in evidence.get('failed', [])) or 'none'}")
-    record = evidence.get("record")
-    if record:
-        st.markdown(f"**Matched record** ({record.get('origin')}): [{html.escape(record['title'])}]"
-                    f"({record.get('link') or ''})  \n{', '.join(record.get('authors', [])[:8])} · "
-                    f"{record.get('published') or ''} {record.get('venue') or ''}")
-        if record.get("abstract"):
-            with st.expander("Abstract"):
-                st.write(record["abstract"])
-    candidates = evidence.get("candidates") or []
-    if candidates:
+def _evidence(evidence: Evidence | None) -> None:
+    """Each variant of the evidence union shown its own way (results/evidence.py)."""
+    if isinstance(evidence, ReferenceEvidence):
+        _reference(evidence)
+    elif isinstance(evidence, ApiEvidence):
+        st.dataframe(pd.DataFrame(api_rows(evidence), columns=["", "measured"]), hide_index=True, width="stretch")
+    elif isinstance(evidence, RunEvidence):
+        _runs(evidence.runs, evidence.comparison, evidence.claimed)
+        if evidence.missing:
+            st.markdown(f"**Not installed here:** {html.escape(', '.join(evidence.missing))}")
+    elif isinstance(evidence, ObservationEvidence):
+        _runs(evidence.runs, None, None)
+        st.markdown("**Observation**")
+        st.json(evidence.observation.model_dump(exclude_none=True))
+    else:
+        _judgement(evidence)
+
+
+def _judgement(evidence: Evidence | None) -> None:
+    """The evidence of a review, of a fact's citation, of a checker that failed, or of an older report."""
+    if isinstance(evidence, ReviewEvidence):
+        st.markdown(f"**Reviewer's note:** {html.escape(evidence.note)}")
+        for link in evidence.evidence:
+            st.markdown(f"- {html.escape(link)}")
+    elif isinstance(evidence, AboutEvidence):
+        _about(evidence)
+    elif isinstance(evidence, ErrorEvidence):
+        st.code(evidence.traceback)
+    elif isinstance(evidence, LegacyEvidence):
+        st.markdown("**Evidence** (from an older report)")
+        st.json(evidence.data)
+
+
+def _about(evidence: AboutEvidence) -> None:
+    st.markdown(f"Evidence from `{evidence.about}` ({evidence.about_status.value}): "
+                f"{html.escape(evidence.about_summary)}")
+    if evidence.record:
+        _record(evidence.record)
+    for found in evidence.abstract_support.sentences if evidence.abstract_support else []:
+        st.markdown(f"- abstract ({found.score}; shares {', '.join(found.shared)}): {html.escape(found.sentence)}")
+
+
+def _record(record: PaperView) -> None:
+    st.markdown(f"**Matched record** ({record.origin}): [{html.escape(record.title)}]"
+                f"({record.link or ''})  \n{', '.join(record.authors[:8])} · "
+                f"{record.published or ''} {record.venue or ''}")
+    if record.abstract:
+        with st.expander("Abstract"):
+            st.write(record.abstract)
+
+
+def _reference(evidence: ReferenceEvidence) -> None:
+    st.caption(f"consulted: {', '.join(evidence.consulted) or 'none'}; failed: "
+               f"{', '.join(f'{f.index} ({f.reason})' for f in evidence.failed) or 'none'}")
+    if evidence.record:
+        _record(evidence.record)
+    if evidence.candidates:
         st.markdown("**Candidates**")
         st.dataframe(pd.DataFrame([{
-            "title": c["title"], "arXiv": c.get("arxiv_id"), "venue": c.get("venue"), "total": c["score"]["total"],
-            "title score": c["score"]["title"], "authors": c["score"]["authors"], "year ok": c["score"]["year"],
-        } for c in candidates]), hide_index=True, width="stretch")
-    check = evidence.get("summary_check")
+            "title": c.title, "arXiv": c.arxiv_id, "venue": c.venue, "total": c.score.total,
+            "title score": c.score.title, "authors": c.score.authors, "year ok": c.score.year,
+        } for c in evidence.candidates]), hide_index=True, width="stretch")
+    check = evidence.summary_check
     if check:
-        st.markdown(f"**Summary vs abstracts** ({check.get('method')}): cited paper "
-                    f"{check.get('cited_similarity')}; verdict: {check.get('verdict')}")
-        if check.get("others"):
-            st.dataframe(pd.DataFrame(check["others"]), hide_index=True, width="stretch")
-    for difference in evidence.get("differences", []):
+        st.markdown(f"**Summary vs abstracts** ({check.method}): cited paper "
+                    f"{check.cited_similarity}; verdict: {check.verdict}")
+        if check.others:
+            st.dataframe(pd.DataFrame([o.model_dump() for o in check.others]), hide_index=True, width="stretch")
+    for difference in evidence.differences:
         st.markdown(f"- {html.escape(difference)}")
-    for note in evidence.get("notes", []):
+    for note in evidence.notes:
         st.caption(f"Note: {note}")
 
 
-def _runs(evidence: dict[str, Any]) -> None:
-    runs = evidence["runs"]
-    comparison = evidence.get("comparison") or {}
-    numbers = comparison.get("numbers", [])
-    if "claimed" in evidence:
+def _runs(runs: list[RunRecord], comparison: Comparison | None, claimed: str | None) -> None:
+    numbers = comparison.numbers if comparison else []
+    if claimed is not None and runs:
         left, right = st.columns(2)
         left.markdown("**Claimed output**")
-        left.markdown(highlighted_output(evidence["claimed"], numbers, "claimed"), unsafe_allow_html=True)
-        right.markdown("**Observed output**" + (f" (seed {runs[0]['seed']})" if runs[0]["seed"] is not None else ""))
-        right.markdown(highlighted_output(runs[0]["stdout"], numbers, "observed"), unsafe_allow_html=True)
+        left.markdown(highlighted_output(claimed, numbers, "claimed"), unsafe_allow_html=True)
+        right.markdown("**Observed output**" + (f" (seed {runs[0].seed})" if runs[0].seed is not None else ""))
+        right.markdown(highlighted_output(runs[0].stdout, numbers, "observed"), unsafe_allow_html=True)
     if numbers:
-        frame = pd.DataFrame([{"claimed": n["claimed"], "observed": ", ".join(n["observed"]) or "-",
-                               "range": f"{n['low']}..{n['high']}" if n["low"] != n["high"] else n["low"],
-                               "delta": n["delta"], "verdict": n["verdict"]} for n in numbers])
+        frame = pd.DataFrame([{"claimed": n.claimed, "observed": ", ".join(n.observed) or "-",
+                               "range": f"{n.low}..{n.high}" if n.low != n.high else n.low,
+                               "delta": n.delta, "verdict": n.verdict} for n in numbers])
         st.dataframe(frame, hide_index=True, width="stretch")
     points = series(numbers)
     if len(points) >= 6:
         st.altair_chart(alt.Chart(pd.DataFrame(points)).mark_line(point=True).encode(
             x="position:Q", y="value:Q", color="series:N"), width="stretch")
     for run in runs:
-        if run.get("exception"):
-            st.markdown(f"**{run['exception']['type']}**: {html.escape(run['exception']['message'])}")
-            st.code(run["exception"]["traceback"] or "(no traceback)")
-        elif run["status"] not in ("ok",):
-            st.warning(run.get("reason") or run["status"])
+        if run.exception:
+            st.markdown(f"**{run.exception.type}**: {html.escape(run.exception.message)}")
+            st.code(run.exception.traceback or "(no traceback)")
+        elif run.status != "ok":
+            st.warning(run.reason or run.status)
+    if not runs:
+        return
     with st.expander("Environment and runs"):
-        st.dataframe(pd.DataFrame([{"seed": r["seed"], "status": r["status"], "seconds": r["duration_s"],
-                                    "device": (r.get("device") or {}).get("name"),
-                                    "truncated": r.get("truncated")} for r in runs]), hide_index=True)
-        st.json(runs[0].get("environment") or {})
+        st.dataframe(pd.DataFrame([{"seed": r.seed, "status": r.status, "seconds": r.duration_s,
+                                    "device": r.device.get("name"), "truncated": r.truncated} for r in runs]),
+                     hide_index=True)
+        st.json(runs[0].environment)

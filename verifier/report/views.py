@@ -8,16 +8,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from verifier.registry.records import ClaimRecord, Registry
+from verifier.results.evidence import AboutEvidence, NumberCheck, ReferenceEvidence
 from verifier.results.margin import near_threshold
 from verifier.results.models import AuditRun, ClaimResult
 from verifier.results.store import AuditSummary
+from verifier.verdict_styles import NEUTRAL, STYLES
 from verifier.verdicts import FINDINGS, PRECEDENCE, Status
 
-COLOURS: dict[str, str] = {
-    "confirmed": "#2e7d32", "approximate": "#f9a825", "refuted": "#c62828", "not_found": "#b71c1c",
-    "mismatch": "#ef6c00", "misattributed": "#ad1457", "does_not_run": "#d84315", "unverifiable": "#9e9e9e",
-    "skipped": "#bdbdbd", "unreachable": "#6a1b9a", "error": "#4a148c",
-}
+COLOURS: dict[str, str] = {status.value: style.colour for status, style in STYLES.items()}  # verdict_styles.py
 ORDER = [s.value for s in PRECEDENCE]
 
 
@@ -53,16 +51,13 @@ def shares(run: AuditRun) -> dict[str, int]:
 
 def arxiv_link(result: ClaimResult) -> str | None:
     for check in result.checks:
-        record = check.evidence.get("record")
-        if isinstance(record, dict) and record.get("link"):
-            return str(record["link"])
+        evidence = check.evidence
+        if isinstance(evidence, ReferenceEvidence | AboutEvidence) and evidence.record and evidence.record.link:
+            return evidence.record.link
     return None
 
 
-MARKERS: dict[str, str] = {
-    "confirmed": "🟢", "approximate": "🟡", "refuted": "🔴", "not_found": "🔴", "misattributed": "🔴",
-    "mismatch": "🟠", "does_not_run": "🟠", "unverifiable": "⚪", "skipped": "⚪", "unreachable": "🟣", "error": "🟣",
-}
+MARKERS: dict[str, str] = {status.value: style.marker for status, style in STYLES.items()}
 
 
 def _near(result: ClaimResult) -> str:
@@ -119,14 +114,14 @@ def context_html(registry: Registry, record: ClaimRecord, around: int = 3) -> st
             f'<pre style="white-space:pre-wrap">{"<br>".join(lines)}</pre>')
 
 
-def highlighted_output(text: str, numbers: list[dict[str, Any]], side: str) -> str:
+def highlighted_output(text: str, numbers: list[NumberCheck], side: str) -> str:
     """Output text with the numbers that differ marked (red: refuted or missing, amber: approximate)."""
     marks: dict[str, str] = {}
     for number in numbers:
-        colour = {"refuted": "#ffcdd2", "missing": "#ffcdd2", "approximate": "#fff9c4"}.get(number["verdict"])
+        colour = {"refuted": "#ffcdd2", "missing": "#ffcdd2", "approximate": "#fff9c4"}.get(number.verdict)
         if not colour:
             continue
-        token = number["claimed"] if side == "claimed" else (number["observed"] or [None])[0]
+        token = number.claimed if side == "claimed" else (number.observed[0] if number.observed else None)
         if token:
             marks.setdefault(token, colour)
     escaped = html.escape(text)
@@ -153,7 +148,7 @@ def source_html(registry: Registry, slug: str, run: AuditRun | None) -> str:
         if start < position:  # overlapping quotes: the first one wins
             continue
         worst = min((v for _, v in claims), key=lambda v: ORDER.index(v) if v in ORDER else len(ORDER))
-        colour = COLOURS.get(worst, "#90a4ae")
+        colour = COLOURS.get(worst, NEUTRAL)
         labels = ", ".join(f"{claim_id}: {verdict}" for claim_id, verdict in claims)
         parts.append(html.escape(text[position:start]))
         parts.append(f'<mark title="{html.escape(labels)}" style="background:{colour}33;'
@@ -187,15 +182,15 @@ def findings(run: AuditRun) -> int:
     return sum(1 for r in run.results if r.status in FINDINGS)
 
 
-def series(numbers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def series(numbers: list[NumberCheck]) -> list[dict[str, float | str]]:
     """Claimed vs observed values, in order, for the plot of a numeric reproduction (training logs)."""
-    rows = []
+    rows: list[dict[str, float | str]] = []
     for index, number in enumerate(numbers):
         try:
-            claimed = float(number["claimed"].replace(",", ""))
+            claimed = float(number.claimed.replace(",", ""))
         except ValueError:
             continue
         rows.append({"position": index, "value": claimed, "series": "claimed"})
-        if number.get("low") is not None:
-            rows.append({"position": index, "value": number["low"], "series": "observed"})
+        if number.low is not None:
+            rows.append({"position": index, "value": number.low, "series": "observed"})
     return rows

@@ -8,10 +8,11 @@ import streamlit as st
 
 from verifier.registry.records import Registry
 from verifier.report.views import COLOURS
+from verifier.verdict_styles import NEUTRAL
 
 
 def badge(verdict: str, manual: bool = False) -> str:
-    colour = COLOURS.get(verdict, "#90a4ae")
+    colour = COLOURS.get(verdict, NEUTRAL)
     label = verdict + (" (manual)" if manual else "")
     return (f'<span style="background:{colour};color:white;padding:2px 8px;border-radius:8px;'
             f'font-size:0.9em">{html.escape(label)}</span>')

@@ -3,7 +3,7 @@ measurement (or in the threshold) would flip.
 
 `margin` is the distance from the measurement to the threshold that decided the verdict, as a fraction of
 the threshold: 0 on the threshold, 1 a whole threshold away, positive on the side the verdict took.
-A check may report it (`CheckResult.margin`; a math check's observation may return a `margin` number);
+A check may report it (`CheckResult.margin`; a math check may measure a `margin` number);
 otherwise it is read from the evidence the check left:
 
 - code output: the printed number nearest to its limit, `1 - deviation / tolerance` with the tolerance of
@@ -18,50 +18,41 @@ otherwise it is read from the evidence the check left:
 from __future__ import annotations
 
 import math
-from typing import Any
 
+from verifier.results.evidence import Comparison, ObservationEvidence, ReferenceEvidence, RunEvidence
 from verifier.results.models import CheckResult, ClaimResult
+from verifier.verdicts import Status
 
 NEAR = 0.1
 TITLE_THRESHOLDS = (0.93, 0.78)  # verifier/references/matching.py: TITLE_SAME, TITLE_VARIANT
 TITLE_SCALE = 1.0 - TITLE_THRESHOLDS[0]
 
 
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        return None
-    return float(value)
-
-
-def _comparison_margin(comparison: dict[str, Any]) -> float | None:
-    numbers = [n for n in comparison.get("numbers", []) if isinstance(n, dict)]
+def _comparison_margin(comparison: Comparison) -> float | None:
     margins = []
-    for number in numbers:
-        delta, half = _number(number.get("delta")), _number(number.get("half_unit"))
-        if delta is None or half is None or half <= 0:
+    for number in comparison.numbers:
+        delta, half = number.delta, number.half_unit
+        if delta is None or not math.isfinite(delta) or half <= 0:
             continue
-        verdict = number.get("verdict")
-        if verdict == "confirmed":
+        if number.verdict == "confirmed":
             margins.append(1 - delta / half)
-        elif verdict == "approximate":
+        elif number.verdict == "approximate":
             margins.append(1 - delta / (2 * half))
-        elif verdict == "refuted":
+        elif number.verdict == "refuted":
             margins.append(-(delta / (2 * half) - 1))
     if not margins:
         return None
-    if comparison.get("status") == "refuted":
+    if comparison.status is Status.REFUTED:
         refuted = [m for m in margins if m < 0]
         return max(refuted) if refuted else None
     return min(margins)
 
 
-def _title_margin(evidence: dict[str, Any]) -> float | None:
-    candidates = evidence.get("candidates") or []
-    if not candidates or not isinstance(candidates[0], dict):
+def _title_margin(evidence: ReferenceEvidence) -> float | None:
+    if not evidence.candidates:
         return None
-    score = candidates[0].get("score") or {}
-    title = _number(score.get("title")) if isinstance(score, dict) else None
-    if title is None:
+    title = evidence.candidates[0].score.title
+    if title is None or not math.isfinite(title):
         return None
     nearest = min(TITLE_THRESHOLDS, key=lambda t: abs(title - t))
     return (title - nearest) / TITLE_SCALE
@@ -72,13 +63,11 @@ def margin_of(check: CheckResult) -> float | None:
     if check.margin is not None:
         return check.margin
     evidence = check.evidence
-    observation = evidence.get("observation")
-    if isinstance(observation, dict) and _number(observation.get("margin")) is not None:
-        return _number(observation.get("margin"))
-    comparison = evidence.get("comparison")
-    if isinstance(comparison, dict):
-        return _comparison_margin(comparison)
-    if "candidates" in evidence:
+    if isinstance(evidence, ObservationEvidence):
+        return evidence.observation.margin()
+    if isinstance(evidence, RunEvidence) and evidence.comparison is not None:
+        return _comparison_margin(evidence.comparison)
+    if isinstance(evidence, ReferenceEvidence):
         return _title_margin(evidence)
     return None
 

@@ -154,7 +154,7 @@ def read_report(path: Path) -> AuditRun:
     except Unreadable as exc:
         raise StorageError(str(path), "read the report", f"{exc}; run `verifier audit` again") from None
     try:
-        return AuditRun.model_validate_json(data)
+        return AuditRun.from_json(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "the file"

@@ -21,7 +21,7 @@ class MarkdownFormat:
             "",
             "| verdict | claims |",
             "| --- | ---: |",
-            *(f"| {status} | {count} |" for status, count in verdict_counts(run.results)),
+            *(f"| {status.value} | {count} |" for status, count in verdict_counts(run.results)),
         ]
         for source, results in group_by_source(run.results).items():
             lines += ["", f"## {source}", "", "| claim | kind | verdict | summary | where |",

@@ -11,28 +11,15 @@ from rich.text import Text
 from verifier.results.grouping import group_by_source
 from verifier.results.margin import near_threshold
 from verifier.results.models import AuditRun, ClaimResult
+from verifier.verdict_styles import STYLES
 from verifier.verdicts import PRECEDENCE, Status
 
-STYLE: dict[Status, str] = {
-    Status.CONFIRMED: "green",
-    Status.APPROXIMATE: "yellow",
-    Status.REFUTED: "bold red",
-    Status.NOT_FOUND: "bold red",
-    Status.MISMATCH: "red",
-    Status.MISATTRIBUTED: "bold red",
-    Status.DOES_NOT_RUN: "red",
-    Status.UNVERIFIABLE: "dim",
-    Status.SKIPPED: "dim",
-    Status.UNREACHABLE: "magenta",
-    Status.ERROR: "bold magenta",
-}
 
-
-def verdict_counts(results: list[ClaimResult]) -> list[tuple[str, int]]:
+def verdict_counts(results: list[ClaimResult]) -> list[tuple[Status, int]]:
     counts = {status: 0 for status in PRECEDENCE}
     for result in results:
         counts[result.status] += 1
-    return [(status.value, count) for status, count in counts.items() if count]
+    return [(status, count) for status, count in counts.items() if count]
 
 
 class TableFormat:
@@ -46,7 +33,7 @@ class TableFormat:
             table.add_column("summary", overflow="fold", max_width=70)
             for r in results:
                 manual = " (manual)" if any(c.manual for c in r.checks) else ""
-                verdict = Text(r.status.value + manual, style=STYLE[r.status])
+                verdict = Text(r.status.value + manual, style=STYLES[r.status].rich)
                 if near_threshold(r):
                     verdict.append(" near threshold", style="italic")
                 # Text, not str: a summary quotes claims and outputs, and `[/bold]` there is not markup
@@ -54,7 +41,7 @@ class TableFormat:
             parts.append(table)
         totals = Text("Total: ")
         for status, count in verdict_counts(run.results):
-            totals.append(f"{status} {count}  ", style=STYLE[Status(status)])
+            totals.append(f"{status.value} {count}  ", style=STYLES[status].rich)
         mode = "offline" if run.audit.offline else "online"
         parts.append(Text(f"{len(run.results)} claims audited ({mode}, device {run.audit.device})."))
         near = sum(1 for r in run.results if near_threshold(r))
