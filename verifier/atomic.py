@@ -40,6 +40,8 @@ def write_atomic(path: Path, text: str) -> None:
     """Temp file in the same folder, same mode as the file it replaces, fsync, os.replace (atomic on POSIX).
 
     A failure (read-only folder, full disk) leaves the old file as it was and raises StorageError naming it."""
+    if path.is_dir():  # else the temp file lands beside the folder (in / for `--output /tmp`) and the rename fails
+        raise storage_error(path, "write", IsADirectoryError(f"{path} is a folder: name a file to write"))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         mode = _mode_for(path)

@@ -172,7 +172,8 @@ class Project:
         registry = self.registry
         records = select(registry.records, config.only, config.kind)
         if not records:
-            raise EmptySelectionError(f"no claim matches --only {config.only!r} --kind {config.kind!r}")
+            asked = [f"--{name} {value!r}" for name, value in (("only", config.only), ("kind", config.kind)) if value]
+            raise EmptySelectionError(f"no claim matches {' '.join(asked)}")
         store = ResultStore(self.settings.home)  # first: a store that cannot be opened stops before any work
         try:
             checkers = self._checkers(config)

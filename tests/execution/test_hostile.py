@@ -414,3 +414,29 @@ def _worker_of(pid: int) -> int | None:
             return worker
         pid = int(stat.rsplit(")", 1)[1].split()[1])
     return worker
+
+
+def test_a_snippet_runs_as_main_so_pickle_and_a_fork_pool_find_its_functions(pool: LocalPool) -> None:
+    """`python snippet.py` pickles a function or class of the snippet by its name in `__main__`; a fork Pool does
+    so for every task. Run with a bare namespace dict, this working code was reported as an exception."""
+    code = ("import multiprocessing as mp, pickle\n"
+            "def square(x):\n    return x * x\n"
+            "class Box:\n    pass\n"
+            "pickle.dumps(Box())\n"
+            "if __name__ == '__main__':\n"
+            "    with mp.get_context('fork').Pool(2) as workers:\n"
+            "        print(workers.map(square, range(4)))\n")
+    result = snippet(pool, code, timeout=60)
+    assert (result.status, result.stdout) == ("ok", "[0, 1, 4, 9]\n"), result.reason or result.exception
+
+
+def test_output_of_a_thread_and_an_exit_handler_after_the_last_line_is_kept(pool: LocalPool) -> None:
+    """`python snippet.py` waits for its non-daemon threads and runs atexit handlers before it ends; what they
+    print is part of the output a document shows."""
+    code = ("import atexit, threading, time\n"
+            "atexit.register(print, 'bye')\n"
+            "def late():\n    time.sleep(0.3)\n    print('late')\n"
+            "threading.Thread(target=late).start()\n"
+            "print('main')\n")
+    result = snippet(pool, code, timeout=30)
+    assert (result.status, result.stdout) == ("ok", "main\nlate\nbye\n"), result.reason or result.exception

@@ -4,6 +4,7 @@ line while the rest are resolved (`resolve --bib`) or drafted as claims (`extrac
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -154,3 +155,11 @@ def test_extract_drafts_one_claim_per_entry(tmp_path: Path) -> None:
     assert first.quote in BIB and first.quote.startswith("@inproceedings{he2016deep,")
     assert first.reference.title == "Deep Residual Learning for Image Recognition"
     assert first.reference.venue == "IEEE Conference on Computer Vision and Pattern Recognition"
+
+
+def test_a_folder_or_fifo_given_as_the_bib_file_is_named_as_such(tmp_path: Path) -> None:
+    fifo = tmp_path / "refs.bib"
+    os.mkfifo(fifo)  # reading it would block for ever
+    for given in (tmp_path, fifo):
+        result = run_cli("resolve", "--bib", str(given), "--offline", cwd=tmp_path, timeout=60)
+        assert result.returncode == 3 and "not a regular file" in result.stderr, result.stderr

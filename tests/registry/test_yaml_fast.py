@@ -86,3 +86,13 @@ def test_plain_claims_take_the_fast_reader() -> None:
 ])
 def test_both_readers_agree_on_odd_documents(text: str) -> None:
     _same(text)
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("true: a\nTrue: b\n", 2),  # two spellings of one boolean
+    ("1: a\n0x1: b\n", 2),  # two spellings of one integer
+    ("n:\n  1: a\n  true: b\n", 3),  # 1 == True: one dict key
+])
+def test_two_spellings_of_one_key_are_a_duplicate_not_a_silent_overwrite(text: str, line: int) -> None:
+    data, _, problems = parse_yaml(text, "k.yaml")
+    assert data is None and [(p.line, "duplicate key" in p.message) for p in problems] == [(line, True)]

@@ -54,3 +54,18 @@ def test_new_report_follows_the_umask_and_an_existing_one_keeps_its_mode(project
     third = cli(project, "audit", "--kind", "fact", umask=0o027)
     assert third.returncode == 0, third.stderr
     assert mode(report) == 0o640
+
+
+def test_a_folder_given_as_the_output_file_is_named_and_nothing_is_written_beside_it(tmp_path: Path) -> None:
+    from verifier.atomic import write_atomic
+    from verifier.results.faults import StorageError
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    try:
+        write_atomic(folder, "{}")
+    except StorageError as exc:
+        assert "is a folder" in str(exc), str(exc)
+    else:
+        raise AssertionError("wrote over a folder")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"] and not any(folder.iterdir())

@@ -10,6 +10,7 @@ the channel (see `channel`), never through a file."""
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
@@ -17,7 +18,9 @@ import resource
 import select
 import signal
 import sys
+import threading
 import traceback
+import types
 from pathlib import Path
 from typing import Any
 
@@ -250,17 +253,39 @@ def _run(spec: dict[str, Any], facts: dict[str, Any]) -> None:
     os._exit(code)
 
 
+def _finish_like_python() -> None:
+    """What `python snippet.py` does after the last line, before the process ends: wait for the threads the
+    snippet started (all but daemon threads), then run its `atexit` handlers. The result is sent after this, so
+    a line a thread or an exit handler prints is part of the output, as it is when the user runs the snippet
+    (the result used to be sent at once, and such a line was lost: a false `mismatch`). A thread that never
+    ends keeps the run going until its timeout, as it would keep the user's interpreter."""
+    current = threading.current_thread()
+    while waiting := [t for t in threading.enumerate() if t is not current and not t.daemon and t.is_alive()]:
+        for thread in waiting:
+            thread.join()
+    atexit._run_exitfuncs()
+
+
 def _execute(spec: dict[str, Any], device: Any) -> Any:
     import torch
 
     if spec["mode"] == "snippet":
         if device.type != "cpu":
             torch.set_default_device(device)
-        namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": __builtins__}
-        exec(compile(spec["code"], "<snippet>", "exec"), namespace)
+        # The snippet runs as the real `__main__` module, as `python snippet.py` would: pickle (and so a
+        # multiprocessing Pool, an object sent to a worker) finds a function or class the snippet defines by
+        # looking it up in sys.modules["__main__"]; with a bare dict it found the zygote there and a snippet
+        # that runs fine was reported `does_not_run` ("attribute lookup f on __main__ failed").
+        main = types.ModuleType("__main__")
+        main.__dict__["__builtins__"] = __builtins__
+        sys.modules["__main__"] = main
+        atexit._clear()  # the warm worker's own exit handlers are not the snippet's
+        try:
+            exec(compile(spec["code"], "<snippet>", "exec"), main.__dict__)
+        finally:
+            _finish_like_python()
         return None
     import importlib
-    import types
 
     # The `reproductions` package of *this* project, whatever else is on sys.path under that name.
     package = types.ModuleType("reproductions")

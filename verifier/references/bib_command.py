@@ -27,12 +27,17 @@ def _problems(path: Path, problems: list[bibtex.BibProblem]) -> list[Problem]:
 
 
 def _read(path: Path) -> tuple[list[bibtex.BibEntry], list[bibtex.BibProblem]]:
-    if not path.is_file():
+    """A regular file of bounded size (a folder or FIFO is named as such, `/dev/zero` never read); bytes that are
+    not UTF-8 are replaced, since many real bibliographies are Latin-1."""
+    from verifier.registry.files import MAX_SOURCE_BYTES, Unreadable, read_regular
+
+    if not path.exists():
         raise InvalidInputError([Problem(str(path), None, None, "no such file")])
     try:
-        return bibtex.read(path)
-    except OSError as exc:
-        raise InvalidInputError([Problem(str(path), None, None, f"cannot read: {exc}")]) from None
+        data = read_regular(path, MAX_SOURCE_BYTES)
+    except Unreadable as exc:
+        raise InvalidInputError([Problem(str(path), None, None, str(exc))]) from None
+    return bibtex.parse(data.decode("utf-8", errors="replace").removeprefix("\ufeff"))
 
 
 @dataclass(frozen=True)

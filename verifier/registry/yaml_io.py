@@ -54,6 +54,7 @@ MAX_ALIAS_NODES = 100_000  # nodes that aliases may add when expanded (a billion
 # without aliases never reaches it (a scalar's value is never longer than its source text) and 59,049 aliases
 # of one 20 KB string (1.2 GB, under the node cap) are refused before hashing or printing expands them.
 MAX_EXPANDED_CHARS = MAX_YAML_BYTES
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 _NON_SPECIFIC = (None, "!")  # tags the resolver must fill in
 _ENDS = (SequenceEndEvent, MappingEndEvent)
 _STARTS = (SequenceStartEvent, MappingStartEvent)
@@ -184,12 +185,23 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         self.duplicates: list[tuple[int, str]] = []
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        # A duplicate is the same key text twice (`1` and '1') or two texts that build the same key (`true` and
+        # `True`, `1` and `0x1`, `1` and `true`): the dict keeps only the last value, so the first is lost.
         seen: set[Any] = set()
+        built: set[Any] = set()
         for key_node, _ in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
-            if key in seen:
-                self.duplicates.append((key_node.start_mark.line + 1, str(key)))
+            duplicate = key in seen
             seen.add(key)
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != _MERGE_TAG:
+                value = self.construct_object(key_node, deep=True)
+                try:
+                    duplicate = duplicate or value in built
+                    built.add(value)
+                except TypeError:  # unhashable (`!!binary` is bytes, hashable; a `!!set` key is not): refused below
+                    pass
+            if duplicate:
+                self.duplicates.append((key_node.start_mark.line + 1, str(key)))
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
     def get_single_node(self) -> yaml.Node | None:
