@@ -20,12 +20,12 @@ import pytest
 import torch
 
 from tests.conftest import ROOT, run_cli
-from verifier.execution.pool import LocalPool
-from verifier.execution.runner import CodeRequest, SandboxRunner
+from tests.mathcheck.sandbox_checks import run_check
+from verifier.execution.runner import SandboxRunner
 from verifier.mathcheck.observation import observe
 from verifier.registry import load_registry
 from verifier.registry.models import MathClaim
-from verifier.results.evidence import Observation, RunEvidence
+from verifier.results.evidence import Observation
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -138,22 +138,6 @@ INVERTIBLE: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
      {"sparsities": ["sqrt(d)"], "densities": [1.0]}),
     ("qa_checks:sparse_projection_on_sparse_data", {"sparsities": ["sqrt(d)"], "densities": [0.002]}, {}),
 ]
-
-
-@pytest.fixture(scope="module")
-def runner() -> Iterator[SandboxRunner]:
-    pool = LocalPool(size=2)
-    try:
-        yield SandboxRunner(pool, str(ROOT))
-    finally:
-        pool.shutdown()
-
-
-def run_check(runner: SandboxRunner, target: str, params: dict[str, Any]) -> Observation:
-    result = runner.check("computation", CodeRequest(target=target, params=params), ours=True)
-    assert result.status.value == "confirmed", result.summary
-    assert isinstance(result.evidence, RunEvidence)
-    return Observation.model_validate(result.evidence.runs[0].value)
 
 
 @pytest.mark.parametrize(("target", "holding", "failing"), INVERTIBLE)

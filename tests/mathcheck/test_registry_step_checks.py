@@ -6,15 +6,12 @@ template's."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT
-from verifier.execution.pool import LocalPool
-from verifier.execution.runner import CodeRequest, SandboxRunner
-from verifier.results.evidence import Observation, RunEvidence
+from tests.mathcheck.sandbox_checks import run_check
+from verifier.execution.runner import SandboxRunner
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -53,26 +50,10 @@ HOLDING: list[tuple[str, dict[str, Any], str]] = [
 ]
 
 
-@pytest.fixture(scope="module")
-def runner() -> Iterator[SandboxRunner]:
-    pool = LocalPool(size=2)
-    try:
-        yield SandboxRunner(pool, str(ROOT))
-    finally:
-        pool.shutdown()
-
-
-def observe_in_sandbox(runner: SandboxRunner, target: str, params: dict[str, Any]) -> Observation:
-    result = runner.check("computation", CodeRequest(target=target, params=params), ours=True)
-    assert result.status.value == "confirmed", result.summary
-    assert isinstance(result.evidence, RunEvidence)
-    return Observation.model_validate(result.evidence.runs[0].value)
-
-
 @pytest.mark.parametrize(("target", "holding", "failing"), FLIPS)
 def test_the_opposite_statement_flips_the_verdict(runner: SandboxRunner, target: str, holding: dict[str, Any],
                                                   failing: dict[str, Any]) -> None:
-    good, bad = observe_in_sandbox(runner, target, holding), observe_in_sandbox(runner, target, failing)
+    good, bad = run_check(runner, target, holding), run_check(runner, target, failing)
     assert good.holds is True and bad.holds is False
     assert good.template == bad.template
     assert good.sentence() != bad.sentence()
@@ -81,6 +62,6 @@ def test_the_opposite_statement_flips_the_verdict(runner: SandboxRunner, target:
 @pytest.mark.parametrize(("target", "params", "said"), HOLDING)
 def test_checks_without_an_opposite_hold_on_the_bundled_example(runner: SandboxRunner, target: str,
                                                                 params: dict[str, Any], said: str) -> None:
-    observation = observe_in_sandbox(runner, target, params)
+    observation = run_check(runner, target, params)
     assert observation.holds is True
     assert said in observation.sentence()

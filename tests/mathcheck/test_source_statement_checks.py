@@ -4,15 +4,12 @@ and the sentence keeps the template's words around different numbers."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT
-from verifier.execution.pool import LocalPool
-from verifier.execution.runner import CodeRequest, SandboxRunner
-from verifier.results.evidence import Observation, RunEvidence
+from tests.mathcheck.sandbox_checks import run_check
+from verifier.execution.runner import SandboxRunner
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -44,22 +41,6 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
      {"loss": "mean_absolute_error", "activation": "sigmoid"}),
     ("attention_statements:parameters_grow_with_heads_and_layers", {"heads": [1, 4]}, {"heads": [1, 1]}),
 ]
-
-
-@pytest.fixture(scope="module")
-def runner() -> Iterator[SandboxRunner]:
-    pool = LocalPool(size=2)
-    try:
-        yield SandboxRunner(pool, str(ROOT))
-    finally:
-        pool.shutdown()
-
-
-def run_check(runner: SandboxRunner, target: str, params: dict[str, Any]) -> Observation:
-    result = runner.check("computation", CodeRequest(target=target, params=params), ours=True)
-    assert result.status.value == "confirmed", result.summary
-    assert isinstance(result.evidence, RunEvidence)
-    return Observation.model_validate(result.evidence.runs[0].value)
 
 
 @pytest.mark.parametrize(("target", "holding", "failing"), CASES)
