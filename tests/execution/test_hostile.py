@@ -308,7 +308,7 @@ def test_nested_namespace_cannot_unlock_the_filesystem_or_see_the_host(pool: Loc
     assert result.status == "ok", result
     lines = result.stdout.splitlines()
     assert lines[0] == "fds [0, 1, 2, 3, 4]"  # stdin, the three pipes, the listing itself
-    assert lines[1] == "pids ['1']"  # its own /proc: no host process, no /proc/<pid>/root
+    assert lines[1] == "pids ['1', '2']"  # its own /proc (the namespace's init, the snippet): no host process
     assert "WROTE" not in result.stdout and "refused 30" in result.stdout
     assert not Path("/usr/planted").exists()
 

@@ -79,6 +79,26 @@ def test_a_forked_copy_of_the_snippet_does_not_report_a_second_result(pool: Loca
     assert result.stdout == "parent\n"
 
 
+@pytest.mark.parametrize("how", ["os.kill(os.getpid(), signal.SIGKILL)", "os.kill(os.getpid(), signal.SIGTERM)",
+                                 "signal.alarm(1); time.sleep(5)"])
+def test_a_snippet_dies_of_its_own_signals_as_under_plain_python(pool: LocalPool, how: str) -> None:
+    code = f"import os, signal, time\nprint('before', flush=True)\n{how}\nprint('survived')"
+    result = snippet(pool, code, timeout=20)
+    assert result.status == "killed", (result.status, result.reason, result.stdout)
+    assert result.stdout == "before\n"
+    assert "died from SIG" in result.reason
+
+
+def test_the_namespace_init_cannot_be_read_by_the_snippet(pool: LocalPool) -> None:
+    code = ("import os\nprint(os.getppid())\nfor name in ('environ', 'mem', 'fd/0'):\n    try:\n"
+            "        open(f'/proc/1/{name}', 'rb').read(1)\n        print('READ', name)\n"
+            "    except OSError as exc:\n        print('refused', exc.errno)")
+    result = snippet(pool, code)
+    assert result.status == "ok", result.reason
+    assert result.stdout.splitlines()[0] == "1"  # the snippet's parent is the namespace's init
+    assert "READ" not in result.stdout and result.stdout.count("refused 13") == 3
+
+
 def test_output_flood_is_capped(pool: LocalPool) -> None:
     result = snippet(pool, "import sys\nwhile True:\n    sys.stdout.write('x' * 65536)", timeout=5)
     assert result.truncated is True

@@ -4,8 +4,9 @@ Order matters: die with the worker (PR_SET_PDEATHSIG, set again after every chan
 kernel clears it when the uid changes, as the drop to `nobody` does); own process group; fds 0-3 wired to the pipes the
 worker opened (stdin /dev/null, stdout, stderr, the result channel) and every other fd closed; the pids
 cgroup; rlimits; then `isolation.isolate` (private root, unprivileged uid, new user/mount/network/PID
-namespaces); private HOME/TMPDIR/caches in the work dir; a second fork so the snippet is PID 1 of its
-namespace, with a /proc of its own, no capabilities, and dies with its parent. The result goes through
+namespaces); private HOME/TMPDIR/caches in the work dir; a second fork into a new PID namespace with a
+/proc of its own and no capabilities, whose PID 1 forks the snippet and reaps (`init_of_namespace`), so
+the snippet dies of its own signals as under plain python, and everything dies with its parent. The result goes through
 the channel (see `channel`), never through a file."""
 
 from __future__ import annotations
@@ -104,6 +105,32 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def init_of_namespace() -> None:
+    """PID 1 of the run's PID namespace forks the snippet and waits for it; returns only in the snippet.
+
+    Why not run the snippet as PID 1: the kernel does not deliver to a namespace's init the signals it has
+    no handler for, so a snippet that kills itself (SIGKILL, an unhandled SIGTERM, `signal.alarm`) would
+    go on running where plain python dies. PID 1 holds none of the pipes, reaps orphans, and exits with the
+    snippet's status (128 + n for a signal); its exit kills whatever the snippet left in the namespace."""
+    snippet = os.fork()
+    if snippet == 0:
+        libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != 1:  # PID 1 is already gone
+            os._exit(1)
+        return
+    for fd in (1, 2, RESULT_FD):  # only the snippet's process tree holds the pipes
+        os.close(fd)
+    undumpable()  # the snippet (same uid) cannot trace it or read its memory
+    while True:
+        try:
+            done, status = os.waitpid(-1, 0)
+        except ChildProcessError:
+            os._exit(1)
+        if done == snippet:
+            code = os.waitstatus_to_exitcode(status)
+            os._exit(code if code >= 0 else 128 - code)
+
+
 def child_main(spec: dict[str, Any], pipes: dict[str, int], root: str, options: dict[str, Any]) -> None:
     """Entry point of the forked child; never returns. `root`: the run's empty host work dir."""
     code = 1
@@ -136,6 +163,7 @@ def child_main(spec: dict[str, Any], pipes: dict[str, int], root: str, options: 
             drop_capabilities()
             if facts["pid_namespace"]:
                 die_with_parent(myself)  # last: no change of credentials after it
+                init_of_namespace()  # returns only in the snippet's process
             else:
                 die_with_worker(worker)
             _run(spec, facts)

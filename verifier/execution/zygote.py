@@ -279,7 +279,7 @@ def _death_reason(exit_code: int | None) -> str:
         extra = {"SIGXCPU": " (CPU time limit)", "SIGKILL": " (killed: memory or process limit)",
                  "SIGSEGV": " (segmentation fault)", "SIGXFSZ": " (file size limit)"}.get(name, "")
         return f"died from {name}{extra}"
-    if exit_code is not None and 128 < exit_code <= 128 + 64:  # the snippet (PID 1 of its namespace) died
+    if exit_code is not None and 128 < exit_code <= 128 + 64:  # the snippet died (its namespace's PID 1 passes 128 + n)
         with contextlib.suppress(ValueError):
             return _death_reason(128 - exit_code)
     return f"exited with code {exit_code} before reporting a result"
