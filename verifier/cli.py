@@ -486,9 +486,11 @@ def report(
     import os
     from importlib.util import find_spec
 
-    if not registry.is_dir():
-        fail(UsageError(f"registry folder {registry} not found: give --registry DIR (the folder with "
-                        "sources.yaml)"))
+    if not registry.is_dir():  # the same answer (exit 3) as every other command given a missing registry
+        from verifier.errors import InvalidInputError, Problem
+
+        fail(InvalidInputError([Problem(str(registry), None, None, "registry folder not found: give --registry DIR "
+                                        "(the folder with sources.yaml)")]))
     spec = find_spec("verifier.report.app")  # the entry point installed with the package, not imported here
     if spec is None or spec.origin is None:
         fail(UsageError("the report app is not installed with verifier (reinstall the package)"))

@@ -178,7 +178,7 @@ def test_report_serves_from_another_folder(project: Path, tmp_path: Path) -> Non
         process.terminate()
         process.wait(timeout=20)
     missing = run_cli("report", "--registry", str(tmp_path / "nothing"), cwd=elsewhere)
-    assert missing.returncode == 2 and "not found" in missing.stderr
+    assert missing.returncode == 3 and "registry folder not found" in missing.stderr  # as audit says it
 
 
 def test_the_installed_report_renders_from_another_folder(project: Path, tmp_path: Path,
