@@ -7,6 +7,7 @@ from typing import Any
 
 import torch
 
+from verifier.mathcheck.grammar import dotted
 from verifier.mathcheck.observation import observe
 
 
@@ -32,16 +33,6 @@ def attention_blocks(device: torch.device, claims: dict[str, Any], claim_id: str
                    applications=applications, attention_layers=sorted(layers))
 
 
-def _dotted(node: ast.AST) -> str | None:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        return ".".join([node.id, *reversed(parts)])
-    return None
-
-
 def library_used(device: torch.device, claims: dict[str, Any], claim_id: str, module: str) -> dict[str, Any]:
     """Statement (the assistant about its own code): "I will use <module> as the library for ...".
 
@@ -65,7 +56,7 @@ def library_used(device: torch.device, claims: dict[str, Any], claim_id: str, mo
     uses = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute | ast.Name) and isinstance(node.ctx, ast.Load):
-            name = _dotted(node)
+            name = dotted(node)
             if name is not None and any(name == p or name.startswith(p + ".") for p in prefixes):
                 uses.append((node.lineno, name))
     # an attribute chain is also walked through its inner parts: count each use once, by line and outer name
@@ -105,11 +96,11 @@ def _optimised(tree: ast.AST) -> set[str]:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(
                 node.func.value, ast.Name) and node.func.value.id in ("optim", "torch"):
             for arg in node.args:
-                names |= {_dotted(n.func.value) or "" for n in ast.walk(arg) if isinstance(n, ast.Call)
+                names |= {dotted(n.func.value) or "" for n in ast.walk(arg) if isinstance(n, ast.Call)
                           and isinstance(n.func, ast.Attribute) and n.func.attr == "parameters"}
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "variables"
                                                 for t in node.targets):
-            names |= {_dotted(n.value) or "" for n in ast.walk(node.value)
+            names |= {dotted(n.value) or "" for n in ast.walk(node.value)
                       if isinstance(n, ast.Attribute) and n.attr == "trainable_variables"}
     return names
 
