@@ -340,7 +340,8 @@ def measure_batch(index: Path, refs: list[tuple[str, Reference, str]], jobs: int
 
 # ---------------------------------------------------------------- driver
 def run_size(label: str, work: Path, vocab: Vocabulary, real: list[dict[str, Any]], jobs: int,
-             keep: bool, update: int = 0, build_only: bool = False) -> dict[str, Any] | None:
+             keep: bool, update: int = 0, build_only: bool = False,
+             keep_files: bool = False) -> dict[str, Any] | None:
     folder = work / label
     index = folder / "index.sqlite"
     results_file = folder / "results.json"
@@ -348,10 +349,17 @@ def run_size(label: str, work: Path, vocab: Vocabulary, real: list[dict[str, Any
     synthetic = max(0, SIZES[label] - 72_000) if SIZES[label] else 0
     sample_file = folder / "sample.json"
     if not index.is_file():
-        files, sample = generate(vocab, synthetic, folder / "files") if synthetic else ([], [])
-        sample_file.write_text(json.dumps(sample))
+        listing = folder / "files.json"  # generated files kept by --keep-files: a rebuild reuses them
+        if listing.is_file() and sample_file.is_file():
+            files = [Path(name) for name in json.loads(listing.read_text())]
+        else:
+            files, sample = generate(vocab, synthetic, folder / "files") if synthetic else ([], [])
+            sample_file.write_text(json.dumps(sample))
+            listing.write_text(json.dumps([str(path) for path in files]))
         figures = build([*SHIPPED, *files], index)
-        shutil.rmtree(folder / "files", ignore_errors=True)  # the inputs are big; the index is what is measured
+        if not keep_files:  # the inputs are big; the index is what is measured
+            shutil.rmtree(folder / "files", ignore_errors=True)
+            listing.unlink()
         (folder / "build.json").write_text(json.dumps(figures))
     figures = json.loads((folder / "build.json").read_text())
     if build_only:  # measured later (--keep), e.g. with the code of a later commit
@@ -431,6 +439,8 @@ def main() -> int:
     parser.add_argument("--update", type=int, default=0, help="also time `index update` with this many new records")
     parser.add_argument("--build-only", action="store_true",
                         help="generate and build the indexes (kept), measure nothing: a later run measures them")
+    parser.add_argument("--keep-files", action="store_true",
+                        help="keep the generated input files, so a rebuild (delete index.sqlite) skips generation")
     parser.add_argument("--repeats", type=int, default=REPEATS, help="passes over the references per kind")
     args = parser.parse_args()
     PASSES["repeats"] = args.repeats
@@ -442,7 +452,7 @@ def main() -> int:
         real = real_sample(records)
         for label in labels:
             result = run_size(label, work, vocab, real, args.jobs, args.keep or args.build_only, args.update,
-                              args.build_only)
+                              args.build_only, args.keep_files)
             if result is None:
                 print(f"index_scale {label}: built {work / label / 'index.sqlite'}", flush=True)
                 continue
