@@ -372,15 +372,18 @@ def index_build(
     output: Annotated[Path | None, typer.Option(help="Index file (default <VERIFIER_HOME>/snapshot.sqlite).")] = None,
     complete: Annotated[bool, typer.Option(help="Declare the files complete for the scope they hold (venues, "
                                                 "kinds of work, years): absence inside it is then evidence.")] = False,
+    jobs: Annotated[int | None, typer.Option(min=1, max=64, help="Processes reading the files, one file each at a "
+                                                               "time (default: the cores available).")] = None,
 ) -> None:
     """Build the offline snapshot index (SQLite FTS5) from arXiv metadata files."""
     from verifier.inputs import require_files
     from verifier.references.snapshot import build
+    from verifier.references.spool import default_jobs
 
     with reported():
         require_files(files)
         target = output or project_at().snapshot_path
-        stats = build(files, target, complete=complete,
+        stats = build(files, target, complete=complete, jobs=jobs or default_jobs(),
                       progress=lambda name, n: err.print(f"  {name}: {n} records", markup=False))
     out.print(f"wrote {target}: {stats['records']} records ({stats['arxiv_records']} with arXiv ids, first "
               f"versions {stats['first']} to {stats['last']}){' complete' if complete else ''}", highlight=False,
@@ -391,15 +394,19 @@ def index_build(
 def index_update(
     index: Annotated[Path, typer.Argument(help="The index to update.")],
     files: Annotated[list[Path], typer.Argument(help="New metadata files (a month of arXiv metadata, DBLP, ...).")],
+    jobs: Annotated[int | None, typer.Option(min=1, max=64, help="Processes reading the files, one file each at a "
+                                                               "time (default: the cores available).")] = None,
 ) -> None:
     """Add new metadata to an index without rebuilding it (records with the same arXiv id, DBLP key, DOI or
     proceedings title replace the old ones)."""
     from verifier.inputs import require_files
     from verifier.references.snapshot_build import update
+    from verifier.references.spool import default_jobs
 
     with reported():
         require_files(files)
-        stats = update(index, files, progress=lambda name, n: err.print(f"  {name}: {n} records", markup=False))
+        stats = update(index, files, jobs=jobs or default_jobs(),
+                       progress=lambda name, n: err.print(f"  {name}: {n} records", markup=False))
     out.print(f"updated {index}: now {stats['records']} records ({stats['arxiv_records']} with arXiv ids)",
               highlight=False, markup=False)
 

@@ -164,3 +164,20 @@ def test_opening_a_non_index_fails_clearly(tmp_path: Path) -> None:
         SnapshotIndex(junk)
     with pytest.raises(SnapshotError, match="no snapshot index here"):
         SnapshotIndex(tmp_path / "missing.sqlite")
+
+
+@pytest.mark.parametrize("text", ["Mon, 2 Apr 2007 19:18:42 GMT", "Tue, 31 Dec 2019 23:59:59 GMT",
+                                  "2 Apr 2007 19:18:42 GMT", "Mon, 31 Feb 2007 10:00:00 GMT",
+                                  "Mon, 2 Apr 2007 23:30:00 -0700", "Wed, 1 Jan 2020 00:00 +0000", "2007-04-02",
+                                  "", "Mon, 2 Foo 2007 10:00:00 GMT"])
+def test_arxiv_version_dates_read_as_the_email_parser_reads_them(text: str) -> None:
+    """The fast path for arXiv's own date form gives what the general RFC 2822 parser gives (or None)."""
+    import email.utils
+
+    from verifier.references.readers import _rfc2822_date
+
+    try:
+        expected: str | None = email.utils.parsedate_to_datetime(text).date().isoformat()
+    except (TypeError, ValueError):
+        expected = None
+    assert _rfc2822_date(text) == expected

@@ -128,6 +128,38 @@ def test_a_failed_build_leaves_nothing_behind(tmp_path: Path) -> None:
     assert not index.exists() and list(index.parent.iterdir()) == []
 
 
+def test_files_read_by_worker_processes_build_the_same_index(tmp_path: Path) -> None:
+    """`--jobs`: files read in parallel are written in the order given, so the index is the one a single
+    process builds, row for row, statistics included; a later file's record still replaces an earlier one."""
+    fresh = kaggle_rows()
+    revised = dict(fresh[3], title="Quasicrystalline Lattice Sieves for Sparse Spectral Estimation")
+    later = tmp_path / "later.jsonl"
+    later.write_text(json.dumps(revised) + "\n", encoding="utf-8")
+    files = [ARXIV / "bulk_sample.jsonl", KAGGLE, ARXIV / "iclr_2021_sample.json", later]
+    one, three = tmp_path / "one.sqlite", tmp_path / "three.sqlite"
+    build(files, one, jobs=1)
+    build(files, three, jobs=3)
+    table = "SELECT * FROM papers ORDER BY rowid"
+    assert rows(SnapshotIndex(one), table) == rows(SnapshotIndex(three), table)
+    assert SnapshotIndex(one).meta["stats"] == SnapshotIndex(three).meta["stats"]
+    assert [f["records"] for f in SnapshotIndex(three).meta["files"]] == [f["records"] for f in
+                                                                         SnapshotIndex(one).meta["files"]]
+    identifier = str(revised["id"])
+    record = SnapshotIndex(three).lookup_ids([identifier])[identifier]
+    assert record is not None and record.title == revised["title"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["later.jsonl", "one.sqlite", "three.sqlite"]  # no spool
+
+
+def test_a_damaged_file_read_by_a_worker_is_named_with_its_line(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text(KAGGLE.read_text(encoding="utf-8").splitlines()[0] + "\nnot json\n", encoding="utf-8")
+    output = tmp_path / "out" / "index.sqlite"
+    with pytest.raises(SnapshotError) as raised:
+        build([KAGGLE, broken, ARXIV / "bulk_sample.jsonl"], output, jobs=2)
+    assert f"{broken}:2: " in str(raised.value) and "invalid JSON" in str(raised.value)  # the line crossed over
+    assert list(output.parent.iterdir()) == []  # neither the index, its temporary, nor a spool
+
+
 # ---------------------------------------------------------------- coverage and DOIs
 def test_coverage_is_what_was_ingested(shipped: SnapshotIndex) -> None:
     coverage = shipped.coverage()

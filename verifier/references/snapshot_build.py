@@ -26,7 +26,7 @@ import os
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -37,6 +37,7 @@ from verifier.references import venues
 from verifier.references.normalize import title_tokens
 from verifier.references.readers import DAMAGED, FormatError, read
 from verifier.references.records import PaperRecord
+from verifier.references.spool import batches_in_order
 from verifier.results.faults import storage_error
 
 FORMAT_VERSION = "2"
@@ -152,6 +153,12 @@ SUBJECT_FIELDS = {"computer science": "cs", "mathematics": "math", "statistics":
 
 
 def fields_of(origin: str, categories: Iterable[str]) -> list[str]:
+    """See _fields_of (cached: a few thousand distinct category lists over millions of records)."""
+    return list(_fields_of(origin.startswith(("proceedings", "dblp")), tuple(categories)))
+
+
+@lru_cache(maxsize=1 << 14)
+def _fields_of(listed: bool, categories: tuple[str, ...]) -> tuple[str, ...]:
     """Subject areas: arXiv archives from category codes (`cs.LG` -> `cs`) or OAI subject names (`Computer
     Science - Learning` -> `cs`); other subject strings (MSC codes, free text) are not fields. Proceedings and
     DBLP records, which carry no categories, are computer science."""
@@ -162,9 +169,9 @@ def fields_of(origin: str, categories: Iterable[str]) -> list[str]:
             found.add(match.group(1))
         elif " - " in text and (name := SUBJECT_FIELDS.get(text.split(" - ", 1)[0].strip().lower())):
             found.add(name)
-    if not found and (origin.startswith("proceedings") or origin.startswith("dblp")):
+    if not found and listed:
         found.add("cs")
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 @dataclass
@@ -208,6 +215,9 @@ class Stats:
                    {k: list(v) for k, v in dict(data.get("dates", {})).items()})
 
 
+_as_json = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps with options builds an encoder per call
+
+
 def _row(record: PaperRecord) -> tuple[tuple[object, ...], str, str, list[str], str | None]:
     """The table row of a record, and what the statistics need of it."""
     key = title_key(record.title)
@@ -218,7 +228,7 @@ def _row(record: PaperRecord) -> tuple[tuple[object, ...], str, str, list[str], 
     data = record.__dict__  # the validated field values, read without pydantic's attribute machinery
     for column in COLUMNS:
         value = data[column]
-        values.append(json.dumps(value, ensure_ascii=False) if column in ("authors", "categories") else value)
+        values.append((_as_json(value) if value else "[]") if column in ("authors", "categories") else value)
     return (tuple(values), identity, kind, fields_of(record.origin, record.categories),
             venue_key(record.venue, record.arxiv_id))
 
@@ -227,38 +237,46 @@ _INSERT = (f"INSERT OR REPLACE INTO papers ({', '.join(EXTRA + COLUMNS)}) "
            f"VALUES ({', '.join('?' for _ in EXTRA + COLUMNS)})")
 
 
-def _load(db: sqlite3.Connection, path: Path, stats: Stats) -> int:
-    """Upsert every record of one file, batch by batch; returns how many records the file held."""
-    count = 0
-    batch: dict[str, tuple[object, ...]] = {}
-    described: dict[str, tuple[str, str, list[str], str | None, bool, str | None]] = {}
+# What the statistics need of a record: origin, kind, fields, venue key, has a DOI, first published.
+Described = tuple[str, str, list[str], str | None, bool, str | None]
+Row = tuple[tuple[object, ...], Described]  # the table row (identity first) and its description
 
-    def flush() -> None:
-        identities = list(batch)
-        for start in range(0, len(identities), 900):
-            chunk = identities[start:start + 900]
-            marks = ", ".join("?" for _ in chunk)
-            for origin, kind, categories, venue, doi, arxiv_id in db.execute(
-                    "SELECT origin, kind, categories, venue, doi_key, arxiv_id FROM papers "
-                    f"WHERE identity IN ({marks})", chunk):
-                stats.add(origin, kind, fields_of(origin, json.loads(categories)), venue_key(venue, arxiv_id),
-                          doi is not None, sign=-1)
-        for origin, kind, record_fields, venue, has_doi, published in described.values():
-            stats.add(origin, kind, record_fields, venue, has_doi)
-            stats.date(kind, published)
-        db.executemany(_INSERT, batch.values())
-        batch.clear()
-        described.clear()
 
+def _batches(path: Path) -> Iterator[list[Row]]:
+    """The rows of one file, BATCH at a time; what a build's worker processes run (see spool.py)."""
+    batch: list[Row] = []
     for record in read(path):
-        values, identity, kind, record_fields, venue = _row(record)
-        batch[identity] = values  # a repeat inside the batch: the later record wins, counted once
-        described[identity] = (record.origin, kind, record_fields, venue, values[4] is not None, record.published)
-        count += 1
+        values, _, kind, record_fields, venue = _row(record)
+        batch.append((values, (record.origin, kind, record_fields, venue, values[4] is not None, record.published)))
         if len(batch) >= BATCH:
-            flush()
-    flush()
-    return count
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _insert(db: sqlite3.Connection, rows: list[Row], stats: Stats) -> None:
+    """Upsert one batch: the records it replaces are taken out of the statistics first. A repeat inside the
+    batch: the later record wins, counted once."""
+    batch: dict[str, tuple[object, ...]] = {}
+    described: dict[str, Described] = {}
+    for values, description in rows:
+        identity = str(values[0])
+        batch[identity] = values
+        described[identity] = description
+    identities = list(batch)
+    for start in range(0, len(identities), 900):
+        chunk = identities[start:start + 900]
+        marks = ", ".join("?" for _ in chunk)
+        for origin, kind, categories, venue, doi, arxiv_id in db.execute(
+                "SELECT origin, kind, categories, venue, doi_key, arxiv_id FROM papers "
+                f"WHERE identity IN ({marks})", chunk):
+            stats.add(origin, kind, fields_of(origin, json.loads(categories)), venue_key(venue, arxiv_id),
+                      doi is not None, sign=-1)
+    for origin, kind, record_fields, venue, has_doi, published in described.values():
+        stats.add(origin, kind, record_fields, venue, has_doi)
+        stats.date(kind, published)
+    db.executemany(_INSERT, batch.values())
 
 
 def _tune_fts(db: sqlite3.Connection) -> None:
@@ -281,21 +299,27 @@ Progress = Callable[[str, int], None]
 
 
 def _load_all(db: sqlite3.Connection, paths: Sequence[Path], stats: Stats, files: list[dict[str, Any]], when: str,
-              progress: Progress | None) -> None:
-    """Load every file; a file that is not metadata (or is damaged) is named with its line."""
-    for path in paths:
-        try:
-            count = _load(db, path, stats)
-        except (FormatError, *DAMAGED) as exc:
-            raise SnapshotError(str(path), str(exc), getattr(exc, "line", None)) from None
-        files.append(_file_entry(path, count, when))
-        if progress:
-            progress(path.name, count)
+              progress: Progress | None, jobs: int, beside: Path) -> None:
+    """Load every file in the order given, read by `jobs` processes; a file that is not metadata (or is
+    damaged) is named with its line."""
+    with batches_in_order(paths, _batches, jobs, beside) as loaded:
+        for path, batches in loaded:
+            count = 0
+            try:
+                for rows in batches:
+                    _insert(db, rows, stats)
+                    count += len(rows)
+            except (FormatError, *DAMAGED) as exc:
+                raise SnapshotError(str(path), str(exc), getattr(exc, "line", None)) from None
+            files.append(_file_entry(path, count, when))
+            if progress:
+                progress(path.name, count)
 
 
 def build(paths: Sequence[Path], output: Path, complete: bool = False,
-          progress: Progress | None = None) -> dict[str, Any]:
-    """Read every file into a new index at `output` (written beside it, then moved into place)."""
+          progress: Progress | None = None, jobs: int = 1) -> dict[str, Any]:
+    """Read every file into a new index at `output` (written beside it, then moved into place), the files
+    read by `jobs` processes (see spool.py: the index is the same for any number)."""
     temporary = output.with_name(f".{output.name}.building")
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -313,7 +337,7 @@ def build(paths: Sequence[Path], output: Path, complete: bool = False,
         stats = Stats()
         files: list[dict[str, Any]] = []
         db.execute("BEGIN")
-        _load_all(db, paths, stats, files, now, progress)
+        _load_all(db, paths, stats, files, now, progress, jobs, output.parent)
         for statement in filter(str.strip, INDEXES.split(";")):
             db.execute(statement)
         for table in ("titles_fts", "abstracts_fts"):
@@ -344,7 +368,7 @@ def build(paths: Sequence[Path], output: Path, complete: bool = False,
     return meta
 
 
-def update(index: Path, paths: Sequence[Path], progress: Progress | None = None) -> dict[str, Any]:
+def update(index: Path, paths: Sequence[Path], progress: Progress | None = None, jobs: int = 1) -> dict[str, Any]:
     """Add or replace records from new files (a new month of arXiv metadata, a DBLP diff) in place, in one
     transaction: a failure leaves the index as it was. Records replace those with the same identity."""
     if not index.is_file():
@@ -362,7 +386,7 @@ def update(index: Path, paths: Sequence[Path], progress: Progress | None = None)
         stats = Stats.from_json(dict(old.get("stats", {})))
         files = list(old.get("files", []))
         db.execute("BEGIN IMMEDIATE")
-        _load_all(db, paths, stats, files, now, progress)
+        _load_all(db, paths, stats, files, now, progress, jobs, index.parent)
         meta = _meta(db, stats, files, bool(old.get("complete")), built=str(old.get("built")), updated=now)
         _write_meta(db, meta)
         db.execute("COMMIT")
