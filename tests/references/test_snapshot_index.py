@@ -150,6 +150,25 @@ def test_files_read_by_worker_processes_build_the_same_index(tmp_path: Path) -> 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["later.jsonl", "one.sqlite", "three.sqlite"]  # no spool
 
 
+def test_update_with_files_read_by_worker_processes_matches_one_process(tmp_path: Path) -> None:
+    fresh = kaggle_rows()
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    first.write_text("".join(json.dumps(r) + "\n" for r in fresh[:20]), encoding="utf-8")
+    revised = dict(fresh[2], title="Quasicrystalline Lattice Sieves for Sparse Spectral Estimation")
+    second.write_text("".join(json.dumps(r) + "\n" for r in [*fresh[20:], revised]), encoding="utf-8")
+    one, two = tmp_path / "one.sqlite", tmp_path / "two.sqlite"
+    for index, jobs in ((one, 1), (two, 2)):
+        build([ARXIV / "bulk_sample.jsonl"], index)
+        update(index, [first, second], jobs=jobs)
+    table = "SELECT * FROM papers ORDER BY rowid"
+    assert rows(SnapshotIndex(one), table) == rows(SnapshotIndex(two), table)
+    assert SnapshotIndex(two).meta["stats"] == SnapshotIndex(one).meta["stats"]
+    identifier = str(revised["id"])
+    record = SnapshotIndex(two).lookup_ids([identifier])[identifier]
+    assert record is not None and record.title == revised["title"]  # the later file's record replaced it
+    assert [r.arxiv_id for r in SnapshotIndex(two).search(str(revised["title"]))][:1] == [identifier]
+
+
 def test_a_damaged_file_read_by_a_worker_is_named_with_its_line(tmp_path: Path) -> None:
     broken = tmp_path / "broken.jsonl"
     broken.write_text(KAGGLE.read_text(encoding="utf-8").splitlines()[0] + "\nnot json\n", encoding="utf-8")
