@@ -47,6 +47,11 @@ def title_tokens(title: str) -> list[str]:
     return [w for w in words(title) if w not in STOP_WORDS]
 
 
+def plural_stem(token: str) -> str:
+    """A crude plural stem: `nets` -> `net`, `networks` -> `network` (never `class` -> `clas`)."""
+    return token[:-1] if len(token) >= 4 and token.endswith("s") and not token.endswith("ss") else token
+
+
 def main_title(title: str) -> str:
     """The title before a subtitle separator (`Skyformer: Remodel ...` -> `Skyformer`)."""
     for separator in (":", " - ", " — ", "?"):

@@ -25,13 +25,22 @@ from typing import Any
 
 from verifier.errors import SnapshotError
 from verifier.references.interface import Capability, Coverage
-from verifier.references.normalize import main_title, surname, title_tokens, words
+from verifier.references.normalize import main_title, plural_stem, surname, title_tokens, words
 from verifier.references.records import PaperRecord
-from verifier.references.snapshot_build import ARXIV_DOI, COLUMNS, FORMAT_VERSION, doi_key, key_hash, title_key
+from verifier.references.snapshot_build import (
+    ARXIV_DOI,
+    COLUMNS,
+    FORMAT_VERSION,
+    doi_key,
+    key_hash,
+    title_key,
+    title_parts,
+)
 from verifier.references.snapshot_build import build as _build
 
 CLOSE_OVERLAP = 0.8  # word overlap (Jaccard) at which a candidate ends the search
 EXACT_LIMIT = 20  # records sharing one title key read at most (duplicates across sources, reprints)
+PART_LIMIT = 20  # records read per title-part key (a key two common words form is shared by many titles)
 ALL_WORDS_LIMIT = 50  # candidates of the all-words query (best first by bm25: short titles with the words)
 RARE_WORDS = 3  # the rarest title words whose pairs form the fallback query
 ALL_WORDS = 4  # the rarest words that must all be in a title (more words filter little and cost doclist reads)
@@ -48,9 +57,7 @@ build = _build
 __all__ = ["CLOSE_OVERLAP", "COLUMNS", "FORMAT_VERSION", "SnapshotIndex", "build"]
 
 
-def _stem(token: str) -> str:
-    """A crude plural stem for prefix queries: `nets` -> `net` (finds `networks` too)."""
-    return token[:-1] if len(token) >= 4 and token.endswith("s") and not token.endswith("ss") else token
+_stem = plural_stem
 
 
 def _stems(title: str) -> frozenset[str]:
@@ -250,6 +257,19 @@ class SnapshotIndex:
                                   (key_hash(key), int(limit))).fetchall()
         return [(int(r), str(t), list(json.loads(a))) for r, t, a in rows if title_key(str(t)) == key]
 
+    def by_parts(self, title: str, limit: int = PART_LIMIT) -> list[tuple[int, str, list[str]]]:
+        """(rowid, title, authors) of the records sharing a title-part key with the cited title (see
+        snapshot_build.title_parts): at most PARTS probes of b-tree indexes, `limit` records each."""
+        found: dict[int, tuple[str, list[str]]] = {}
+        db = self._db()
+        for number, key in enumerate(title_parts(title)):
+            if key is None:
+                continue
+            for rowid, text, names in db.execute(f"SELECT rowid, title, authors FROM papers WHERE part{number} = ? "
+                                                 "LIMIT ?", (key, int(limit))):
+                found.setdefault(int(rowid), (str(text), list(json.loads(names))))
+        return [(rowid, text, names) for rowid, (text, names) in found.items()]
+
     def _author_clause(self, authors: Sequence[str]) -> str:
         """` AND authors : (...)` with the rarest cited surnames the index knows, or "" (none cited or none
         known: a fabricated author list must not hide the paper)."""
@@ -307,6 +327,8 @@ class SnapshotIndex:
             return self._by_rowid(agree[:limit])
         found = {rowid: _stems(text) for rowid, text, _ in exact}  # same title, other authors: kept, search on
         wanted = {_stem(t) for t in tokens}
+        if self._one_slip(title, authors, wanted, found):
+            return self._best(wanted, found, limit)
         for query, order, bound, years, by_author in self._plan(tokens, authors, year, limit):
             answer = self._match(query, order, bound, years)
             new = [(rowid, text) for rowid, text in answer if rowid not in found]
@@ -315,6 +337,22 @@ class SnapshotIndex:
                 break
             if any(_close(wanted, found[rowid], text) for rowid, text in new):
                 break
+        return self._best(wanted, found, limit)
+
+    def _one_slip(self, title: str, authors: Sequence[str], wanted: set[str],
+                  found: dict[int, frozenset[str]]) -> bool:
+        """Add the records sharing a title-part key to `found`; whether one is near enough to end the search:
+        close to the cited title, or at most one cited word away with a cited author on it (the tests the
+        full-text steps apply, so ending here never answers what they would not)."""
+        parts = self.by_parts(title)
+        new = [(rowid, text) for rowid, text, _ in parts if rowid not in found]
+        found.update((rowid, _stems(text)) for rowid, text in new)
+        cited = any(surname(a) for a in authors)
+        agree = set(_agreeing(parts, authors)) if cited else set()
+        return any(_close(wanted, found[rowid], text) or (rowid in agree and _near(wanted, found[rowid]))
+                   for rowid, text in new)
+
+    def _best(self, wanted: set[str], found: dict[int, frozenset[str]], limit: int) -> list[PaperRecord]:
         ranked = sorted(found, key=lambda rowid: _overlap(wanted, found[rowid]), reverse=True)
         return self._by_rowid(ranked[:limit])
 
