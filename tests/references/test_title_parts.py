@@ -1,0 +1,93 @@
+"""Title-part keys: what a one-word slip in a cited title keeps, on real titles, and the search they answer
+without a full-text query."""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from verifier.references.normalize import STOP_WORDS, plural_stem, title_tokens
+from verifier.references.readers import read
+from verifier.references.snapshot import SnapshotIndex, build
+from verifier.references.snapshot_build import title_parts
+
+SHIPPED = ROOT / "data" / "snapshot"
+
+
+@pytest.fixture(scope="module")
+def titles() -> list[str]:
+    """400 real titles of at least four words (the shipped arXiv and ICLR records)."""
+    found = [r.title for path in (SHIPPED / "oai_dc_ml_na_2016.jsonl.gz", SHIPPED / "iclr_2021.json.gz")
+             for r in read(path) if len(title_tokens(r.title)) >= 4]
+    return random.Random(5).sample(found, 400)
+
+
+def changed(a: tuple[int | None, ...], b: tuple[int | None, ...]) -> int:
+    return sum(1 for x, y in zip(a, b, strict=True) if x != y)
+
+
+def test_order_case_and_plurals_leave_every_key(titles: list[str]) -> None:
+    for title in titles:
+        words = title.split()
+        reordered = " ".join(reversed(words))
+        plain = title.isascii() and "\\" not in title  # `ß`.upper() is `SS`; `\v` is a LaTeX accent, `\V` is not
+        assert title_parts(reordered.upper() if plain else reordered) == title_parts(title)
+        plural = [w + "s" if w.isalpha() and w.lower() not in STOP_WORDS and plural_stem(w.lower() + "s") == w.lower()
+                  else w for w in words]
+        assert title_parts(" ".join(plural)) == title_parts(title)
+
+
+def test_a_dropped_or_added_word_changes_one_key_a_replaced_word_at_most_two(titles: list[str]) -> None:
+    rng = random.Random(6)
+    vocabulary = sorted({w for t in titles for w in t.split() if w.isalpha() and len(w) > 4})
+    kept = 0
+    for title in titles:
+        words = title.split()
+        position = rng.choice([i for i, w in enumerate(words) if w.isalpha()] or [0])  # one word, not `A--B-type`
+        original = title_parts(title)
+        dropped = title_parts(" ".join(words[:position] + words[position + 1:]))
+        added = title_parts(" ".join([*words, rng.choice(vocabulary)]))
+        replaced = title_parts(" ".join([*words[:position], rng.choice(vocabulary), *words[position + 1:]]))
+        assert changed(original, dropped) <= 1 and changed(original, added) <= 1
+        assert changed(original, replaced) <= 2
+        kept += any(x is not None and x == y for x, y in zip(original, replaced, strict=True))
+    assert kept / len(titles) > 0.6  # most real titles keep a usable key (the rest go to the full-text steps)
+
+
+def test_a_near_miss_with_its_authors_is_answered_without_a_full_text_query(tmp_path: Path) -> None:
+    index_path = tmp_path / "index.sqlite"
+    build([SHIPPED / "iclr_2021.json.gz", SHIPPED / "oai_dc_ml_na_2016.jsonl.gz"], index_path)
+    index = SnapshotIndex(index_path)
+    db = sqlite3.connect(index_path)
+    records = [(int(rowid), str(title), str(authors)) for rowid, title, authors in
+               db.execute("SELECT rowid, title, authors FROM papers WHERE part0 IS NOT NULL AND part1 IS NOT NULL "
+                          "AND part2 IS NOT NULL AND authors != '[]' ORDER BY rowid LIMIT 40")]
+    db.close()
+    assert len(records) == 40
+    answered = 0
+    for _rowid, title, authors in records:
+        words = title.split()
+        slipped = " ".join(words[:-1])  # the last word dropped: one partition changes, two keys remain
+        statements: list[str] = []
+        index._db().set_trace_callback(statements.append)
+        found = index.search(slipped, authors=json.loads(authors)[:1])
+        index._db().set_trace_callback(None)
+        assert found and found[0].title == title
+        answered += not any("titles_fts MATCH" in s for s in statements)
+    assert answered == len(records)
+
+
+def test_an_index_of_the_previous_format_is_refused_with_the_way_out(tmp_path: Path) -> None:
+    index_path = tmp_path / "index.sqlite"
+    build([SHIPPED / "iclr_2021.json.gz"], index_path)
+    db = sqlite3.connect(index_path)
+    db.execute("UPDATE meta SET value = '\"2\"' WHERE key = 'format'")
+    db.commit()
+    db.close()
+    with pytest.raises(Exception, match="rebuild it with `verifier index build`"):
+        SnapshotIndex(index_path)
