@@ -365,6 +365,9 @@ def init(
               highlight=False, markup=False)
 
 
+BUILD_JOBS_HELP = "Processes reading the files, one file each at a time (default: the cores available, at most 4)."
+
+
 @index_app.command("build")
 def index_build(
     files: Annotated[list[Path], typer.Argument(help="Metadata files: arXiv JSON-lines snapshot, OAI-PMH XML, "
@@ -372,8 +375,7 @@ def index_build(
     output: Annotated[Path | None, typer.Option(help="Index file (default <VERIFIER_HOME>/snapshot.sqlite).")] = None,
     complete: Annotated[bool, typer.Option(help="Declare the files complete for the scope they hold (venues, "
                                                 "kinds of work, years): absence inside it is then evidence.")] = False,
-    jobs: Annotated[int | None, typer.Option(min=1, max=64, help="Processes reading the files, one file each at a "
-                                                               "time (default: the cores available).")] = None,
+    jobs: Annotated[int | None, typer.Option(min=1, max=64, help=BUILD_JOBS_HELP)] = None,
 ) -> None:
     """Build the offline snapshot index (SQLite FTS5) from arXiv metadata files."""
     from verifier.inputs import require_files
@@ -394,8 +396,7 @@ def index_build(
 def index_update(
     index: Annotated[Path, typer.Argument(help="The index to update.")],
     files: Annotated[list[Path], typer.Argument(help="New metadata files (a month of arXiv metadata, DBLP, ...).")],
-    jobs: Annotated[int | None, typer.Option(min=1, max=64, help="Processes reading the files, one file each at a "
-                                                               "time (default: the cores available).")] = None,
+    jobs: Annotated[int | None, typer.Option(min=1, max=64, help=BUILD_JOBS_HELP)] = None,
 ) -> None:
     """Add new metadata to an index without rebuilding it (records with the same arXiv id, DBLP key, DOI or
     proceedings title replace the old ones)."""

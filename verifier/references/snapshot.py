@@ -5,11 +5,15 @@ have (see readers.py); queried read-only here. Title search is built so its cost
 index (ten million records answer about as fast as sixty thousand):
 1. an exact normalised-title key (a 64-bit hash, verified against the title) answers most citations with one
    b-tree probe, and ends the search when the cited authors agree;
-2. otherwise bounded full-text queries, cheapest first, each with a LIMIT: the title's two rarest words
+2. then three title-part keys (snapshot_build.title_parts): a title cited with one word dropped, added,
+   replaced or pluralised keeps one of the record's keys (unless the partitions left have one word each), so
+   most near misses are answered by three more probes (the search ends when a record is close, or one word
+   away with a cited author);
+3. otherwise bounded full-text queries, cheapest first, each with a LIMIT: the title's two rarest words
    with a cited surname (SQL-side filter), then any two of its three rarest words with a surname (a
    changed, added or dropped word); without a close answer, the four rarest words alone, then the pairs
    anywhere, those of the cited year -2/+1 first (SQL on the year column), then by bm25;
-3. only the candidates are read and ranked; the resolver scores them.
+4. only the candidates are read and ranked; the resolver scores them.
 Abstract words feed the summary check; document frequencies come from fts5vocab tables."""
 
 from __future__ import annotations

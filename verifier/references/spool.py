@@ -28,12 +28,17 @@ T = TypeVar("T")
 ReadBatches = Callable[[Path], Iterator[list[T]]]  # a module-level function, so workers can be given it
 
 
+DEFAULT_MAX_JOBS = 4  # each worker holds about 250 MB (its caches and the pages it copies after the fork)
+
+
 def default_jobs() -> int:
-    """Worker processes for a build: the cores this process may use."""
+    """Worker processes for a build: the cores this process may use, at most DEFAULT_MAX_JOBS (a full arXiv
+    + DBLP build reads two files anyway)."""
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, DEFAULT_MAX_JOBS))
 
 
 def _context() -> multiprocessing.context.BaseContext:
