@@ -5,10 +5,9 @@ have (see readers.py); queried read-only here. Title search is built so its cost
 index (ten million records answer about as fast as sixty thousand):
 1. an exact normalised-title key (a 64-bit hash, verified against the title) answers most citations with one
    b-tree probe, and ends the search when the cited authors agree;
-2. then three title-part keys (snapshot_build.title_parts): a title cited with one word dropped, added,
-   replaced or pluralised keeps one of the record's keys (unless the partitions left have one word each), so
-   most near misses are answered by three more probes (the search ends when a record is close, or one word
-   away with a cited author);
+2. then title-part keys (snapshot_build.title_parts): a title cited with one word dropped, added, replaced
+   or pluralised usually keeps one of the record's keys, so most near misses are answered by three or six
+   more probes (the search ends when a record is close, or one slip away with a cited author);
 3. otherwise bounded full-text queries, cheapest first, each with a LIMIT: the title's two rarest words
    with a cited surname (SQL-side filter), then any two of its three rarest words with a surname (a
    changed, added or dropped word); without a close answer, the four rarest words alone, then the pairs
@@ -34,7 +33,9 @@ from verifier.references.records import PaperRecord
 from verifier.references.snapshot_build import (
     ARXIV_DOI,
     COLUMNS,
+    DEALS,
     FORMAT_VERSION,
+    PARTS,
     doi_key,
     key_hash,
     title_key,
@@ -85,9 +86,12 @@ def _close(wanted: set[str], have: frozenset[str], title: str) -> bool:
 
 
 def _near(wanted: set[str], have: frozenset[str]) -> bool:
-    """At most one cited word missing from the title (which may have more): with a cited author on the
-    record, that is the paper cited with a word changed or dropped, or a more specific paper of theirs."""
-    return len(wanted - have) <= 1
+    """One slip away: at most one cited word missing from the title (which may have more: with a cited author
+    on the record, that is the paper cited with a word changed or dropped, or a more specific paper of
+    theirs), or two cited words in place of at most one of the title's (a hyphenated word for a plain one:
+    `Pressure-Correction` for `Linear`)."""
+    missing = len(wanted - have)
+    return missing <= 1 or (missing == 2 and len(have - wanted) <= 1)
 
 
 def _contains(tokens: list[str], wanted: list[str]) -> bool:
@@ -261,12 +265,14 @@ class SnapshotIndex:
                                   (key_hash(key), int(limit))).fetchall()
         return [(int(r), str(t), list(json.loads(a))) for r, t, a in rows if title_key(str(t)) == key]
 
-    def by_parts(self, title: str, limit: int = PART_LIMIT) -> list[tuple[int, str, list[str]]]:
-        """(rowid, title, authors) of the records sharing a title-part key with the cited title (see
-        snapshot_build.title_parts): at most PARTS probes of b-tree indexes, `limit` records each."""
+    def by_parts(self, title: str, deal: int = 0, limit: int = PART_LIMIT) -> list[tuple[int, str, list[str]]]:
+        """(rowid, title, authors) of the records sharing a title-part key of one deal with the cited title
+        (see snapshot_build.title_parts): at most PARTS probes of b-tree indexes, `limit` records each."""
         found: dict[int, tuple[str, list[str]]] = {}
         db = self._db()
-        for number, key in enumerate(title_parts(title)):
+        keys = title_parts(title)
+        for number in range(deal * PARTS, (deal + 1) * PARTS):
+            key = keys[number]
             if key is None:
                 continue
             for rowid, text, names in db.execute(f"SELECT rowid, title, authors FROM papers WHERE part{number} = ? "
@@ -331,8 +337,8 @@ class SnapshotIndex:
             return self._by_rowid(agree[:limit])
         found = {rowid: _stems(text) for rowid, text, _ in exact}  # same title, other authors: kept, search on
         wanted = {_stem(t) for t in tokens}
-        if self._one_slip(title, authors, wanted, found):
-            return self._best(wanted, found, limit)
+        if answers := self._one_slip(title, authors, wanted, found):
+            return self._best(wanted, found, limit, answers)
         for query, order, bound, years, by_author in self._plan(tokens, authors, year, limit):
             answer = self._match(query, order, bound, years)
             new = [(rowid, text) for rowid, text in answer if rowid not in found]
@@ -344,20 +350,29 @@ class SnapshotIndex:
         return self._best(wanted, found, limit)
 
     def _one_slip(self, title: str, authors: Sequence[str], wanted: set[str],
-                  found: dict[int, frozenset[str]]) -> bool:
-        """Add the records sharing a title-part key to `found`; whether one is near enough to end the search:
-        close to the cited title, or at most one cited word away with a cited author on it (the tests the
-        full-text steps apply, so ending here never answers what they would not)."""
-        parts = self.by_parts(title)
-        new = [(rowid, text) for rowid, text, _ in parts if rowid not in found]
-        found.update((rowid, _stems(text)) for rowid, text in new)
+                  found: dict[int, frozenset[str]]) -> list[int]:
+        """The records sharing a title-part key that end the search (deal by deal): close to the cited title,
+        or one slip away with a cited author on it, the tests the full-text steps apply, so ending here never
+        answers what they would not. When some do, they and the other records of that deal join `found`;
+        when none does, nothing is added (records merely sharing two words would crowd the candidates the
+        full-text steps find out of the top `limit`)."""
         cited = any(surname(a) for a in authors)
-        agree = set(_agreeing(parts, authors)) if cited else set()
-        return any(_close(wanted, found[rowid], text) or (rowid in agree and _near(wanted, found[rowid]))
-                   for rowid, text in new)
+        for deal in range(DEALS):
+            parts = [(rowid, text, names) for rowid, text, names in self.by_parts(title, deal) if rowid not in found]
+            stems = {rowid: _stems(text) for rowid, text, _ in parts}
+            agree = set(_agreeing(parts, authors)) if cited else set()
+            answers = [rowid for rowid, text, _ in parts
+                       if _close(wanted, stems[rowid], text) or (rowid in agree and _near(wanted, stems[rowid]))]
+            if answers:
+                found.update(stems)
+                return answers
+        return []
 
-    def _best(self, wanted: set[str], found: dict[int, frozenset[str]], limit: int) -> list[PaperRecord]:
-        ranked = sorted(found, key=lambda rowid: _overlap(wanted, found[rowid]), reverse=True)
+    def _best(self, wanted: set[str], found: dict[int, frozenset[str]], limit: int,
+              first: Sequence[int] = ()) -> list[PaperRecord]:
+        """The `limit` best candidates: those that ended the search first, then by word overlap."""
+        ended = set(first)
+        ranked = sorted(found, key=lambda rowid: (rowid in ended, _overlap(wanted, found[rowid])), reverse=True)
         return self._by_rowid(ranked[:limit])
 
     def search_name(self, name: str, limit: int = 20) -> list[PaperRecord]:

@@ -41,18 +41,20 @@ from verifier.references.records import PaperRecord
 from verifier.references.spool import batches_in_order
 from verifier.results.faults import storage_error
 
-FORMAT_VERSION = "3"  # 3: the title-part keys (part0-2)
+FORMAT_VERSION = "3"  # 3: the title-part keys (part0-5)
 BATCH = 20_000
 # Columns of `papers` that map to PaperRecord fields. The short, often-read ones come first and the abstract
 # last, so reading a title never walks an abstract's overflow pages.
 COLUMNS = ("arxiv_id", "title", "authors", "published", "version", "updated", "categories", "doi",
            "journal_ref", "venue", "comment", "url", "origin", "abstract")
-EXTRA = ("identity", "kind", "year", "title_hash", "doi_key", "part0", "part1", "part2")
+PARTS, DEALS = 3, 2  # title partitions per deal, and deals (see title_parts)
+PART_COLUMNS = tuple(f"part{n}" for n in range(PARTS * DEALS))
+EXTRA = ("identity", "kind", "year", "title_hash", "doi_key", *PART_COLUMNS)
 
 SCHEMA = """
 CREATE TABLE papers (rowid INTEGER PRIMARY KEY, identity TEXT NOT NULL UNIQUE, title_hash INTEGER NOT NULL,
-    kind TEXT NOT NULL, year INTEGER, doi_key TEXT, part0 INTEGER, part1 INTEGER, part2 INTEGER, arxiv_id TEXT,
-    title TEXT NOT NULL, authors TEXT NOT NULL,
+    kind TEXT NOT NULL, year INTEGER, doi_key TEXT, part0 INTEGER, part1 INTEGER, part2 INTEGER, part3 INTEGER,
+    part4 INTEGER, part5 INTEGER, arxiv_id TEXT, title TEXT NOT NULL, authors TEXT NOT NULL,
     published TEXT, version TEXT, updated TEXT, categories TEXT NOT NULL, doi TEXT, journal_ref TEXT,
     venue TEXT, comment TEXT, url TEXT, origin TEXT NOT NULL, abstract TEXT NOT NULL);
 CREATE VIRTUAL TABLE titles_fts USING fts5(title, authors, year, content='papers', content_rowid='rowid',
@@ -67,10 +69,7 @@ INDEXES = """
 CREATE INDEX IF NOT EXISTS papers_title_hash ON papers(title_hash);
 CREATE INDEX IF NOT EXISTS papers_arxiv_id ON papers(arxiv_id) WHERE arxiv_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS papers_doi_key ON papers(doi_key) WHERE doi_key IS NOT NULL;
-CREATE INDEX IF NOT EXISTS papers_part0 ON papers(part0) WHERE part0 IS NOT NULL;
-CREATE INDEX IF NOT EXISTS papers_part1 ON papers(part1) WHERE part1 IS NOT NULL;
-CREATE INDEX IF NOT EXISTS papers_part2 ON papers(part2) WHERE part2 IS NOT NULL;
-"""
+""" + "".join(f"CREATE INDEX IF NOT EXISTS papers_{c} ON papers({c}) WHERE {c} IS NOT NULL;\n" for c in PART_COLUMNS)
 # Keep the full-text indexes current while `update` changes rows (external-content FTS5 tables are not
 # maintained by SQLite itself). TEMP triggers: they exist only on the updating connection.
 TRIGGERS = """
@@ -98,25 +97,26 @@ def key_hash(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
 
 
-PARTS = 3
-
-
 def title_parts(title: str) -> tuple[int | None, ...]:
     """Keys of a title that survive one slip in a citation, for b-tree look-ups whose cost does not grow with
     the index (a full-text query's does: at ten million records the rarest words of a title are each in
     thousands of titles, its cited surnames in up to hundreds of thousands of author lists).
 
-    The title's words (folded, stop words out, plural-stemmed) are dealt into PARTS fixed partitions by a
-    stable hash of the word; a partition of two words or more is keyed by the hash of its sorted words (a
-    single word would be shared by too many titles), else None. A word dropped, added or pluralised changes
-    one partition and a word replaced at most two, so a title cited with one slip keeps at least one of the
-    record's keys, unless the partitions left intact hold fewer than two words each (short titles: the
-    full-text search still finds those)."""
-    partitions: list[set[str]] = [set() for _ in range(PARTS)]
-    for token in title_tokens(title):
-        stem = plural_stem(token)
-        partitions[zlib.crc32(stem.encode()) % PARTS].add(stem)
-    return tuple(key_hash(" ".join(sorted(words))) if len(words) >= 2 else None for words in partitions)
+    The title's words (folded, stop words out, plural-stemmed) are dealt into PARTS partitions by a stable
+    hash of the word; a partition of two words or more is keyed by the hash of its sorted words (a single
+    word would be shared by too many titles), else None. A word dropped, added or pluralised changes one
+    partition and a word replaced at most two, so a title cited with one slip keeps one of the record's keys
+    unless the partitions left hold fewer than two words each. The words are dealt DEALS times, each time by
+    another hash, so a slip that breaks every key of one deal (a short title, a hyphenated replacement
+    touching three partitions) usually leaves a key of the other: PARTS * DEALS keys, deal by deal."""
+    keys: list[int | None] = []
+    stems = {plural_stem(token) for token in title_tokens(title)}
+    for deal in range(DEALS):
+        partitions: list[list[str]] = [[] for _ in range(PARTS)]
+        for stem in stems:
+            partitions[zlib.crc32(stem.encode(), deal) % PARTS].append(stem)
+        keys += [key_hash(" ".join(sorted(words))) if len(words) >= 2 else None for words in partitions]
+    return tuple(keys)
 
 
 def doi_key(doi: str | None) -> str | None:
