@@ -11,7 +11,9 @@ written as DBLP's XML dump (`dblp.xml.gz`: ISO-8859-1, `article` with `journal` 
 `booktitle`, `ee` links, 30% of them DOIs), so the build measured is the DBLP ingest users run; the mix of a
 full arXiv + DBLP index. Nothing generated is committed: it goes to --work (a temporary directory by default).
 
-Per size: `verifier index build` runs as a subprocess (wall time; peak RSS from wait4), then the file size,
+Per size: `verifier index build` runs as a subprocess with its default `--jobs` (every core, at most 4; or
+--build-jobs) (wall time; CPU time of it and its reader processes, from wait4; the peak memory of the whole
+process tree, sampled), then the file size,
 then references resolved in this process through the audit's Resolver, per kind: by arXiv id, exact title,
 title + the first two authors, near-miss title (one word dropped, replaced or pluralised) + authors. The
 real references (shipped records, the same at every size) are scored apart from the synthetic ones (whose
@@ -198,7 +200,7 @@ def generate(vocab: Vocabulary, total: int, out: Path) -> tuple[list[Path], list
 # Runs the build and reports its rusage. A separate small process, because the peak RSS of a child forked from
 # this (large) process would count this process's pages, shared until exec. wait4's figures include the
 # build's worker processes (waited for by it): CPU time summed, peak RSS of the largest one; a thread also
-# samples the memory of the whole process tree twice a second (proportional set size, so pages a worker
+# samples the memory of the whole process tree every two seconds (proportional set size, so pages a worker
 # shares with the process it was forked from count once), whose peak is the memory the build needed at once.
 _LAUNCHER = """
 import json, os, subprocess, sys, threading, time
@@ -232,7 +234,7 @@ def tree_rss():
 def sample():
     while process.poll() is None:
         peak[0] = max(peak[0], tree_rss())
-        time.sleep(0.5)
+        time.sleep(2)  # reading smaps_rollup walks page tables: every 0.5 s cost 5% of a core
 
 threading.Thread(target=sample, daemon=True).start()
 _, status, usage = os.wait4(process.pid, 0)

@@ -67,3 +67,33 @@ def test_unwritable_output_folder_is_a_storage_error(tmp_path: Path) -> None:
     result = run_cli("index", "build", str(GOOD), "--output", str(blocker / "index.sqlite"), cwd=tmp_path)
     assert result.returncode == ExitCode.STORAGE, result.stderr
     assert f"{blocker / 'index.sqlite'}: cannot build the index" in result.stderr
+
+
+def test_a_build_stopped_by_sigterm_leaves_nothing_behind(tmp_path: Path) -> None:
+    """`kill` (SIGTERM) of a build reading files in worker processes: exit 143, and neither the temporary
+    index, the spools nor a worker process is left (Python's default would die with them all behind)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import ROOT
+
+    output = tmp_path / "out" / "index.sqlite"
+    files = sorted(str(p) for p in (ROOT / "data" / "snapshot").glob("*.gz"))
+    process = subprocess.Popen([sys.executable, "-m", "verifier", "index", "build", *files, "--output", str(output),
+                                "--jobs", "2"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    deadline = time.monotonic() + 60
+    while not any(output.parent.glob(".spool-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert any(output.parent.glob(".spool-*")), "the build never started its workers"
+    workers = [int(pid) for pid in Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()]
+    assert workers
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 128 + signal.SIGTERM, stderr
+    assert list(output.parent.iterdir()) == []
+    time.sleep(0.2)
+    for pid in workers:
+        assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2], pid

@@ -45,7 +45,7 @@ from verifier.references.snapshot_build import build as _build
 
 CLOSE_OVERLAP = 0.8  # word overlap (Jaccard) at which a candidate ends the search
 EXACT_LIMIT = 20  # records sharing one title key read at most (duplicates across sources, reprints)
-PART_LIMIT = 20  # records read per title-part key (a key two common words form is shared by many titles)
+PART_LIMIT = 10  # records read per title-part key (a key two common words form is shared by many titles)
 ALL_WORDS_LIMIT = 50  # candidates of the all-words query (best first by bm25: short titles with the words)
 RARE_WORDS = 3  # the rarest title words whose pairs form the fallback query
 ALL_WORDS = 4  # the rarest words that must all be in a title (more words filter little and cost doclist reads)
@@ -353,9 +353,10 @@ class SnapshotIndex:
                   found: dict[int, frozenset[str]]) -> list[int]:
         """The records sharing a title-part key that end the search (deal by deal): close to the cited title,
         or one slip away with a cited author on it, the tests the full-text steps apply, so ending here never
-        answers what they would not. When some do, they and the other records of that deal join `found`;
-        when none does, nothing is added (records merely sharing two words would crowd the candidates the
-        full-text steps find out of the top `limit`)."""
+        answers what they would not. When some do, they join `found` with the other records of that deal one
+        slip away from the cited title (by other authors: the alternatives the resolver weighs); records
+        merely sharing two words are never added (at ten million records they are many, and they would crowd
+        the candidates out of the top `limit` and cost the resolver a score each)."""
         cited = any(surname(a) for a in authors)
         for deal in range(DEALS):
             parts = [(rowid, text, names) for rowid, text, names in self.by_parts(title, deal) if rowid not in found]
@@ -364,7 +365,7 @@ class SnapshotIndex:
             answers = [rowid for rowid, text, _ in parts
                        if _close(wanted, stems[rowid], text) or (rowid in agree and _near(wanted, stems[rowid]))]
             if answers:
-                found.update(stems)
+                found.update((rowid, have) for rowid, have in stems.items() if _near(wanted, have))
                 return answers
         return []
 

@@ -24,10 +24,13 @@ import hashlib
 import json
 import os
 import re
+import signal
 import sqlite3
+import threading
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -342,10 +345,36 @@ def _load_all(db: sqlite3.Connection, paths: Sequence[Path], stats: Stats, files
                 progress(path.name, count)
 
 
+@contextmanager
+def _stoppable() -> Iterator[None]:
+    """SIGTERM (`kill`, a job scheduler's stop) ends a build or an update as Ctrl-C does, by an exception, so
+    the temporary index and the spools are removed and the workers stopped; Python's default is to die on
+    the spot and leave them behind (gigabytes, for a full index). It takes effect when the SQL statement
+    running ends."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def build(paths: Sequence[Path], output: Path, complete: bool = False,
           progress: Progress | None = None, jobs: int = 1) -> dict[str, Any]:
     """Read every file into a new index at `output` (written beside it, then moved into place), the files
     read by `jobs` processes (see spool.py: the index is the same for any number)."""
+    with _stoppable():
+        return _build(paths, output, complete, progress, jobs)
+
+
+def _build(paths: Sequence[Path], output: Path, complete: bool, progress: Progress | None,
+           jobs: int) -> dict[str, Any]:
     temporary = output.with_name(f".{output.name}.building")
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -397,6 +426,11 @@ def build(paths: Sequence[Path], output: Path, complete: bool = False,
 def update(index: Path, paths: Sequence[Path], progress: Progress | None = None, jobs: int = 1) -> dict[str, Any]:
     """Add or replace records from new files (a new month of arXiv metadata, a DBLP diff) in place, in one
     transaction: a failure leaves the index as it was. Records replace those with the same identity."""
+    with _stoppable():
+        return _update(index, paths, progress, jobs)
+
+
+def _update(index: Path, paths: Sequence[Path], progress: Progress | None, jobs: int) -> dict[str, Any]:
     if not index.is_file():
         raise SnapshotError(str(index), "no snapshot index here: build one with `verifier index build`")
     try:
