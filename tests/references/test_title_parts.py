@@ -93,3 +93,36 @@ def test_an_index_of_the_previous_format_is_refused_with_the_way_out(tmp_path: P
     db.close()
     with pytest.raises(Exception, match="rebuild it with `verifier index build`"):
         SnapshotIndex(index_path)
+
+
+def test_a_title_cited_with_words_added_ends_at_the_keys_with_the_record_first(tmp_path: Path) -> None:
+    """Close (most words shared) ends the search at the keys even when it is more than one slip (three words
+    added to a thirteen-word title): the record that ended it must be among the candidates, first (it once
+    was left out of them, being more than one slip away)."""
+    import zlib
+
+    from tests.conftest import DATA
+
+    words = ("spectral sparse lattice sieve quasicrystal estimator bounded regret manifold kernel adaptive "
+             "stochastic gradient").split()
+    row = json.loads((DATA / "arxiv" / "kaggle_head50.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    row.update(id="2501.01234", title=" ".join(w.capitalize() for w in words))
+    source = tmp_path / "long.jsonl"
+    source.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    index_path = tmp_path / "index.sqlite"
+    build([SHIPPED / "iclr_2021.json.gz", source], index_path)
+
+    def partition(word: str) -> int:  # the first deal's partition of a word (see title_parts)
+        return zlib.crc32(plural_stem(word).encode(), 0) % 3
+
+    # Three words added, all to one partition of the first deal: its other two keys stay the record's.
+    added = [w for w in ("zebra", "yonder", "quartz", "juniper", "velvet", "marble", "copper", "tundra", "falcon",
+                         "meadow", "lantern", "orchid") if partition(w) == 1][:3]
+    cited = " ".join([*words, *added])
+    assert len(title_tokens(cited)) == 16 and title_parts(cited)[0] == title_parts(" ".join(words))[0]
+    statements: list[str] = []
+    index = SnapshotIndex(index_path)
+    index._db().set_trace_callback(statements.append)
+    found = index.search(cited)
+    assert found and found[0].arxiv_id == "2501.01234"
+    assert not any("titles_fts MATCH" in s for s in statements)  # answered by the keys, not the full text

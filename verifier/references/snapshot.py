@@ -365,7 +365,7 @@ class SnapshotIndex:
             answers = [rowid for rowid, text, _ in parts
                        if _close(wanted, stems[rowid], text) or (rowid in agree and _near(wanted, stems[rowid]))]
             if answers:
-                found.update((rowid, have) for rowid, have in stems.items() if _near(wanted, have))
+                found.update((rowid, have) for rowid, have in stems.items() if rowid in answers or _near(wanted, have))
                 return answers
         return []
 
