@@ -98,3 +98,22 @@ def test_one_job_or_one_file_reads_in_this_process_several_in_workers(tmp_path: 
     two = files(tmp_path, "a.txt", "b.txt")
     assert pids(two, 1) == {os.getpid()} and pids(two[:1], 4) == {os.getpid()}
     assert os.getpid() not in pids(two, 2) and len(pids(two, 2)) == 2
+
+
+def test_workers_stop_even_when_the_parent_has_a_sigterm_handler_that_does_not_exit(tmp_path: Path) -> None:
+    """A forked worker inherits its parent's Python SIGTERM handler (Ray's driver installs one; so does a
+    web server): one that does not end the process must not keep a stopped worker reading."""
+    paths = files(tmp_path, "first-1.txt", "first-2.txt")
+    for path in paths:
+        path.write_text("x\n" * 400, encoding="utf-8")  # 200 batches, 10 s to read each
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)
+    try:
+        started = time.monotonic()
+        with pytest.raises(KeyError), batches_in_order(paths, numbered_lines, 2, tmp_path) as loaded:
+            next(iter(loaded))
+            time.sleep(0.3)  # the workers are reading
+            raise KeyError("the writer failed")
+        assert time.monotonic() - started < 5
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in paths)

@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import pickle
 import shutil
+import signal
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -31,6 +32,7 @@ from verifier.errors import VerifierError
 
 T = TypeVar("T")
 ReadBatches = Callable[[Path], Iterator[list[T]]]  # a module-level function, so a worker can be given it
+STOP_GRACE = 3.0  # seconds a stopped worker has to end before it is killed
 DEFAULT_MAX_JOBS = 4  # each worker holds about 250 MB (its caches and the pages it copies after the fork)
 
 
@@ -60,7 +62,12 @@ def _context() -> ForkContext | SpawnContext:
 
 def _spool(read_batches: ReadBatches[T], path: Path, target: Path, failure: Path) -> None:
     """In a worker: every batch of one file, pickled one after another into `target`; an exception is pickled
-    into `failure` instead (and the worker exits with status 1)."""
+    into `failure` instead (and the worker exits with status 1). SIGTERM is reset to its default first: a
+    forked worker inherits its parent's Python handlers (Ray's driver, a web server's, a build's), and one
+    that does not end the process would keep a stopped worker reading. Ctrl-C is the writer's to handle (it
+    stops the workers): ignored here, so a worker prints no traceback of its own."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         with target.open("wb") as handle:
             for batch in read_batches(path):
@@ -118,10 +125,14 @@ class _Workers:
         yield from _unspool(self._spool(number))
 
     def stop(self) -> None:
+        """Stop the running workers: SIGTERM, and SIGKILL for any still running a few seconds later."""
         for process in self.running.values():
             process.terminate()
         for process in self.running.values():
-            process.join()
+            process.join(STOP_GRACE)
+            if process.exitcode is None:
+                process.kill()
+                process.join()
         self.running.clear()
 
     def _spool(self, number: int) -> Path:
