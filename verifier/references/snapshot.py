@@ -62,12 +62,9 @@ build = _build
 __all__ = ["CLOSE_OVERLAP", "COLUMNS", "FORMAT_VERSION", "SnapshotIndex", "build"]
 
 
-_stem = plural_stem
-
-
 def _stems(title: str) -> frozenset[str]:
     """A title's stemmed words, computed once per candidate (a search compares each candidate several times)."""
-    return frozenset(_stem(t) for t in title_tokens(title))
+    return frozenset(plural_stem(t) for t in title_tokens(title))
 
 
 def _overlap(wanted: set[str], have: frozenset[str]) -> float:
@@ -265,12 +262,12 @@ class SnapshotIndex:
                                   (key_hash(key), int(limit))).fetchall()
         return [(int(r), str(t), list(json.loads(a))) for r, t, a in rows if title_key(str(t)) == key]
 
-    def by_parts(self, title: str, deal: int = 0, limit: int = PART_LIMIT) -> list[tuple[int, str, list[str]]]:
-        """(rowid, title, authors) of the records sharing a title-part key of one deal with the cited title
-        (see snapshot_build.title_parts): at most PARTS probes of b-tree indexes, `limit` records each."""
+    def by_parts(self, keys: Sequence[int | None], deal: int = 0,
+                 limit: int = PART_LIMIT) -> list[tuple[int, str, list[str]]]:
+        """(rowid, title, authors) of the records sharing a key of one deal of the cited title's part keys
+        (`snapshot_build.title_parts`): at most PARTS probes of b-tree indexes, `limit` records each."""
         found: dict[int, tuple[str, list[str]]] = {}
         db = self._db()
-        keys = title_parts(title)
         for number in range(deal * PARTS, (deal + 1) * PARTS):
             key = keys[number]
             if key is None:
@@ -307,7 +304,7 @@ class SnapshotIndex:
 
         def term(token: str) -> str:  # a plural also finds the singular (exact terms: a prefix query would
             # merge the doclists of every word it expands to, a cost that grows with the index)
-            stem = _stem(token)
+            stem = plural_stem(token)
             return f'("{token}" OR "{stem}")' if stem != token else f'"{token}"'
 
         all_words = "title : (" + " AND ".join(term(t) for t in present[:ALL_WORDS]) + ")"
@@ -336,7 +333,7 @@ class SnapshotIndex:
         if agree:
             return self._by_rowid(agree[:limit])
         found = {rowid: _stems(text) for rowid, text, _ in exact}  # same title, other authors: kept, search on
-        wanted = {_stem(t) for t in tokens}
+        wanted = {plural_stem(t) for t in tokens}
         if answers := self._one_slip(title, authors, wanted, found):
             return self._best(wanted, found, limit, answers)
         for query, order, bound, years, by_author in self._plan(tokens, authors, year, limit):
@@ -358,8 +355,9 @@ class SnapshotIndex:
         merely sharing two words are never added (at ten million records they are many, and they would crowd
         the candidates out of the top `limit` and cost the resolver a score each)."""
         cited = any(surname(a) for a in authors)
+        keys = title_parts(title)  # once: both deals' keys come from one pass over the words
         for deal in range(DEALS):
-            parts = [(rowid, text, names) for rowid, text, names in self.by_parts(title, deal) if rowid not in found]
+            parts = [(rowid, text, names) for rowid, text, names in self.by_parts(keys, deal) if rowid not in found]
             stems = {rowid: _stems(text) for rowid, text, _ in parts}
             agree = set(_agreeing(parts, authors)) if cited else set()
             answers = [rowid for rowid, text, _ in parts

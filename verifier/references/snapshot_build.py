@@ -247,8 +247,8 @@ class Stats:
 _as_json = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps with options builds an encoder per call
 
 
-def _row(record: PaperRecord) -> tuple[tuple[object, ...], str, str, list[str], str | None]:
-    """The table row of a record, and what the statistics need of it."""
+def _row(record: PaperRecord) -> tuple[tuple[object, ...], str, list[str], str | None]:
+    """The table row of a record (its identity first), and what the statistics need of it."""
     key = title_key(record.title)
     kind = kind_of(record)
     identity = identity_of(record, key)
@@ -258,8 +258,7 @@ def _row(record: PaperRecord) -> tuple[tuple[object, ...], str, str, list[str], 
     for column in COLUMNS:
         value = data[column]
         values.append((_as_json(value) if value else "[]") if column in ("authors", "categories") else value)
-    return (tuple(values), identity, kind, fields_of(record.origin, record.categories),
-            venue_key(record.venue, record.arxiv_id))
+    return tuple(values), kind, fields_of(record.origin, record.categories), venue_key(record.venue, record.arxiv_id)
 
 
 _INSERT = (f"INSERT OR REPLACE INTO papers ({', '.join(EXTRA + COLUMNS)}) "
@@ -275,7 +274,7 @@ def _batches(path: Path) -> Iterator[list[Row]]:
     """The rows of one file, BATCH at a time; what a build's worker processes run (see spool.py)."""
     batch: list[Row] = []
     for record in read(path):
-        values, _, kind, record_fields, venue = _row(record)
+        values, kind, record_fields, venue = _row(record)
         batch.append((values, (record.origin, kind, record_fields, venue, values[4] is not None, record.published)))
         if len(batch) >= BATCH:
             yield batch
